@@ -1,0 +1,56 @@
+using Procurement.Contracts.Domain;
+
+namespace Procurement.Contracts.Api;
+
+/// <summary>An organization's registration: a registered organization gives its USCC, a community group none.</summary>
+public sealed record OrganizationRegistration(
+    string Name,
+    OrganizationKind Kind,
+    string? Uscc,
+    string RegionCode,
+    string Description,
+    IReadOnlyList<string> ServiceDomains,
+    IReadOnlyList<string> ServiceRegions,
+    int CertifiedSocialWorkers,
+    int Volunteers,
+    string ContactName,
+    string ContactPhone);
+
+public sealed record CriterionInput(string Name, int Weight);
+
+/// <summary>A union's service project before publication. Money in fen; funding sources sum to the budget.</summary>
+public sealed record ProjectDraft(
+    Guid UnionId,
+    Guid? BrandId,
+    string Category,
+    string Title,
+    string Description,
+    IReadOnlyList<string> TargetGroups,
+    IReadOnlyList<string> ServiceRegions,
+    long BudgetFen,
+    long ProvincialFundingFen,
+    long LocalFundingFen,
+    long OtherFundingFen,
+    int TargetBeneficiaries,
+    int TargetSessions,
+    bool RegisteredOnly,
+    int MinCertifiedSocialWorkers,
+    IReadOnlyList<CriterionInput> Criteria,
+    DateTimeOffset BidOpensAt,
+    DateTimeOffset BidClosesAt,
+    DateOnly ServiceStart,
+    DateOnly ServiceEnd);
+
+public sealed record BudgetLineInput(string Item, long AmountFen);
+
+public sealed record MilestoneInput(string Deliverable, DateOnly DueDate, int SharePercent);
+
+/// <summary>An organization's sealed bid: amount in fen, milestones whose payment shares sum to 100.</summary>
+public sealed record BidDraft(
+    string Plan,
+    long AmountFen,
+    IReadOnlyList<BudgetLineInput> BudgetLines,
+    IReadOnlyList<MilestoneInput> Milestones,
+    int TargetBeneficiaries,
+    int TargetSessions,
+    string Team);

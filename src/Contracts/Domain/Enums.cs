@@ -1,0 +1,32 @@
+namespace Procurement.Contracts.Domain;
+
+public enum UnionLevel { Province = 1, City = 2, County = 3, Street = 4 }
+
+public enum OrganizationKind
+{
+    /// <summary>Registered with an authority and holding a Unified Social Credit Code.</summary>
+    Registered = 1,
+    /// <summary>A small unregistered community group; its project budgets are capped.</summary>
+    CommunityGroup = 2,
+}
+
+public enum OrganizationStatus { Pending = 1, Approved = 2 }
+
+public enum ProjectStatus { Draft = 1, Published = 2, BiddingClosed = 3, Evaluating = 4, Awarded = 5, Cancelled = 6, NoAward = 7 }
+
+public enum BidStatus { Submitted = 1, Withdrawn = 2 }
+
+public enum ContractStatus { Active = 1, Rectifying = 2, Completed = 3, Terminated = 4 }
+
+public enum MilestoneStatus { Planned = 1, Reported = 2, Verified = 3 }
+
+public enum FundingSource { Provincial = 1, LocalMatching = 2, Other = 3 }
+
+public static class Roles
+{
+    public const string PlatformAdmin = nameof(PlatformAdmin);
+    public const string UnionAdmin = nameof(UnionAdmin);
+    public const string OrganizationMember = nameof(OrganizationMember);
+    public const string Evaluator = nameof(Evaluator);
+    public static readonly string[] All = [PlatformAdmin, UnionAdmin, OrganizationMember, Evaluator];
+}

@@ -1,0 +1,63 @@
+namespace Procurement.Contracts.Domain;
+
+/// <summary>How a refused request is reported to a client.</summary>
+public enum ViolationKind
+{
+    /// <summary>The input breaks a rule (422 with field errors).</summary>
+    Invalid,
+    /// <summary>The entity is not in a state that allows the change (409).</summary>
+    Conflict,
+    /// <summary>The entity does not exist, or the caller may not know it exists (404).</summary>
+    NotFound,
+    /// <summary>The caller may see the entity but not change it (403).</summary>
+    Forbidden,
+}
+
+/// <summary>
+/// A domain rule refused a change. <see cref="Code"/> is stable: clients and the portal's resource files key on it.
+/// <see cref="Errors"/> maps input fields (camelCase, as the API spells them) to the codes of the rules they break.
+/// </summary>
+public sealed class RuleViolation(string code, string message, ViolationKind kind = ViolationKind.Invalid,
+    IReadOnlyDictionary<string, string[]>? errors = null) : Exception(message)
+{
+    public string Code { get; } = code;
+    public ViolationKind Kind { get; } = kind;
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+
+    public static RuleViolation NotFound(string what) => new($"{what}.not_found", $"The {what} does not exist.", ViolationKind.NotFound);
+    public static RuleViolation Conflict(string code, string message) => new(code, message, ViolationKind.Conflict);
+    public static RuleViolation Forbidden(string code, string message) => new(code, message, ViolationKind.Forbidden);
+}
+
+/// <summary>Collects every field error of an input before refusing it, so a form shows them all at once.</summary>
+public sealed class FieldChecks
+{
+    private readonly Dictionary<string, List<string>> errors = [];
+
+    public FieldChecks Require(bool ok, string field, string code)
+    {
+        if (!ok)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(code);
+        }
+        return this;
+    }
+
+    public FieldChecks Text(string? value, string field, int max, bool required = true) =>
+        Require(!required || !string.IsNullOrWhiteSpace(value), field, "required")
+            .Require(value is null || value.Length <= max, field, "too_long");
+
+    public FieldChecks Amount(long fen, string field, bool allowZero = false) =>
+        Require(allowZero ? fen >= 0 : fen > 0, field, allowZero ? "not_negative" : "positive")
+            .Require(fen <= Money.Max.Fen, field, "too_large");
+
+    public bool HasErrors => errors.Count > 0;
+
+    public void ThrowIfAny(string code = "validation.failed")
+    {
+        if (errors.Count > 0)
+            throw new RuleViolation(code, "One or more fields are invalid.", ViolationKind.Invalid,
+                errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    }
+}

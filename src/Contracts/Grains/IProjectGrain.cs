@@ -1,0 +1,22 @@
+using Procurement.Contracts.Api;
+
+namespace Procurement.Contracts.Grains;
+
+/// <summary>A service project with its sealed bids and their evaluation, keyed by the project id.</summary>
+public interface IProjectGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the draft for the actor's union or a union below it.</summary>
+    Task CreateDraft(ProjectDraft draft, Actor actor);
+
+    /// <summary>Validates the whole project and opens it for bids until its deadline.</summary>
+    Task Publish(Actor actor);
+
+    /// <summary>Submits or amends the actor's organization's sealed bid; returns the bid id.</summary>
+    Task<Guid> SubmitBid(BidDraft bid, Actor actor);
+
+    /// <summary>Withdraws the actor's organization's live bid before the deadline.</summary>
+    Task WithdrawBid(Actor actor);
+
+    /// <summary>Closes bidding once the deadline has passed (the scheduler calls it); no eligible bid → NoAward.</summary>
+    Task<bool> CloseBidding();
+}

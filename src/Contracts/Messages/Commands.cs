@@ -1,0 +1,32 @@
+using Procurement.Contracts.Api;
+
+namespace Procurement.Contracts.Messages;
+
+// Commands travel from the Web to any Silo by request/response; each answers CommandAccepted or CommandRejected.
+
+/// <summary>Register a social organization under a new id.</summary>
+public sealed record RegisterOrganization(Guid OrganizationId, OrganizationRegistration Registration, Actor Actor);
+
+/// <summary>A union approves an organization.</summary>
+public sealed record ApproveOrganization(Guid OrganizationId, Actor Actor);
+
+/// <summary>Create a project draft under a new id.</summary>
+public sealed record CreateProject(Guid ProjectId, ProjectDraft Draft, Actor Actor);
+
+/// <summary>Publish a draft project for bids.</summary>
+public sealed record PublishProject(Guid ProjectId, Actor Actor);
+
+/// <summary>Submit or amend the actor's organization's sealed bid.</summary>
+public sealed record SubmitBid(Guid ProjectId, BidDraft Bid, Actor Actor);
+
+/// <summary>Withdraw the actor's organization's bid.</summary>
+public sealed record WithdrawBid(Guid ProjectId, Actor Actor);
+
+/// <summary>Close bidding on a project whose deadline has passed (sent by the scheduler).</summary>
+public sealed record CloseBidding(Guid ProjectId);
+
+/// <summary>The command was carried out; <see cref="Id"/> is the entity it created or changed.</summary>
+public sealed record CommandAccepted(Guid Id);
+
+/// <summary>A rule refused the command; nothing changed.</summary>
+public sealed record CommandRejected(string Code, string Message, Domain.ViolationKind Kind, IReadOnlyDictionary<string, string[]> Errors);

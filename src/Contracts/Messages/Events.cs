@@ -1,0 +1,28 @@
+namespace Procurement.Contracts.Messages;
+
+// Events are facts in the past tense, committed with the state that raised them and published from the outbox.
+// Each carries what the live feed needs to decide who may see it (union path, organization).
+
+/// <summary>An organization registered and awaits approval.</summary>
+public sealed record OrganizationRegistered(Guid OrganizationId, string Name, DateTimeOffset At);
+
+/// <summary>A union approved an organization as a provider.</summary>
+public sealed record OrganizationApproved(Guid OrganizationId, string Name, Guid UnionId, string UnionPath, DateTimeOffset At);
+
+/// <summary>A union created a project draft.</summary>
+public sealed record ProjectDrafted(Guid ProjectId, string Title, Guid UnionId, string UnionPath, DateTimeOffset At);
+
+/// <summary>A project opened for bids.</summary>
+public sealed record ProjectPublished(Guid ProjectId, string Title, string UnionPath, DateTimeOffset BidClosesAt, DateTimeOffset At);
+
+/// <summary>An organization submitted or amended its sealed bid. Only the bidder and, as a count, the union learn of it.</summary>
+public sealed record BidSubmitted(Guid ProjectId, Guid BidId, Guid OrganizationId, string UnionPath, int BidCount, DateTimeOffset At);
+
+/// <summary>An organization withdrew its bid.</summary>
+public sealed record BidWithdrawn(Guid ProjectId, Guid BidId, Guid OrganizationId, string UnionPath, int BidCount, DateTimeOffset At);
+
+/// <summary>The bid deadline passed and bidding closed.</summary>
+public sealed record BiddingClosed(Guid ProjectId, string Title, string UnionPath, int BidCount, bool NoAward, DateTimeOffset At);
+
+/// <summary>A contract was created from an awarded bid.</summary>
+public sealed record ContractAwarded(Guid ContractId, Guid ProjectId, Guid OrganizationId, string UnionPath, string Title, long AmountFen, DateTimeOffset At);

@@ -1,0 +1,62 @@
+using MassTransit;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Grains;
+using Procurement.Contracts.Messages;
+using Procurement.Silo.Hosting;
+
+namespace Procurement.Silo.Consumers;
+
+/// <summary>
+/// Turns command messages into grain calls and answers <see cref="CommandAccepted"/> or <see cref="CommandRejected"/>.
+/// The message id becomes the grain call's command id, so a redelivered command does not run twice.
+/// </summary>
+public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
+    IConsumer<RegisterOrganization>, IConsumer<ApproveOrganization>,
+    IConsumer<CreateProject>, IConsumer<PublishProject>, IConsumer<SubmitBid>, IConsumer<WithdrawBid>, IConsumer<CloseBidding>
+{
+    public Task Consume(ConsumeContext<RegisterOrganization> c) =>
+        Run(c, c.Message.OrganizationId, () => grains.GetGrain<IOrganizationGrain>(c.Message.OrganizationId).Register(c.Message.Registration, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<ApproveOrganization> c) =>
+        Run(c, c.Message.OrganizationId, () => grains.GetGrain<IOrganizationGrain>(c.Message.OrganizationId).Approve(c.Message.Actor));
+
+    public Task Consume(ConsumeContext<CreateProject> c) =>
+        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).CreateDraft(c.Message.Draft, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<PublishProject> c) =>
+        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).Publish(c.Message.Actor));
+
+    public Task Consume(ConsumeContext<SubmitBid> c) =>
+        Run(c, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).SubmitBid(c.Message.Bid, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<WithdrawBid> c) =>
+        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).WithdrawBid(c.Message.Actor));
+
+    public Task Consume(ConsumeContext<CloseBidding> c) =>
+        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).CloseBidding());
+
+    private static Task Run(ConsumeContext context, Guid id, Func<Task> call) =>
+        Run(context, async () => { await call(); return id; });
+
+    private static async Task Run(ConsumeContext context, Func<Task<Guid>> call)
+    {
+        RequestContext.CommandId = context.MessageId;
+        try
+        {
+            var id = await call();
+            await context.RespondAsync(new CommandAccepted(id));
+        }
+        catch (RuleViolation v)
+        {
+            await context.RespondAsync(new CommandRejected(v.Code, v.Message, v.Kind, v.Errors));
+        }
+        catch (GrainBusyException e)
+        {
+            await context.RespondAsync(new CommandRejected("grain.busy", e.Message, ViolationKind.Conflict, new Dictionary<string, string[]>()));
+        }
+        finally
+        {
+            RequestContext.CommandId = null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Storage;
+using Procurement.Storage.Entities;
+
+namespace Procurement.Silo.Hosting;
+
+/// <summary>One attempt of one grain call: its unit of work, the events it raised, and their commit.</summary>
+internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly List<(object Event, Guid? Actor)> events = [];
+
+    public Guid Key { get; } = key;
+    public ProcurementDb Db { get; } = db;
+    public DateTimeOffset Now { get; } = now;
+
+    public void Raise(object @event, Guid? actorId) => events.Add((@event, actorId));
+
+    /// <summary>
+    /// Saves the aggregate with its version bumped, the outbox rows and the audit entries in one transaction.
+    /// Returns false when the call changed nothing. Throws <see cref="DbUpdateConcurrencyException"/> on a stale version.
+    /// </summary>
+    public async Task<bool> CommitAsync(AggregateRoot? root, string grainName, Guid? commandId, string? resultJson, CancellationToken ct)
+    {
+        if (events.Count == 0 && !Db.ChangeTracker.HasChanges()) return false;
+
+        if (root is not null) root.Version++;
+        if (events.Count > 0) await AppendAsync(root?.Id ?? Key, ct);
+        if (commandId is { } id)
+            Db.ProcessedMessages.Add(new ProcessedMessage { Consumer = grainName, MessageId = id, ProcessedAt = Now, Result = resultJson });
+
+        await Db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private async Task AppendAsync(Guid aggregateId, CancellationToken ct)
+    {
+        var last = await Db.AuditTrail.Where(a => a.AggregateId == aggregateId)
+            .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? "";
+        foreach (var (e, actor) in events)
+        {
+            var type = e.GetType();
+            var payload = JsonSerializer.Serialize(e, type, Json);
+            Db.Outbox.Add(new OutboxMessage { Id = Guid.CreateVersion7(Now), Type = type.FullName!, Payload = payload, AggregateId = aggregateId, OccurredAt = Now });
+            var entry = new AuditEntry
+            {
+                AggregateId = aggregateId, Sequence = ++sequence, At = Now, ActorId = actor,
+                Action = type.Name, Data = payload, PreviousHash = previous,
+            };
+            entry.Hash = previous = AuditHash(entry);
+            Db.AuditTrail.Add(entry);
+        }
+    }
+
+    /// <summary>SHA-256 over the entry's fields and the previous hash; recomputing it along a trail detects tampering.</summary>
+    public static string AuditHash(AuditEntry e)
+    {
+        var text = string.Join('|', e.PreviousHash, e.AggregateId.ToString("N"), e.Sequence, e.At.UtcTicks, e.ActorId?.ToString("N") ?? "", e.Action, e.Data);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

@@ -1,0 +1,169 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Procurement.Contracts.Grains;
+using Procurement.Silo.Consumers;
+using Procurement.Silo.Grains.Contracts;
+using Procurement.Silo.Grains.Organizations;
+using Procurement.Silo.Grains.Projects;
+using Procurement.Silo.Outbox;
+using Procurement.Silo.Scheduling;
+using Procurement.Storage;
+using Quartz;
+
+namespace Procurement.Silo.Hosting;
+
+public enum BusTransport { InMemory, RabbitMq }
+
+public static class SiloExtensions
+{
+    /// <summary>
+    /// Everything a Silo runs: storage, the grain host, the outbox dispatcher, the scheduler (started) and the
+    /// command and projection consumers on the bus. <paramref name="configureBus"/> lets a co-hosting Web add its own consumers.
+    /// </summary>
+    public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        var services = builder.Services;
+        services.AddProcurementStorage(builder.Configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<ProcurementRulesOptions>(builder.Configuration.GetSection("Rules"));
+
+        services.AddSingleton(new GrainRegistry()
+            .Add<IProjectGrain, ProjectGrain>()
+            .Add<IContractGrain, ContractGrain>()
+            .Add<IOrganizationGrain, OrganizationGrain>());
+        services.AddSingleton<GrainHost>();
+        services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedService<ActivationCollector>();
+
+        services.AddProcurementBus(builder.Configuration, bus =>
+        {
+            bus.AddConsumer<ProcurementCommandConsumer>();
+            bus.AddConsumer<ActivityProjection>();
+            configureBus?.Invoke(bus);
+        });
+        services.AddProcurementScheduler(builder.Configuration, runJobs: true);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]).AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>MassTransit over RabbitMQ (<c>Bus:Transport=RabbitMq</c>, <c>ConnectionStrings:RabbitMq</c>) or in memory.</summary>
+    public static IServiceCollection AddProcurementBus(this IServiceCollection services, IConfiguration config, Action<IBusRegistrationConfigurator> consumers)
+    {
+        var transport = config.GetValue("Bus:Transport", BusTransport.InMemory);
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddRequestClient<object>(RequestTimeout.After(s: 15));
+            consumers(x);
+            if (transport == BusTransport.RabbitMq)
+            {
+                var uri = config.GetConnectionString("RabbitMq") ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is required with Bus:Transport=RabbitMq.");
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(uri));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Quartz with its persistent store on the application database. Silos run jobs (<paramref name="runJobs"/>);
+    /// a Web without a Silo uses the same store to list jobs and trigger them, and a running Silo fires them.
+    /// </summary>
+    public static IServiceCollection AddProcurementScheduler(this IServiceCollection services, IConfiguration config, bool runJobs, TimeProvider? timeProvider = null)
+    {
+        var provider = config.ReadProvider();
+        var cs = config.GetConnectionString("Procurement") ?? StorageExtensions.DefaultSqlite;
+        services.AddSingleton<JobRunRecorder>();
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "procurement";
+                o.GenerateInstanceId = true;
+            });
+            q.UseTimeProvider(timeProvider ?? TimeProvider.System);
+            q.UsePersistentStore(s =>
+            {
+                s.UseSystemTextJsonSerializer();
+                if (provider == DatabaseProvider.PostgreSql)
+                {
+                    s.UsePostgres(cs);
+                    s.UseClustering(c => { c.CheckinInterval = TimeSpan.FromSeconds(5); c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15); });
+                }
+                else
+                {
+                    // SQLite cannot run Quartz clustered: embedded mode is one process, persistent but not clustered.
+                    s.UseSqlite(cs);
+                }
+                s.ProvisionSchema();
+            });
+            q.AddJobListener<JobRunRecorder>();
+            q.AddJob<CloseDueBiddingJob>(j => j.WithIdentity(CloseDueBiddingJob.Key).StoreDurably().WithDescription("关闭已到截止时间的投标 · Close bidding at the deadline"));
+            q.AddTrigger(t => t.ForJob(CloseDueBiddingJob.Key).WithIdentity("close-due-bidding-every-minute", "procurement")
+                .WithCronSchedule("0 * * * * ?"));
+            q.AddJob<OutboxCleanupJob>(j => j.WithIdentity(OutboxCleanupJob.Key).StoreDurably().WithDescription("清理已发布事件 · Clean up published events"));
+            q.AddTrigger(t => t.ForJob(OutboxCleanupJob.Key).WithIdentity("outbox-cleanup-daily", "procurement")
+                .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(ChinaTimeZone())));
+        });
+        if (runJobs) services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    public static TimeZoneInfo ChinaTimeZone() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Shanghai", out var tz) ? tz : TimeZoneInfo.CreateCustomTimeZone("CST", Contracts.Domain.ChinaTime.Offset, "China Standard Time", "CST");
+
+    /// <summary>Creates or upgrades the database schema; SQLite also switches to WAL so readers never block the writer.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.MigrateAsync();
+    }
+}
+
+/// <summary>Drops idle grain activations every minute.</summary>
+internal sealed class ActivationCollector(GrainHost host) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+        while (await timer.WaitForNextTickAsync(stoppingToken)) host.DropIdle();
+    }
+}
+
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        return await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy(db.Database.ProviderName) : HealthCheckResult.Unhealthy("database unreachable");
+    }
+}
+
+internal sealed class SchedulerHealthCheck(ISchedulerFactory factory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var scheduler = await factory.GetScheduler(ct);
+        var status = await scheduler.GetStatus(ct);
+        return status == SchedulerStatus.Running
+            ? HealthCheckResult.Healthy(await scheduler.GetSchedulerInstanceId(ct))
+            : HealthCheckResult.Unhealthy($"scheduler {status}");
+    }
+}

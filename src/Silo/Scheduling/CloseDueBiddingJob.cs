@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Grains;
+using Procurement.Storage;
+using Quartz;
+
+namespace Procurement.Silo.Scheduling;
+
+/// <summary>Closes bidding on every published project whose deadline has passed. Safe to run at any time: closing is idempotent.</summary>
+[DisallowConcurrentExecution]
+public sealed class CloseDueBiddingJob(ProcurementDb db, IGrainFactory grains, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("close-due-bidding", "procurement");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var due = await db.Projects.Where(p => p.Status == ProjectStatus.Published && p.BidClosesAt <= now)
+            .OrderBy(p => p.BidClosesAt).Select(p => p.Id).ToListAsync(ct);
+        var closed = 0;
+        foreach (var id in due)
+            if (await grains.GetGrain<IProjectGrain>(id).CloseBidding()) closed++;
+        context.Result = $"closed {closed} of {due.Count} due";
+    }
+}

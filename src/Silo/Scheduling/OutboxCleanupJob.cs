@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Procurement.Storage;
+using Quartz;
+
+namespace Procurement.Silo.Scheduling;
+
+/// <summary>Deletes published outbox rows and handled-message records once they are too old to be redelivered.</summary>
+[DisallowConcurrentExecution]
+public sealed class OutboxCleanupJob(ProcurementDb db, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("outbox-cleanup", "procurement");
+    private static readonly TimeSpan KeepSent = TimeSpan.FromDays(7);
+    private static readonly TimeSpan KeepHandled = TimeSpan.FromDays(30);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var sentBefore = now - KeepSent;
+        var handledBefore = now - KeepHandled;
+        var outbox = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(ct);
+        var handled = await db.ProcessedMessages.Where(m => m.ProcessedAt < handledBefore).ExecuteDeleteAsync(ct);
+        context.Result = $"deleted {outbox} outbox rows, {handled} handled-message records";
+    }
+}

@@ -1,0 +1,73 @@
+namespace Procurement.Storage.Entities;
+
+/// <summary>An event committed with the state change that raised it, waiting to be published to the bus.</summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; internal set; }
+    /// <summary>Full name of the event type in the Contracts assembly.</summary>
+    public string Type { get; internal set; } = "";
+    public string Payload { get; internal set; } = "";
+    public Guid AggregateId { get; internal set; }
+    public DateTimeOffset OccurredAt { get; internal set; }
+    public DateTimeOffset? SentAt { get; internal set; }
+    /// <summary>Lease so two dispatchers do not publish the same row at the same time; expiry frees it after a crash.</summary>
+    public DateTimeOffset? LockedUntil { get; internal set; }
+    public Guid? LockToken { get; internal set; }
+}
+
+/// <summary>A message a consumer has handled, recorded in the same transaction as the consumer's effect.</summary>
+public sealed class ProcessedMessage
+{
+    public string Consumer { get; internal set; } = "";
+    public Guid MessageId { get; internal set; }
+    public DateTimeOffset ProcessedAt { get; internal set; }
+    /// <summary>For a command handled by a grain: the JSON result, returned again when the command is redelivered.</summary>
+    public string? Result { get; internal set; }
+}
+
+/// <summary>
+/// One line of the live activity stream (a projection of events), carrying what decides who may see it:
+/// the union subtree and the organization concerned.
+/// </summary>
+public sealed class Activity
+{
+    public Guid Id { get; internal set; }
+    public DateTimeOffset At { get; internal set; }
+    public string Kind { get; internal set; } = "";
+    public string UnionPath { get; internal set; } = "";
+    public Guid? OrganizationId { get; internal set; }
+    public Guid? ProjectId { get; internal set; }
+    public Guid? ContractId { get; internal set; }
+    public string Title { get; internal set; } = "";
+    /// <summary>Whether the public may see it (e.g. a project published), as opposed to parties only.</summary>
+    public bool IsPublic { get; internal set; }
+}
+
+/// <summary>
+/// One entry of an aggregate's append-only audit trail. <see cref="Hash"/> covers the entry and the previous
+/// entry's hash, so changing or removing an entry breaks the chain.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; internal set; }
+    public Guid AggregateId { get; internal set; }
+    public int Sequence { get; internal set; }
+    public DateTimeOffset At { get; internal set; }
+    public Guid? ActorId { get; internal set; }
+    public string Action { get; internal set; } = "";
+    public string Data { get; internal set; } = "";
+    public string PreviousHash { get; internal set; } = "";
+    public string Hash { get; internal set; } = "";
+}
+
+/// <summary>The outcome of one run of a scheduled job, shown on the Jobs page.</summary>
+public sealed class JobRun
+{
+    public long Id { get; internal set; }
+    public string JobName { get; internal set; } = "";
+    public string Node { get; internal set; } = "";
+    public DateTimeOffset StartedAt { get; internal set; }
+    public DateTimeOffset FinishedAt { get; internal set; }
+    public bool Succeeded { get; internal set; }
+    public string Summary { get; internal set; } = "";
+}

@@ -1,0 +1,110 @@
+using Procurement.Contracts.Domain;
+
+namespace Procurement.Storage.Entities;
+
+/// <summary>A service project: a union's call for bids, its sealed bids and their evaluation.</summary>
+public sealed class Project : AggregateRoot
+{
+    public Guid UnionId { get; internal set; }
+    /// <summary>The owning union's path, copied so subtree filters need no join.</summary>
+    public string UnionPath { get; internal set; } = "";
+    public Guid? BrandId { get; internal set; }
+    public string Category { get; internal set; } = "";
+    public string Title { get; internal set; } = "";
+    public string Description { get; internal set; } = "";
+    public List<string> TargetGroups { get; internal set; } = [];
+    public List<string> ServiceRegions { get; internal set; } = [];
+    public long BudgetFen { get; internal set; }
+    public long ProvincialFundingFen { get; internal set; }
+    public long LocalFundingFen { get; internal set; }
+    public long OtherFundingFen { get; internal set; }
+    public int TargetBeneficiaries { get; internal set; }
+    public int TargetSessions { get; internal set; }
+    public bool RegisteredOnly { get; internal set; }
+    public int MinCertifiedSocialWorkers { get; internal set; }
+    public List<Criterion> Criteria { get; internal set; } = [];
+    public DateTimeOffset BidOpensAt { get; internal set; }
+    public DateTimeOffset BidClosesAt { get; internal set; }
+    public DateOnly ServiceStart { get; internal set; }
+    public DateOnly ServiceEnd { get; internal set; }
+    public ProjectStatus Status { get; internal set; }
+    /// <summary>Live bids; the only fact about sealed bids anyone but their bidders may see.</summary>
+    public int BidCount { get; internal set; }
+    public Guid? AwardedBidId { get; internal set; }
+    public Guid? ContractId { get; internal set; }
+    public string? AwardReason { get; internal set; }
+    public Guid CreatedBy { get; internal set; }
+    public DateTimeOffset CreatedAt { get; internal set; }
+    public DateTimeOffset? PublishedAt { get; internal set; }
+    public DateTimeOffset? ClosedAt { get; internal set; }
+
+    public List<Bid> Bids { get; internal set; } = [];
+    public List<EvaluatorAssignment> Evaluators { get; internal set; } = [];
+}
+
+/// <summary>An evaluation criterion with its weight; a project's weights sum to 100.</summary>
+public sealed class Criterion
+{
+    public string Name { get; set; } = "";
+    public int Weight { get; set; }
+}
+
+/// <summary>An organization's sealed proposal for a project.</summary>
+public sealed class Bid
+{
+    public Guid Id { get; internal set; }
+    public Guid ProjectId { get; internal set; }
+    public Guid OrganizationId { get; internal set; }
+    public BidStatus Status { get; internal set; }
+    public string Plan { get; internal set; } = "";
+    public long AmountFen { get; internal set; }
+    public List<BudgetLine> BudgetLines { get; internal set; } = [];
+    public List<ProposedMilestone> Milestones { get; internal set; } = [];
+    public int TargetBeneficiaries { get; internal set; }
+    public int TargetSessions { get; internal set; }
+    public string Team { get; internal set; } = "";
+    public DateTimeOffset SubmittedAt { get; internal set; }
+    public DateTimeOffset UpdatedAt { get; internal set; }
+    public List<BidScore> Scores { get; internal set; } = [];
+}
+
+public sealed class BudgetLine
+{
+    public string Item { get; set; } = "";
+    public long AmountFen { get; set; }
+}
+
+public sealed class ProposedMilestone
+{
+    public string Deliverable { get; set; } = "";
+    public DateOnly DueDate { get; set; }
+    /// <summary>Share of the contract amount paid on verification, in percent; a bid's shares sum to 100.</summary>
+    public int SharePercent { get; set; }
+}
+
+/// <summary>An evaluator assigned to a project, with their conflict-of-interest declaration.</summary>
+public sealed class EvaluatorAssignment
+{
+    public Guid ProjectId { get; internal set; }
+    public Guid EvaluatorId { get; internal set; }
+    public DateTimeOffset AssignedAt { get; internal set; }
+    public DateTimeOffset? DeclaredNoConflictAt { get; internal set; }
+    public bool ConflictDeclared { get; internal set; }
+}
+
+/// <summary>One evaluator's scores for one bid, per criterion 0–100, and their weighted total.</summary>
+public sealed class BidScore
+{
+    public Guid BidId { get; internal set; }
+    public Guid EvaluatorId { get; internal set; }
+    public List<CriterionScore> Scores { get; internal set; } = [];
+    /// <summary>Weighted total in hundredths of a point (0–10000), so ranking needs no floating point.</summary>
+    public int TotalCentipoints { get; internal set; }
+    public DateTimeOffset ScoredAt { get; internal set; }
+}
+
+public sealed class CriterionScore
+{
+    public string Criterion { get; set; } = "";
+    public int Score { get; set; }
+}

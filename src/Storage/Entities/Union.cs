@@ -1,0 +1,28 @@
+using Procurement.Contracts.Domain;
+
+namespace Procurement.Storage.Entities;
+
+/// <summary>A trade union in the province → city → county → street tree.</summary>
+public sealed class Union
+{
+    public Guid Id { get; internal set; }
+    public string Name { get; internal set; } = "";
+    public string NameEn { get; internal set; } = "";
+    public UnionLevel Level { get; internal set; }
+    public Guid? ParentId { get; internal set; }
+    /// <summary>GB/T 2260 region code of the union's area, e.g. 230100 for Harbin.</summary>
+    public string RegionCode { get; internal set; } = "";
+    /// <summary>Ancestor ids from the root down to this union, each followed by '/'; a subtree is a prefix match.</summary>
+    public string Path { get; internal set; } = "";
+
+    public static string ChildPath(string? parentPath, Guid id) => (parentPath ?? "/") + id.ToString("N") + "/";
+}
+
+/// <summary>A union-owned programme grouping projects, e.g. 工助龙江.</summary>
+public sealed class Brand
+{
+    public Guid Id { get; internal set; }
+    public Guid UnionId { get; internal set; }
+    public string Name { get; internal set; } = "";
+    public string Description { get; internal set; } = "";
+}

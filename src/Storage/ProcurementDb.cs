@@ -1,0 +1,164 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Procurement.Storage.Entities;
+
+namespace Procurement.Storage;
+
+/// <summary>
+/// The application database: aggregates, read tables, outbox, audit trail and Identity. One subclass per
+/// provider keeps one migrations folder per provider (see <see cref="SqliteProcurementDb"/>, <see cref="PostgresProcurementDb"/>).
+/// </summary>
+public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Union> Unions => Set<Union>();
+    public DbSet<Brand> Brands => Set<Brand>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Bid> Bids => Set<Bid>();
+    public DbSet<EvaluatorAssignment> EvaluatorAssignments => Set<EvaluatorAssignment>();
+    public DbSet<BidScore> BidScores => Set<BidScore>();
+    public DbSet<Contract> Contracts => Set<Contract>();
+    public DbSet<Milestone> Milestones => Set<Milestone>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+    public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<Union>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.NameEn).HasMaxLength(200);
+            e.Property(x => x.RegionCode).HasMaxLength(6);
+            e.Property(x => x.Path).HasMaxLength(200);
+            e.HasIndex(x => x.Path);
+            e.HasIndex(x => x.ParentId);
+        });
+        b.Entity<Brand>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Description).HasMaxLength(2000);
+            e.HasIndex(x => x.UnionId);
+        });
+
+        b.Entity<Organization>(e =>
+        {
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Uscc).HasMaxLength(18);
+            e.Property(x => x.RegionCode).HasMaxLength(6);
+            e.Property(x => x.Description).HasMaxLength(4000);
+            e.Property(x => x.ContactName).HasMaxLength(50);
+            e.Property(x => x.ContactPhone).HasMaxLength(30);
+            e.HasIndex(x => x.Uscc).IsUnique();
+            e.HasIndex(x => new { x.Status, x.Name });
+        });
+
+        b.Entity<Project>(e =>
+        {
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.UnionPath).HasMaxLength(200);
+            e.Property(x => x.Category).HasMaxLength(50);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Description).HasMaxLength(8000);
+            e.Property(x => x.AwardReason).HasMaxLength(2000);
+            e.OwnsMany(x => x.Criteria, c => c.ToJson());
+            e.HasMany(x => x.Bids).WithOne().HasForeignKey(x => x.ProjectId);
+            e.HasMany(x => x.Evaluators).WithOne().HasForeignKey(x => x.ProjectId);
+            e.HasIndex(x => new { x.Status, x.BidClosesAt });
+            e.HasIndex(x => new { x.UnionPath, x.Status });
+            e.HasIndex(x => x.BrandId);
+            e.HasIndex(x => x.Category);
+        });
+        b.Entity<Bid>(e =>
+        {
+            e.Property(x => x.Plan).HasMaxLength(8000);
+            e.Property(x => x.Team).HasMaxLength(2000);
+            e.OwnsMany(x => x.BudgetLines, c => c.ToJson());
+            e.OwnsMany(x => x.Milestones, c => c.ToJson());
+            e.HasMany(x => x.Scores).WithOne().HasForeignKey(x => x.BidId);
+            e.HasIndex(x => new { x.ProjectId, x.OrganizationId });
+            e.HasIndex(x => x.OrganizationId);
+        });
+        b.Entity<EvaluatorAssignment>(e =>
+        {
+            e.HasKey(x => new { x.ProjectId, x.EvaluatorId });
+            e.HasIndex(x => x.EvaluatorId);
+        });
+        b.Entity<BidScore>(e =>
+        {
+            e.HasKey(x => new { x.BidId, x.EvaluatorId });
+            e.OwnsMany(x => x.Scores, c => c.ToJson());
+        });
+
+        b.Entity<Contract>(e =>
+        {
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.UnionPath).HasMaxLength(200);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.HasMany(x => x.Milestones).WithOne().HasForeignKey(x => x.ContractId);
+            e.HasIndex(x => new { x.UnionPath, x.Status });
+            e.HasIndex(x => new { x.OrganizationId, x.Status });
+            e.HasIndex(x => x.ProjectId).IsUnique();
+        });
+        b.Entity<Milestone>(e =>
+        {
+            e.Property(x => x.Deliverable).HasMaxLength(500);
+            e.HasIndex(x => new { x.Status, x.DueDate });
+        });
+
+        b.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("Outbox");
+            e.Property(x => x.Type).HasMaxLength(200);
+            e.HasIndex(x => new { x.SentAt, x.OccurredAt });
+        });
+        b.Entity<ProcessedMessage>(e =>
+        {
+            e.HasKey(x => new { x.Consumer, x.MessageId });
+            e.Property(x => x.Consumer).HasMaxLength(200);
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditTrail");
+            e.Property(x => x.Action).HasMaxLength(100);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => new { x.AggregateId, x.Sequence }).IsUnique();
+        });
+        b.Entity<Activity>(e =>
+        {
+            e.Property(x => x.Kind).HasMaxLength(100);
+            e.Property(x => x.UnionPath).HasMaxLength(200);
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.HasIndex(x => new { x.UnionPath, x.At });
+            e.HasIndex(x => new { x.OrganizationId, x.At });
+        });
+        b.Entity<JobRun>(e =>
+        {
+            e.Property(x => x.JobName).HasMaxLength(200);
+            e.Property(x => x.Node).HasMaxLength(200);
+            e.Property(x => x.Summary).HasMaxLength(2000);
+            e.HasIndex(x => new { x.JobName, x.StartedAt });
+        });
+    }
+}
+
+/// <summary>SQLite, the embedded default. DateTimeOffset is stored as a sortable integer because SQLite cannot compare its text form.</summary>
+public sealed class SqliteProcurementDb(DbContextOptions<SqliteProcurementDb> options) : ProcurementDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder c)
+    {
+        c.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        c.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>PostgreSQL, the server database CI runs.</summary>
+public sealed class PostgresProcurementDb(DbContextOptions<PostgresProcurementDb> options) : ProcurementDb(options);
