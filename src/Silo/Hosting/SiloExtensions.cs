@@ -146,7 +146,7 @@ internal sealed class ActivationCollector(GrainHost host) : BackgroundService
     }
 }
 
-internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {

@@ -65,6 +65,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         {
             bid = new Bid { Id = Guid.CreateVersion7(Now), ProjectId = Key, OrganizationId = organizationId, Status = BidStatus.Submitted, SubmittedAt = Now };
             State.Bids.Add(bid);
+            Db.Bids.Add(bid); // a preset key reached only through the navigation would be taken for an existing row
             State.BidCount++;
         }
         bid.Plan = draft.Plan.Trim();

@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Procurement.Contracts.Api;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Grains;
+using Procurement.Silo.Hosting;
+using Procurement.Silo.Outbox;
+using Procurement.Storage;
+using Procurement.Storage.Entities;
+
+namespace Procurement.Silo.Demo;
+
+/// <summary>A demo account as printed at start.</summary>
+public sealed record DemoAccount(string Email, string Role, string Description);
+
+/// <summary>
+/// Seeds the demo dataset once (embedded mode, or <c>Demo:Seed=true</c>). Organizations and projects go through the real
+/// grains with a clock moved into the past, so projects at every stage carry their real events and audit trails.
+/// </summary>
+public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider time, ILogger<DemoSeeder> log)
+{
+    public const string Password = "Procurement#2026";
+
+    public static readonly DemoAccount[] Accounts =
+    [
+        new("admin@demo.local", Roles.PlatformAdmin, "平台管理员 Platform admin"),
+        new("province@demo.local", Roles.UnionAdmin, "黑龙江省总工会 Heilongjiang FTU"),
+        new("city@demo.local", Roles.UnionAdmin, "哈尔滨市总工会 Harbin FTU"),
+        new("lanzhou@demo.local", Roles.UnionAdmin, "兰州市总工会 Lanzhou FTU"),
+        new("org1@demo.local", Roles.OrganizationMember, "哈尔滨市行大公益服务发展中心"),
+        new("org2@demo.local", Roles.OrganizationMember, "兰州小草爱心社会工作服务中心"),
+        new("org3@demo.local", Roles.OrganizationMember, "心视界社工机构"),
+        .. Enumerable.Range(1, 5).Select(i => new DemoAccount($"evaluator{i}@demo.local", Roles.Evaluator, $"评审专家 Evaluator {i}")),
+    ];
+
+    private readonly Dictionary<string, Union> unions = [];
+    private readonly Dictionary<string, Guid> organizations = [];
+    private readonly Dictionary<string, Actor> actors = [];
+    private DemoClock clock = null!;
+    private IGrainFactory grains = null!;
+    private Guid brandId;
+
+    /// <summary>Seeds when the database holds no union yet; returns whether it seeded.</summary>
+    public async Task<bool> SeedAsync(CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        if (await db.Unions.AnyAsync(ct)) return false;
+
+        var now = time.GetUtcNow();
+        clock = new DemoClock(now.AddDays(-150));
+        var host = ActivatorUtilities.CreateInstance<GrainHost>(services, clock);
+        grains = new GrainFactory(host);
+
+        await SeedUnionsAsync(db, ct);
+        await SeedUsersAsync(scope.ServiceProvider, ct);
+        await SeedOrganizationsAsync(ct);
+        await SeedProjectsAsync(db, now, ct);
+        services.GetService<OutboxSignal>()?.Notify();
+        LogSeeded(unions.Count, organizations.Count);
+        return true;
+    }
+
+    private async Task SeedUnionsAsync(ProcurementDb db, CancellationToken ct)
+    {
+        foreach (var u in DemoCatalog.Unions)
+        {
+            var parent = u.Parent is null ? null : unions[u.Parent];
+            var id = Guid.CreateVersion7();
+            var union = new Union
+            {
+                Id = id, Name = u.Name, NameEn = u.NameEn, Level = u.Level, ParentId = parent?.Id, RegionCode = u.Region,
+                Path = Union.ChildPath(parent?.Path, id),
+            };
+            unions[u.Key] = union;
+            db.Unions.Add(union);
+        }
+        brandId = Guid.CreateVersion7();
+        db.Brands.Add(new Brand
+        {
+            Id = brandId, UnionId = unions["hlj"].Id, Name = "工助龙江",
+            Description = "黑龙江省总工会购买社会组织服务职工的公益项目品牌：职工点菜、工会买单、社会组织参与。",
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task SeedUsersAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var roles = sp.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole<Guid>(role)));
+
+        // Organization ids are fixed now so members can be bound before the grains register the organizations.
+        foreach (var o in DemoCatalog.Organizations) organizations[o.Key] = Guid.CreateVersion7();
+        var bindings = new Dictionary<string, (string? Union, string? Organization)>
+        {
+            ["province@demo.local"] = ("hlj", null), ["city@demo.local"] = ("hrb", null), ["lanzhou@demo.local"] = ("lz", null),
+            ["org1@demo.local"] = (null, "xingda"), ["org2@demo.local"] = (null, "xiaocao"), ["org3@demo.local"] = (null, "xinshijie"),
+        };
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        foreach (var account in Accounts)
+        {
+            var (union, organization) = bindings.GetValueOrDefault(account.Email);
+            var user = new AppUser
+            {
+                Id = Guid.CreateVersion7(), UserName = account.Email, Email = account.Email, EmailConfirmed = true,
+                DisplayName = account.Description, UnionId = union is null ? null : unions[union].Id,
+                OrganizationId = organization is null ? null : organizations[organization],
+            };
+            Check(await users.CreateAsync(user, Password));
+            Check(await users.AddToRoleAsync(user, account.Role));
+            actors[account.Email] = new Actor(user.Id, account.Role, user.UnionId, union is null ? null : unions[union].Path, user.OrganizationId);
+        }
+        foreach (var key in new[] { "hlj", "lz", "gs" })
+            actors.TryAdd("union:" + key, new Actor(Guid.Empty, Roles.UnionAdmin, unions[key].Id, unions[key].Path));
+    }
+
+    private async Task SeedOrganizationsAsync(CancellationToken ct)
+    {
+        foreach (var o in DemoCatalog.Organizations)
+        {
+            var uscc = o.Kind == OrganizationKind.Registered ? Uscc.Compose(o.AuthorityKind, o.Region, o.Body) : null;
+            var grain = grains.GetGrain<IOrganizationGrain>(organizations[o.Key]);
+            await grain.Register(new OrganizationRegistration(o.Name, o.Kind, uscc, o.Region, o.Description, o.Domains, o.Regions,
+                o.SocialWorkers, o.Volunteers, "联系人", "0451-00000000"), Actor.System);
+            await grain.Approve(actors["union:" + o.ApprovedBy]);
+            clock.Now = clock.Now.AddHours(6);
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new InvalidOperationException("Demo seed failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Unions} unions, {Organizations} organizations")]
+    private partial void LogSeeded(int unions, int organizations);
+}

@@ -1,0 +1,19 @@
+using Procurement.Web.Features.Admin;
+using Procurement.Web.Features.Auth;
+using Procurement.Web.Features.Home;
+using Procurement.Web.Features.Unions;
+
+namespace Procurement.Web.Hosting;
+
+public static class ApiRoutes
+{
+    /// <summary>The JSON API, v1. Paths are stable: outside clients rely on them (DESIGN.md §4).</summary>
+    public static void MapPortalApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").DisableAntiforgery();
+        api.MapLogin();
+        api.MapUnionTree();
+        api.MapStats();
+        api.MapJobs();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using MassTransit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.RateLimiting;
+using Procurement.Contracts.Domain;
+using Procurement.Silo.Hosting;
+using Procurement.Storage;
+using Procurement.Storage.Entities;
+using Procurement.Web.LiveFeed;
+
+namespace Procurement.Web.Hosting;
+
+public static class PortalExtensions
+{
+    public const string LoginLimiter = "login";
+    public const string SmartScheme = "portal";
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    /// <summary>
+    /// The portal: pages, JSON API, live feed, Identity. With <c>Silo:Hosted</c> (the default, embedded mode) the Silo
+    /// runs in this process; otherwise commands go over the bus to separate Silo processes.
+    /// </summary>
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        builder.WebHost.UseStaticWebAssets();
+
+        if (config.GetValue("Silo:Hosted", true))
+        {
+            builder.AddSilo(bus => bus.AddLiveFeed(config));
+        }
+        else
+        {
+            services.AddProcurementStorage(config);
+            services.AddSingleton(TimeProvider.System);
+            services.AddProcurementBus(config, bus => bus.AddLiveFeed(config));
+            services.AddProcurementScheduler(config, runJobs: false);
+            services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        }
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<ProcurementDb>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        // One scheme that picks bearer tokens for API clients and the cookie for the portal.
+        var auth = services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = SmartScheme;
+            o.DefaultChallengeScheme = SmartScheme;
+        });
+        auth.AddPolicyScheme(SmartScheme, "cookie or bearer", o => o.ForwardDefaultSelector = http =>
+            http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme);
+        auth.AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
+        auth.AddIdentityCookies(c => c.ApplicationCookie!.Configure(o =>
+        {
+            o.LoginPath = "/login";
+            o.AccessDeniedPath = "/denied";
+            o.Cookie.Name = "procurement.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);
+        }));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
+            .AddPolicy(Roles.UnionAdmin, p => p.RequireRole(Roles.UnionAdmin))
+            .AddPolicy(Roles.OrganizationMember, p => p.RequireRole(Roles.OrganizationMember))
+            .AddPolicy(Roles.Evaluator, p => p.RequireRole(Roles.Evaluator));
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginLimiter, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = config.GetValue("Security:LoginPerMinute", 20), Window = TimeSpan.FromMinutes(1) }));
+        });
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = o.SupportedUICultures = Cultures;
+            // Chinese first whatever the browser asks for; English is a choice the user makes (cookie) or a link makes (?culture=en).
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Admin", Roles.PlatformAdmin);
+        }).AddViewLocalization();
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<CommandSender>();
+        services.AddScoped<RuleText>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // The framework's own 400s (malformed JSON, wrong types) get the same stable code and localized title as ours.
+            if (c.ProblemDetails.Status == StatusCodes.Status400BadRequest && !c.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                c.ProblemDetails.Extensions["code"] = "request.malformed";
+                c.ProblemDetails.Title = c.HttpContext.RequestServices.GetRequiredService<RuleText>().For("request.malformed", "The request is malformed.");
+            }
+        });
+        services.AddExceptionHandler<ProblemHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddOpenApi("v1");
+        services.AddSignalR();
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapRazorPages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health", new() { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHub<EventsHub>("/hubs/events");
+        app.MapPortalApi();
+        app.MapGet("/culture", (string c, string? returnUrl, HttpContext http) =>
+        {
+            var culture = Cultures.FirstOrDefault(x => x.Name == c) ?? Cultures[0];
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static Task ApiAware(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> c, int status)
+    {
+        if (c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/hubs"))
+        {
+            c.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        c.Response.Redirect(c.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
+    {
+        var h = http.Response.Headers;
+        h.XContentTypeOptions = "nosniff";
+        h.XFrameOptions = "DENY";
+        h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'";
+        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        return next(http);
+    }
+}

@@ -1,0 +1,43 @@
+using MassTransit;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Procurement.Web.Hosting;
+
+/// <summary>
+/// The one place where failures become RFC 9457 problem details: rule violations with their stable code and field
+/// errors, malformed requests as 400, an unreachable Silo as 503. Nothing else is echoed: no stack traces.
+/// </summary>
+public sealed partial class ProblemHandler(IProblemDetailsService problems, RuleText text, ILogger<ProblemHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            CommandRejectedException r => FromRejection(r),
+            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = text.For("request.malformed", "The request is malformed."), Extensions = { ["code"] = "request.malformed" } },
+            RequestTimeoutException => new ProblemDetails { Status = 503, Title = text.For("service.unavailable", "The service is busy; try again shortly."), Extensions = { ["code"] = "service.unavailable" } },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            LogUnhandled(exception, http.Request.Path);
+            return false;
+        }
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private ProblemDetails FromRejection(CommandRejectedException e)
+    {
+        var r = e.Rejection;
+        var problem = new ProblemDetails { Status = RuleText.Status(r), Title = text.For(r.Code, r.Message), Type = "https://procurement.local/problems/" + r.Code };
+        problem.Extensions["code"] = r.Code;
+        if (r.Errors.Count > 0)
+            problem.Extensions["errors"] = r.Errors.ToDictionary(f => f.Key, f => f.Value.Select(text.Field).ToArray());
+        return problem;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
+    private partial void LogUnhandled(Exception e, string path);
+}

@@ -1,0 +1,59 @@
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+using Procurement.Contracts.Messages;
+
+namespace Procurement.Web.LiveFeed;
+
+/// <summary>What a browser receives: the event's name, when it happened, and the facts its audience may see.</summary>
+public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
+
+/// <summary>
+/// Forwards bus events to this Web instance's SignalR clients, each to the audience allowed to see it. Every Web
+/// instance has its own temporary endpoint, so every instance receives every event (docs/adr/ADR-002).
+/// </summary>
+public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
+    IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
+    IConsumer<BiddingClosed>, IConsumer<ContractAwarded>
+{
+    public Task Consume(ConsumeContext<OrganizationApproved> c) => ToPublic(c.Message.At, c.Message);
+
+    public Task Consume(ConsumeContext<ProjectPublished> c) => ToPublic(c.Message.At, c.Message);
+
+    public Task Consume(ConsumeContext<BiddingClosed> c) => ToPublic(c.Message.At, c.Message);
+
+    public Task Consume(ConsumeContext<ContractAwarded> c) => ToPublic(c.Message.At, c.Message);
+
+    // Sealed: the bidder sees its own bid; the union sees only that the count changed; nobody else hears of it.
+    public Task Consume(ConsumeContext<BidSubmitted> c) => Sealed(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath,
+        new { c.Message.ProjectId, c.Message.BidCount });
+
+    public Task Consume(ConsumeContext<BidWithdrawn> c) => Sealed(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath,
+        new { c.Message.ProjectId, c.Message.BidCount });
+
+    private Task ToPublic<T>(DateTimeOffset at, T message) where T : notnull =>
+        hub.Clients.Group(EventsHub.Public).SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
+
+    private async Task Sealed<T>(DateTimeOffset at, T message, Guid organizationId, string unionPath, object unionView) where T : notnull
+    {
+        await hub.Clients.Group(EventsHub.OrganizationGroup(organizationId)).SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
+        await hub.Clients.Groups([.. UnionGroups(unionPath), EventsHub.Admins]).SendAsync("event", new LiveEvent(typeof(T).Name, at, unionView));
+    }
+
+    /// <summary>The groups of every union on the path: an event in a subtree is visible to each union above it.</summary>
+    public static IEnumerable<string> UnionGroups(string unionPath) =>
+        unionPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(id => EventsHub.UnionGroup(Guid.ParseExact(id, "N")));
+}
+
+public static class LiveFeedExtensions
+{
+    /// <summary>Registers the live feed on a temporary, per-instance endpoint so each Web instance sees every event.</summary>
+    public static void AddLiveFeed(this IBusRegistrationConfigurator bus, IConfiguration config)
+    {
+        var instance = config["Web:InstanceId"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        bus.AddConsumer<LiveFeedConsumer>().Endpoint(e =>
+        {
+            e.InstanceId = instance.ToLowerInvariant();
+            e.Temporary = true;
+        });
+    }
+}

@@ -1,0 +1,56 @@
+// Live feed: one SignalR connection per page. Events update the activity list and refresh any region marked
+// data-live-refresh with the server-rendered version of the same page, so numbers are never computed twice.
+(function () {
+    if (!window.signalR) return;
+    const connection = new signalR.HubConnectionBuilder()
+        .withUrl("/hubs/events")
+        .withAutomaticReconnect()
+        .build();
+
+    const labels = (() => {
+        const list = document.getElementById("activity");
+        try { return list ? JSON.parse(list.dataset.labels || "{}") : {}; } catch { return {}; }
+    })();
+
+    function chinaTime(iso) {
+        const d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
+        const p = (n) => String(n).padStart(2, "0");
+        return `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+    }
+
+    let refreshTimer;
+    function refreshRegions() {
+        clearTimeout(refreshTimer);
+        refreshTimer = setTimeout(async () => {
+            const regions = document.querySelectorAll("[data-live-refresh]");
+            if (regions.length === 0) return;
+            const response = await fetch(location.href, { headers: { "X-Requested-With": "live" } });
+            if (!response.ok) return;
+            const page = new DOMParser().parseFromString(await response.text(), "text/html");
+            regions.forEach((region) => {
+                const fresh = page.querySelector(`[data-live-refresh="${region.dataset.liveRefresh}"]`);
+                if (fresh) region.innerHTML = fresh.innerHTML;
+            });
+        }, 400);
+    }
+
+    connection.on("event", (e) => {
+        document.dispatchEvent(new CustomEvent("procurement:event", { detail: e }));
+        const list = document.getElementById("activity");
+        if (list) {
+            const li = document.createElement("li");
+            const time = document.createElement("time");
+            time.textContent = chinaTime(e.at);
+            const kind = document.createElement("span");
+            kind.className = "kind";
+            kind.textContent = labels[e.kind] || e.kind;
+            li.append(time, " ", kind, " ", (e.data && (e.data.title || e.data.name)) || "");
+            li.classList.add("fresh");
+            list.prepend(li);
+            while (list.children.length > 20) list.lastElementChild.remove();
+        }
+        refreshRegions();
+    });
+
+    connection.start().then(() => document.documentElement.dataset.live = "connected").catch(() => { });
+})();

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Grains;
+using Procurement.Contracts.Messages;
+using Procurement.Silo.Tests.Infrastructure;
+
+namespace Procurement.Silo.Tests.Hosting;
+
+/// <summary>The grain semantics of DESIGN §3 that the host keeps: turns per grain, parallel grains, durable state, several nodes.</summary>
+public sealed class GrainHostTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task Two_hundred_concurrent_calls_on_one_grain_run_one_at_a_time()
+    {
+        using var database = new TestDatabase();
+        await using var node = await SiloNode.StartAsync(database, dispatch: false);
+        var union = await Seed.UnionAsync(node);
+        var organizations = await Seed.ApprovedOrganizationsAsync(node, union, 200);
+        var (projectId, draft) = await Seed.PublishedProjectAsync(node, union);
+        var versionBefore = await VersionAsync(node, projectId);
+        var grain = node.Grains.GetGrain<IProjectGrain>(projectId);
+
+        var bidIds = await Task.WhenAll(organizations.Select(o =>
+            Task.Run(() => grain.SubmitBid(Seed.Bid(draft), Seed.Member(o)), TestContext.Current.CancellationToken)));
+
+        Assert.Equal(200, bidIds.Distinct().Count());
+        var project = await ProjectAsync(node, projectId);
+        Assert.Equal(200, project.BidCount);
+        Assert.Equal(versionBefore + 200, project.Version);
+        Assert.Equal(200, await node.DbAsync(db => db.Bids.CountAsync(b => b.ProjectId == projectId, TestContext.Current.CancellationToken)));
+        // Each call saw every call before it: the counts its events carry are 1..200, each once.
+        Assert.Equal(Enumerable.Range(1, 200), (await BidSubmittedAsync(node, projectId)).Select(e => e.BidCount).Order());
+        // Interleaved turns would have written on stale versions; on one node not one call had to be re-run.
+        Assert.Equal(0, node.GrainHost.ConflictRetries);
+    }
+
+    [Fact]
+    public async Task A_call_on_another_grain_runs_while_one_grain_is_busy_but_a_second_call_on_the_busy_grain_waits()
+    {
+        var log = new ProbeLog();
+        using var database = new TestDatabase();
+        await using var node = await StartWithProbeAsync(database, log);
+        Guid a = Guid.NewGuid(), b = Guid.NewGuid();
+
+        log.Hold("a1");
+        var a1 = node.Grains.GetGrain<IProbeGrain>(a).Run("a1");
+        await log.BeganAsync("a1").WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+        var a2 = node.Grains.GetGrain<IProbeGrain>(a).Run("a2");
+
+        // Key b is not held up by key a: its call runs to the end while a1 is still inside grain a.
+        await node.Grains.GetGrain<IProbeGrain>(b).Run("b1").WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+        Assert.False(a1.IsCompleted);
+        // a2 arrived before b1 and b1 has been through the whole host since, yet a2 has not entered grain a.
+        Assert.False(log.HasBegun("a2"));
+        Assert.False(a2.IsCompleted);
+
+        log.Release("a1");
+        await Task.WhenAll(a1, a2).WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a1", "b1", "a2"], log.StartOrder);
+        Assert.Equal(1, log.MostAtOnce(a));
+    }
+
+    [Fact]
+    public async Task Calls_on_one_grain_run_in_the_order_they_arrived()
+    {
+        var log = new ProbeLog();
+        using var database = new TestDatabase();
+        await using var node = await StartWithProbeAsync(database, log);
+        var grain = node.Grains.GetGrain<IProbeGrain>(Guid.NewGuid());
+
+        log.Hold("first");
+        var first = grain.Run("first");
+        await log.BeganAsync("first").WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+        var queued = Enumerable.Range(1, 30).Select(i => grain.Run($"call {i}")).ToArray();
+        log.Release("first");
+        await Task.WhenAll([first, .. queued]).WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["first", .. Enumerable.Range(1, 30).Select(i => $"call {i}")], log.StartOrder);
+    }
+
+    [Fact]
+    public async Task Idle_activations_are_dropped_but_never_while_a_call_holds_them()
+    {
+        var log = new ProbeLog();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        using var database = new TestDatabase();
+        await using var node = await StartWithProbeAsync(database, log, clock);
+        Guid idle = Guid.NewGuid(), busy = Guid.NewGuid();
+
+        await node.Grains.GetGrain<IProbeGrain>(idle).Run("idle 1");
+        log.Hold("busy");
+        var busyCall = node.Grains.GetGrain<IProbeGrain>(busy).Run("busy");
+        await log.BeganAsync("busy").WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+        Assert.Equal(2, node.GrainHost.ActivationCount);
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, node.GrainHost.DropIdle());
+        Assert.Equal(1, node.GrainHost.ActivationCount);
+
+        // The dropped grain comes back on its next call; the busy one finishes undisturbed.
+        await node.Grains.GetGrain<IProbeGrain>(idle).Run("idle 2").WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+        log.Release("busy");
+        await busyCall.WaitAsync(Poll.DefaultTimeout, TestContext.Current.CancellationToken);
+        Assert.Equal(2, node.GrainHost.ActivationCount);
+    }
+
+    [Fact]
+    public async Task Grain_state_survives_a_new_host_on_the_same_database()
+    {
+        using var database = new TestDatabase();
+        var projectId = Guid.NewGuid();
+        Contracts.Api.ProjectDraft draft;
+        Storage.Entities.Union union;
+        Guid organization;
+        await using (var first = await SiloNode.StartAsync(database))
+        {
+            union = await Seed.UnionAsync(first);
+            organization = (await Seed.ApprovedOrganizationsAsync(first, union, 1))[0];
+            draft = Seed.Project(union.Id, DateTimeOffset.UtcNow);
+            await first.Grains.GetGrain<IProjectGrain>(projectId).CreateDraft(draft, Seed.Admin(union));
+        }
+
+        await using var second = await SiloNode.StartAsync(database);
+        var grain = second.Grains.GetGrain<IProjectGrain>(projectId);
+        // Creating it again is refused: the new host loaded the draft the old one saved.
+        var again = await Assert.ThrowsAsync<RuleViolation>(() => grain.CreateDraft(draft, Seed.Admin(union)));
+        Assert.Equal("project.exists", again.Code);
+        await grain.Publish(Seed.Admin(union));
+        var bidId = await grain.SubmitBid(Seed.Bid(draft), Seed.Member(organization));
+
+        var project = await ProjectAsync(second, projectId);
+        Assert.Equal(ProjectStatus.Published, project.Status);
+        Assert.Equal(draft.Title, project.Title);
+        Assert.Equal(1, project.BidCount);
+        Assert.Equal(3, project.Version); // created, published, bid on
+        Assert.Equal(bidId, Assert.Single(project.Bids).Id);
+    }
+
+    [Fact]
+    public async Task Two_hosts_writing_one_grain_lose_no_update()
+    {
+        using var database = new TestDatabase();
+        await using var one = await SiloNode.StartAsync(database, dispatch: false);
+        await using var two = await SiloNode.StartAsync(database, dispatch: false);
+        var union = await Seed.UnionAsync(one);
+        var organizations = await Seed.ApprovedOrganizationsAsync(one, union, 200);
+        var (projectId, draft) = await Seed.PublishedProjectAsync(one, union);
+        var versionBefore = await VersionAsync(one, projectId);
+        var onOne = one.Grains.GetGrain<IProjectGrain>(projectId);
+        var onTwo = two.Grains.GetGrain<IProjectGrain>(projectId);
+
+        var bids = organizations.Select((o, i) => Task.Run(
+            () => (i % 2 == 0 ? onOne : onTwo).SubmitBid(Seed.Bid(draft), Seed.Member(o)), TestContext.Current.CancellationToken));
+        var bidIds = await Task.WhenAll(bids);
+
+        var conflicts = one.GrainHost.ConflictRetries + two.GrainHost.ConflictRetries;
+        TestContext.Current.TestOutputHelper?.WriteLine($"calls re-run after a concurrency conflict: {conflicts}");
+        Assert.Equal(200, bidIds.Distinct().Count());
+        var project = await ProjectAsync(two, projectId);
+        Assert.Equal(200, project.BidCount);
+        Assert.Equal(versionBefore + 200, project.Version);
+        Assert.Equal(200, await two.DbAsync(db => db.Bids.CountAsync(b => b.ProjectId == projectId, TestContext.Current.CancellationToken)));
+        // No commit was based on state another node had already replaced: every count from 1 to 200 was raised once.
+        Assert.Equal(Enumerable.Range(1, 200), (await BidSubmittedAsync(two, projectId)).Select(e => e.BidCount).Order());
+    }
+
+    private static Task<SiloNode> StartWithProbeAsync(TestDatabase database, ProbeLog log, TimeProvider? clock = null) =>
+        SiloNode.StartAsync(database, dispatch: false, services: s => s.AddSingleton(log),
+            grains: r => r.Add<IProbeGrain, ProbeGrain>(), clock: clock);
+
+    private static Task<Storage.Entities.Project> ProjectAsync(SiloNode node, Guid id) =>
+        node.DbAsync(db => db.Projects.AsNoTracking().Include(p => p.Bids).SingleAsync(p => p.Id == id, TestContext.Current.CancellationToken));
+
+    private static Task<long> VersionAsync(SiloNode node, Guid id) =>
+        node.DbAsync(db => db.Projects.Where(p => p.Id == id).Select(p => p.Version).SingleAsync(TestContext.Current.CancellationToken));
+
+    private static async Task<BidSubmitted[]> BidSubmittedAsync(SiloNode node, Guid projectId)
+    {
+        var payloads = await node.DbAsync(db => db.Outbox
+            .Where(m => m.AggregateId == projectId && m.Type == typeof(BidSubmitted).FullName)
+            .Select(m => m.Payload).ToListAsync(TestContext.Current.CancellationToken));
+        return [.. payloads.Select(p => JsonSerializer.Deserialize<BidSubmitted>(p, Json)!)];
+    }
+}
