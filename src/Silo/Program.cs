@@ -1,9 +1,17 @@
 using Procurement.Silo.Hosting;
 
-// A Silo on its own (distributed mode): grains, scheduler and consumers, with the health endpoint.
-var builder = WebApplication.CreateBuilder(args);
-builder.AddSilo();
-var app = builder.Build();
-await app.Services.MigrateDatabaseAsync();
-app.MapHealthChecks("/health");
-await app.RunAsync();
+namespace Procurement.Silo;
+
+/// <summary>A Silo on its own (distributed mode): grains, scheduler and consumers, with the health endpoint.</summary>
+public static class SiloProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddSilo();
+        var app = builder.Build();
+        await app.Services.MigrateDatabaseAsync();
+        app.MapHealthChecks("/health");
+        await app.RunAsync();
+    }
+}

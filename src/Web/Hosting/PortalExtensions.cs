@@ -104,9 +104,11 @@ public static class PortalExtensions
             o.Conventions.AuthorizeFolder("/Admin", Roles.PlatformAdmin);
         }).AddViewLocalization();
 
+        // Chinese text is written as UTF-8, not as &#x…; entities: pages stay a third of the size.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHttpContextAccessor();
         services.AddScoped<CommandSender>();
-        services.AddScoped<RuleText>();
+        services.AddSingleton<RuleText>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // The framework's own 400s (malformed JSON, wrong types) get the same stable code and localized title as ours.

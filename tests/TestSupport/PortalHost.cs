@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Procurement.Storage;
+
+namespace Procurement.Tests.Support;
+
+/// <summary>
+/// The embedded portal on a real Kestrel port with its own SQLite file and the demo data, started once per test
+/// class (or collection) and deleted after. Tests talk to it over real HTTP.
+/// </summary>
+public class PortalHost : IAsyncLifetime
+{
+    public const string Password = "Procurement#2026";
+    private WebApplicationFactory<Program> factory = null!;
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "procurement-tests", Guid.NewGuid().ToString("N"));
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => factory.Services;
+
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(folder);
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Procurement", $"Data Source={Path.Combine(folder, "procurement.db")}");
+            b.UseSetting("Demo:Seed", "true");
+            b.UseSetting("Security:LoginPerMinute", "10000");
+            b.UseSetting("Urls", "http://127.0.0.1:0");
+            Configure(b);
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        await Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>A client that neither follows redirects nor keeps cookies: every request says exactly what it sends.</summary>
+    public HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+
+    /// <summary>A client carrying the bearer token of a demo account.</summary>
+    public async Task<HttpClient> SignedIn(string email)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Runs a query against the portal's database in a fresh unit of work.</summary>
+    public async Task<T> Query<T>(Func<ProcurementDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ProcurementDb>());
+    }
+}
+
+/// <summary>Polls until a condition holds, for effects that arrive through the bus; fails after the timeout.</summary>
+public static class Eventually
+{
+    public static async Task<T> Get<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var value = await probe();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Condition not met in time; last value: {value}");
+            await Task.Delay(100);
+        }
+    }
+}

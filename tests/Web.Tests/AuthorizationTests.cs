@@ -1,0 +1,66 @@
+using System.Net;
+using Procurement.Tests.Support;
+
+namespace Procurement.Web.Tests;
+
+/// <summary>Every protected endpoint, tried by every identity that must be refused.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class AuthorizationTests(PortalHost portal)
+{
+    public static TheoryData<string, string> AdminEndpoints => new()
+    {
+        { "GET", "/api/v1/admin/jobs" },
+        { "POST", "/api/v1/admin/jobs/close-due-bidding/trigger" },
+    };
+
+    public static readonly string[] NonAdmins = ["province@demo.local", "city@demo.local", "org1@demo.local", "evaluator1@demo.local"];
+
+    [Theory]
+    [MemberData(nameof(AdminEndpoints))]
+    public async Task Admin_endpoints_refuse_anonymous_callers_with_401(string method, string path)
+    {
+        using var client = portal.Anonymous();
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminEndpoints))]
+    public async Task Admin_endpoints_refuse_a_forged_bearer_token_with_401(string method, string path)
+    {
+        using var client = portal.Anonymous();
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Authorization = new("Bearer", "CfDJ8-forged-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminEndpoints))]
+    public async Task Admin_endpoints_refuse_every_other_role_with_403(string method, string path)
+    {
+        foreach (var email in NonAdmins)
+        {
+            using var client = await portal.SignedIn(email);
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{email} {method} {path} → {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_jobs_page_sends_anonymous_visitors_to_the_login_page()
+    {
+        using var client = portal.Anonymous();
+        var response = await client.GetAsync("/admin/jobs");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task The_jobs_page_is_denied_to_a_union_admin()
+    {
+        using var client = await portal.SignedIn("province@demo.local");
+        var response = await client.GetAsync("/admin/jobs");
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("close-due-bidding", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Procurement.Tests.Support;
+
+namespace Procurement.Web.Tests.Features;
+
+[Collection(PortalCollection.Name)]
+public sealed class JobsTests(PortalHost portal)
+{
+    [Fact]
+    public async Task The_jobs_api_lists_every_job_with_its_next_fire_time()
+    {
+        using var admin = await portal.SignedIn("admin@demo.local");
+        var jobs = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs");
+        var names = jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).ToList();
+        Assert.Contains("close-due-bidding", names);
+        Assert.Contains("outbox-cleanup", names);
+        foreach (var job in jobs.EnumerateArray())
+        {
+            var trigger = Assert.Single(job.GetProperty("triggers").EnumerateArray());
+            Assert.True(trigger.GetProperty("nextFireAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-5));
+        }
+    }
+
+    [Fact]
+    public async Task Run_now_fires_the_job_and_its_outcome_is_recorded()
+    {
+        using var admin = await portal.SignedIn("admin@demo.local");
+        var response = await admin.PostAsync("/api/v1/admin/jobs/outbox-cleanup/trigger", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var job = await Eventually.Get(
+            async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs")).EnumerateArray().Single(j => j.GetProperty("name").GetString() == "outbox-cleanup"),
+            j => j.GetProperty("lastRun").ValueKind == JsonValueKind.Object);
+        Assert.True(job.GetProperty("lastRun").GetProperty("succeeded").GetBoolean());
+        Assert.StartsWith("deleted", job.GetProperty("lastRun").GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task Triggering_an_unknown_job_is_a_404_problem()
+    {
+        using var admin = await portal.SignedIn("admin@demo.local");
+        var response = await admin.PostAsync("/api/v1/admin/jobs/no-such-job/trigger", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("job.not_found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_jobs_page_shows_the_jobs_to_a_platform_admin_signed_in_with_the_portal_cookie()
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = portal.BaseAddress };
+        var login = await client.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(login, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = "admin@demo.local", ["Password"] = PortalHost.Password, ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        var page = await client.GetAsync("/admin/jobs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("close-due-bidding", html);
+        Assert.Contains("立即执行", html);
+    }
+}
