@@ -48,9 +48,11 @@ public static class Seed
 
     public static Actor Member(Guid organizationId) => new(Guid.NewGuid(), Roles.OrganizationMember, OrganizationId: organizationId);
 
-    /// <summary>A project that passes every draft rule: bidding open now for a week, service for a year after it.</summary>
+    /// <summary>A project that passes every draft rule: bidding open since an hour ago for a week, service for a year after it.</summary>
     public static ProjectDraft Project(Guid unionId, DateTimeOffset now)
     {
+        // People enter deadlines to the minute; a whole-minute deadline also survives every store's time precision.
+        now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
         var closes = now.AddDays(7);
         var serviceStart = DateOnly.FromDateTime(closes.ToChina().Date).AddDays(1);
         return new ProjectDraft(
