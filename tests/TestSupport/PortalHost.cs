@@ -25,7 +25,7 @@ public class PortalHost : IAsyncLifetime
 
     protected virtual void Configure(IWebHostBuilder builder) { }
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(folder);
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -43,7 +43,7 @@ public class PortalHost : IAsyncLifetime
         await Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

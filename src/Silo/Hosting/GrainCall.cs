@@ -28,12 +28,16 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
     {
         if (events.Count == 0 && !Db.ChangeTracker.HasChanges()) return false;
 
+        await using var transaction = await Db.Database.BeginTransactionAsync(ct);
+        // The version-checked save goes first: a writer on stale state fails here as a concurrency conflict (and is
+        // re-run), and the winner holds the aggregate's row while it reads the audit chain's tail and appends to it.
         if (root is not null) root.Version++;
+        await Db.SaveChangesAsync(ct);
         if (events.Count > 0) await AppendAsync(root?.Id ?? Key, ct);
         if (commandId is { } id)
             Db.ProcessedMessages.Add(new ProcessedMessage { Consumer = grainName, MessageId = id, ProcessedAt = Now, Result = resultJson });
-
         await Db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return true;
     }
 

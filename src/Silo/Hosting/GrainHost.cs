@@ -72,7 +72,9 @@ public sealed partial class GrainHost(
             }
 
             var grain = (Grain)ActivatorUtilities.CreateInstance(scope.ServiceProvider, registry.Implementation(grainInterface));
-            var call = new GrainCall(key, db, time.GetUtcNow());
+            // Millisecond precision: what every provider stores exactly, so audit hashes verify from the stored rows.
+            var now = time.GetUtcNow();
+            var call = new GrainCall(key, db, now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond)));
             grain.Call = call;
             await grain.ActivateAsync(CancellationToken.None);
             var result = await Invoke<T>(grain, method, args);

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Contracts.Messages;
 using Procurement.Silo.Tests.Infrastructure;
+using Procurement.Storage.Entities;
 
 namespace Procurement.Silo.Tests.Hosting;
 
@@ -114,8 +116,8 @@ public sealed class GrainHostTests
     {
         using var database = new TestDatabase();
         var projectId = Guid.NewGuid();
-        Contracts.Api.ProjectDraft draft;
-        Storage.Entities.Union union;
+        ProjectDraft draft;
+        Union union;
         Guid organization;
         await using (var first = await SiloNode.StartAsync(database))
         {
@@ -173,7 +175,7 @@ public sealed class GrainHostTests
         SiloNode.StartAsync(database, dispatch: false, services: s => s.AddSingleton(log),
             grains: r => r.Add<IProbeGrain, ProbeGrain>(), clock: clock);
 
-    private static Task<Storage.Entities.Project> ProjectAsync(SiloNode node, Guid id) =>
+    private static Task<Project> ProjectAsync(SiloNode node, Guid id) =>
         node.DbAsync(db => db.Projects.AsNoTracking().Include(p => p.Bids).SingleAsync(p => p.Id == id, TestContext.Current.CancellationToken));
 
     private static Task<long> VersionAsync(SiloNode node, Guid id) =>

@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+using Procurement.Tests.Support;
+
+namespace Procurement.E2E.Tests;
+
+/// <summary>
+/// The seeded portal plus Debian's Chromium driven by Playwright, started once for the browser tests. Without
+/// /usr/bin/chromium the tests are skipped with one line saying so, unless PROCUREMENT_REQUIRE_TOOLS=1 (CI) makes that a failure.
+/// </summary>
+public sealed class Browser : PortalHost
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private IPlaywright? playwright;
+
+    public IBrowser? Chromium { get; private set; }
+
+    /// <summary>Where screenshots go, for people to look at after a run.</summary>
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public override async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath)) return;
+        await base.InitializeAsync();
+        Directory.CreateDirectory(Screenshots);
+        playwright = await Playwright.CreateAsync();
+        Chromium = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Chromium is not null) await Chromium.DisposeAsync();
+        playwright?.Dispose();
+        if (File.Exists(ChromiumPath)) await base.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (own cookies) at the given width; skips the test when Chromium is absent.</summary>
+    public async Task<IPage> NewPage(int width = 1280, int height = 900)
+    {
+        if (Chromium is null)
+        {
+            var message = $"Chromium not found at {ChromiumPath}: browser tests skipped (apt-get install chromium fonts-noto-cjk).";
+            if (Environment.GetEnvironmentVariable("PROCUREMENT_REQUIRE_TOOLS") == "1") Assert.Fail(message);
+            Assert.Skip(message);
+        }
+        var context = await Chromium!.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    public async Task SignIn(IPage page, string email)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("电子邮箱").FillAsync(email);
+        await page.GetByLabel("密码").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login"));
+    }
+
+    public static Task Shoot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<Browser>
+{
+    public const string Name = "browser";
+}
