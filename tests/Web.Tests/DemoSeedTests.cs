@@ -22,7 +22,7 @@ public sealed class DemoSeedTests(PortalHost portal)
     public async Task Demo_projects_cover_every_stage_from_draft_to_contract()
     {
         var statuses = await portal.Query(db => db.Projects.Select(p => p.Status).Distinct().ToListAsync());
-        foreach (var stage in new[] { ProjectStatus.Draft, ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.NoAward, ProjectStatus.Awarded })
+        foreach (var stage in new[] { ProjectStatus.Draft, ProjectStatus.Published, ProjectStatus.Evaluating, ProjectStatus.NoAward, ProjectStatus.Awarded })
             Assert.Contains(stage, statuses);
         var contracts = await portal.Query(db => db.Contracts.Include(c => c.Milestones).ToListAsync());
         Assert.NotEmpty(contracts);

@@ -54,3 +54,6 @@ public sealed record BidDraft(
     int TargetBeneficiaries,
     int TargetSessions,
     string Team);
+
+/// <summary>One evaluator's score for one criterion of a bid, 0–100.</summary>
+public sealed record CriterionScoreInput(string Criterion, int Score);

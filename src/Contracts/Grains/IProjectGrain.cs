@@ -19,4 +19,16 @@ public interface IProjectGrain : IGrainWithGuidKey
 
     /// <summary>Closes bidding once the deadline has passed (the scheduler calls it); no eligible bid → NoAward.</summary>
     Task<bool> CloseBidding();
+
+    /// <summary>The union assigns evaluators (replacing those who have not scored yet).</summary>
+    Task AssignEvaluators(IReadOnlyList<Guid> evaluatorIds, Actor actor);
+
+    /// <summary>An assigned evaluator declares whether they have a conflict of interest; a conflict removes them from the project.</summary>
+    Task DeclareConflict(bool hasConflict, Actor actor);
+
+    /// <summary>An evaluator scores every criterion of one bid, optionally declaring no conflict in the same step.</summary>
+    Task ScoreBid(Guid bidId, IReadOnlyList<CriterionScoreInput> scores, bool declareNoConflict, Actor actor);
+
+    /// <summary>The union confirms the award: the top-ranked bid, or another with a written reason. Returns the new contract's id.</summary>
+    Task<Guid> Award(Guid bidId, string? reason, Actor actor);
 }

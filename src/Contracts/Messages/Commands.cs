@@ -30,3 +30,15 @@ public sealed record CommandAccepted(Guid Id);
 
 /// <summary>A rule refused the command; nothing changed.</summary>
 public sealed record CommandRejected(string Code, string Message, Domain.ViolationKind Kind, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>The union assigns evaluators to a project.</summary>
+public sealed record AssignEvaluators(Guid ProjectId, IReadOnlyList<Guid> EvaluatorIds, Actor Actor);
+
+/// <summary>An evaluator declares a conflict of interest, or none.</summary>
+public sealed record DeclareConflict(Guid ProjectId, bool HasConflict, Actor Actor);
+
+/// <summary>An evaluator scores a bid.</summary>
+public sealed record ScoreBid(Guid ProjectId, Guid BidId, IReadOnlyList<CriterionScoreInput> Scores, bool DeclareNoConflict, Actor Actor);
+
+/// <summary>The union awards a bid; the Silo creates the contract.</summary>
+public sealed record AwardProject(Guid ProjectId, Guid BidId, string? Reason, Actor Actor);

@@ -26,3 +26,16 @@ public sealed record BiddingClosed(Guid ProjectId, string Title, string UnionPat
 
 /// <summary>A contract was created from an awarded bid.</summary>
 public sealed record ContractAwarded(Guid ContractId, Guid ProjectId, Guid OrganizationId, string UnionPath, string Title, long AmountFen, DateTimeOffset At);
+
+/// <summary>The union assigned evaluators; each is told privately.</summary>
+public sealed record EvaluatorsAssigned(Guid ProjectId, string Title, string UnionPath, IReadOnlyList<Guid> EvaluatorIds, DateTimeOffset At);
+
+/// <summary>An evaluator declared a conflict of interest and left the project.</summary>
+public sealed record ConflictDeclared(Guid ProjectId, Guid EvaluatorId, string UnionPath, DateTimeOffset At);
+
+/// <summary>An evaluator scored a bid (scores stay with the union until award).</summary>
+public sealed record BidScored(Guid ProjectId, Guid BidId, Guid EvaluatorId, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union awarded a bid; <see cref="Reason"/> is set when it was not the top-ranked one.</summary>
+public sealed record ProjectAwarded(Guid ProjectId, string Title, Guid BidId, Guid OrganizationId, Guid ContractId, long AmountFen,
+    string UnionPath, string? Reason, DateTimeOffset At);

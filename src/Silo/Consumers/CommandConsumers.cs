@@ -12,7 +12,8 @@ namespace Procurement.Silo.Consumers;
 /// </summary>
 public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
     IConsumer<RegisterOrganization>, IConsumer<ApproveOrganization>,
-    IConsumer<CreateProject>, IConsumer<PublishProject>, IConsumer<SubmitBid>, IConsumer<WithdrawBid>, IConsumer<CloseBidding>
+    IConsumer<CreateProject>, IConsumer<PublishProject>, IConsumer<SubmitBid>, IConsumer<WithdrawBid>, IConsumer<CloseBidding>,
+    IConsumer<AssignEvaluators>, IConsumer<DeclareConflict>, IConsumer<ScoreBid>, IConsumer<AwardProject>
 {
     public Task Consume(ConsumeContext<RegisterOrganization> c) =>
         Run(c, c.Message.OrganizationId, () => grains.GetGrain<IOrganizationGrain>(c.Message.OrganizationId).Register(c.Message.Registration, c.Message.Actor));
@@ -34,6 +35,24 @@ public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
 
     public Task Consume(ConsumeContext<CloseBidding> c) =>
         Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).CloseBidding());
+
+    public Task Consume(ConsumeContext<AssignEvaluators> c) =>
+        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).AssignEvaluators(c.Message.EvaluatorIds, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<DeclareConflict> c) =>
+        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).DeclareConflict(c.Message.HasConflict, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<ScoreBid> c) =>
+        Run(c, c.Message.BidId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).ScoreBid(c.Message.BidId, c.Message.Scores, c.Message.DeclareNoConflict, c.Message.Actor));
+
+    /// <summary>The award and the contract are two grains; a redelivered command replays the first and finishes the second.</summary>
+    public Task Consume(ConsumeContext<AwardProject> c) => Run(c, async () =>
+    {
+        var m = c.Message;
+        var contractId = await grains.GetGrain<IProjectGrain>(m.ProjectId).Award(m.BidId, m.Reason, m.Actor);
+        await grains.GetGrain<IContractGrain>(contractId).CreateFromAward(m.ProjectId, m.BidId);
+        return contractId;
+    });
 
     private static Task Run(ConsumeContext context, Guid id, Func<Task> call) =>
         Run(context, async () => { await call(); return id; });

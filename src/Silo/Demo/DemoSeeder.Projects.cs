@@ -46,7 +46,7 @@ public sealed partial class DemoSeeder
             "7×24小时职工心理援助热线，线上课程、线下沙龙与一对一援助。", ["企业职工", "女职工"], ["哈尔滨市"], 160_000m, 100_000m, Stage.Draft, [], 5_000, 365),
     ];
 
-    private async Task SeedProjectsAsync(ProcurementDb db, DateTimeOffset now, CancellationToken ct)
+    private async Task SeedProjectsAsync(DateTimeOffset now)
     {
         foreach (var p in Projects)
         {
@@ -80,23 +80,24 @@ public sealed partial class DemoSeeder
 
             clock.Now = closes.AddMinutes(1);
             await project.CloseBidding();
-            if (p.Stage == Stage.Contracted) await AwardAsync(db, id, bids[0], closes.AddDays(10), ct);
-        }
-    }
+            if (p.Stage == Stage.NoAward) continue;
 
-    /// <summary>Awards the first bid and creates its contract.</summary>
-    private async Task AwardAsync(ProcurementDb db, Guid projectId, Guid bidId, DateTimeOffset at, CancellationToken ct)
-    {
-        clock.Now = at;
-        var contractId = Guid.CreateVersion7(at);
-        // The evaluation workflow is not part of the demo's history yet: the award is recorded directly.
-        var project = await db.Projects.FirstAsync(x => x.Id == projectId, ct);
-        project.Status = ProjectStatus.Awarded;
-        project.AwardedBidId = bidId;
-        project.ContractId = contractId;
-        project.Version++;
-        await db.SaveChangesAsync(ct);
-        await grains.GetGrain<IContractGrain>(contractId).CreateFromAward(projectId, bidId);
+            // Five evaluators for a project under evaluation (two have scored so far), three for awarded ones.
+            clock.Now = closes.AddDays(2);
+            var evaluators = actors.Values.Where(a => a.Role == Roles.Evaluator).OrderBy(a => a.UserId).Take(p.Stage == Stage.Closed ? 5 : 3).ToList();
+            await project.AssignEvaluators([.. evaluators.Select(e => e.UserId)], owner);
+            foreach (var (evaluator, i) in evaluators.Take(p.Stage == Stage.Closed ? 2 : 3).Select((e, i) => (e, i)))
+            {
+                clock.Now = closes.AddDays(4 + i);
+                foreach (var (bid, j) in bids.Select((b, j) => (b, j)))
+                    await project.ScoreBid(bid, [.. Criteria.Select((c, k) => new CriterionScoreInput(c.Name, 90 - 7 * j - 2 * k + i))], declareNoConflict: true, evaluator);
+            }
+            if (p.Stage != Stage.Contracted) continue;
+
+            clock.Now = closes.AddDays(10);
+            var contractId = await project.Award(bids[0], null, owner);
+            await grains.GetGrain<IContractGrain>(contractId).CreateFromAward(id, bids[0]);
+        }
     }
 
     private Actor AdminOf(string unionKey) =>

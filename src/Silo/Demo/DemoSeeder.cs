@@ -57,7 +57,7 @@ public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider t
         await SeedUnionsAsync(db, ct);
         await SeedUsersAsync(scope.ServiceProvider, ct);
         await SeedOrganizationsAsync(ct);
-        await SeedProjectsAsync(db, now, ct);
+        await SeedProjectsAsync(now);
         services.GetService<OutboxSignal>()?.Notify();
         LogSeeded(unions.Count, organizations.Count);
         return true;

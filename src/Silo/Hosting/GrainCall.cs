@@ -57,15 +57,32 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
                 AggregateId = aggregateId, Sequence = ++sequence, At = Now, ActorId = actor,
                 Action = type.Name, Data = payload, PreviousHash = previous,
             };
-            entry.Hash = previous = AuditHash(entry);
+            entry.Hash = previous = AuditChain.Hash(entry);
             Db.AuditTrail.Add(entry);
         }
     }
+}
 
+/// <summary>The hash chain of an aggregate's audit trail.</summary>
+public static class AuditChain
+{
     /// <summary>SHA-256 over the entry's fields and the previous hash; recomputing it along a trail detects tampering.</summary>
-    public static string AuditHash(AuditEntry e)
+    public static string Hash(AuditEntry e)
     {
         var text = string.Join('|', e.PreviousHash, e.AggregateId.ToString("N"), e.Sequence, e.At.UtcTicks, e.ActorId?.ToString("N") ?? "", e.Action, e.Data);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>The sequence number of the first entry that breaks the chain, or null when the trail is intact.</summary>
+    public static int? FirstBroken(IReadOnlyList<AuditEntry> trail)
+    {
+        var previous = "";
+        for (var i = 0; i < trail.Count; i++)
+        {
+            var e = trail[i];
+            if (e.Sequence != i + 1 || e.PreviousHash != previous || Hash(e) != e.Hash) return e.Sequence;
+            previous = e.Hash;
+        }
+        return null;
     }
 }

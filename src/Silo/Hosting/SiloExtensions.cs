@@ -46,6 +46,7 @@ public static class SiloExtensions
         {
             bus.AddConsumer<ProcurementCommandConsumer>();
             bus.AddConsumer<ActivityProjection>();
+            bus.AddConsumer<CloseBiddingAtDeadline>();
             configureBus?.Invoke(bus);
         });
         services.AddProcurementScheduler(builder.Configuration, runJobs: true);
@@ -112,9 +113,10 @@ public static class SiloExtensions
                 s.ProvisionSchema();
             });
             q.AddJobListener<JobRunRecorder>();
-            q.AddJob<CloseDueBiddingJob>(j => j.WithIdentity(CloseDueBiddingJob.Key).StoreDurably().WithDescription("关闭已到截止时间的投标 · Close bidding at the deadline"));
+            q.AddJob<CloseDueBiddingJob>(j => j.WithIdentity(CloseDueBiddingJob.Key).StoreDurably().WithDescription("补漏：关闭所有已过截止时间的投标 · Safety net: close every project past its deadline"));
             q.AddTrigger(t => t.ForJob(CloseDueBiddingJob.Key).WithIdentity("close-due-bidding-every-minute", "procurement")
                 .WithCronSchedule("0 * * * * ?"));
+            q.AddJob<CloseProjectBiddingJob>(j => j.WithIdentity(CloseProjectBiddingJob.Key).StoreDurably().WithDescription("在项目截止时间关闭投标 · Close one project's bidding at its deadline"));
             q.AddJob<OutboxCleanupJob>(j => j.WithIdentity(OutboxCleanupJob.Key).StoreDurably().WithDescription("清理已发布事件 · Clean up published events"));
             q.AddTrigger(t => t.ForJob(OutboxCleanupJob.Key).WithIdentity("outbox-cleanup-daily", "procurement")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(ChinaTimeZone())));

@@ -1,5 +1,8 @@
 using Procurement.Web.Features.Admin;
 using Procurement.Web.Features.Auth;
+using Procurement.Web.Features.Contracts;
+using Procurement.Web.Features.Organizations;
+using Procurement.Web.Features.Projects;
 using Procurement.Web.Features.Home;
 using Procurement.Web.Features.Unions;
 
@@ -15,5 +18,8 @@ public static class ApiRoutes
         api.MapUnionTree();
         api.MapStats();
         api.MapJobs();
+        api.MapOrganizations();
+        api.MapProjects();
+        api.MapContracts();
     }
 }

@@ -111,12 +111,12 @@ public static class PortalExtensions
         services.AddSingleton<RuleText>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
-            // The framework's own 400s (malformed JSON, wrong types) get the same stable code and localized title as ours.
-            if (c.ProblemDetails.Status == StatusCodes.Status400BadRequest && !c.ProblemDetails.Extensions.ContainsKey("code"))
-            {
-                c.ProblemDetails.Extensions["code"] = "request.malformed";
-                c.ProblemDetails.Title = c.HttpContext.RequestServices.GetRequiredService<RuleText>().For("request.malformed", "The request is malformed.");
-            }
+            // The framework's own 400s (malformed JSON, wrong types) get a stable code like ours; every coded problem a localized title.
+            var problem = c.ProblemDetails;
+            if (problem.Status == StatusCodes.Status400BadRequest && !problem.Extensions.ContainsKey("code"))
+                problem.Extensions["code"] = problem.Extensions.ContainsKey("errors") ? "validation.failed" : "request.malformed";
+            if (problem.Extensions.TryGetValue("code", out var code) && code is string key)
+                problem.Title = c.HttpContext.RequestServices.GetRequiredService<RuleText>().For(key, problem.Title ?? key);
         });
         services.AddExceptionHandler<ProblemHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

@@ -1,4 +1,6 @@
 using MassTransit;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +16,8 @@ public sealed partial class ProblemHandler(IProblemDetailsService problems, Rule
     {
         var problem = exception switch
         {
-            CommandRejectedException r => FromRejection(r),
+            CommandRejectedException r => FromRejection(r.Rejection),
+            RuleViolation v => FromRejection(new CommandRejected(v.Code, v.Message, v.Kind, v.Errors)),
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = text.For("request.malformed", "The request is malformed."), Extensions = { ["code"] = "request.malformed" } },
             RequestTimeoutException => new ProblemDetails { Status = 503, Title = text.For("service.unavailable", "The service is busy; try again shortly."), Extensions = { ["code"] = "service.unavailable" } },
             _ => null,
@@ -28,9 +31,8 @@ public sealed partial class ProblemHandler(IProblemDetailsService problems, Rule
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private ProblemDetails FromRejection(CommandRejectedException e)
+    private ProblemDetails FromRejection(CommandRejected r)
     {
-        var r = e.Rejection;
         var problem = new ProblemDetails { Status = RuleText.Status(r), Title = text.For(r.Code, r.Message), Type = "https://procurement.local/problems/" + r.Code };
         problem.Extensions["code"] = r.Code;
         if (r.Errors.Count > 0)

@@ -14,7 +14,8 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
 {
     protected override string EntityName => "project";
 
-    protected override IQueryable<Project> Load(ProcurementDb db) => db.Projects.Include(p => p.Bids).Include(p => p.Evaluators);
+    protected override IQueryable<Project> Load(ProcurementDb db) =>
+        db.Projects.Include(p => p.Bids).ThenInclude(b => b.Scores).Include(p => p.Evaluators);
 
     public async Task CreateDraft(ProjectDraft d, Actor actor)
     {
@@ -96,10 +97,108 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
     {
         if (!Exists || State.Status != ProjectStatus.Published || Now < State.BidClosesAt) return Task.FromResult(false);
         var noAward = State.BidCount == 0;
-        State.Status = noAward ? ProjectStatus.NoAward : ProjectStatus.BiddingClosed;
+        State.Status = noAward ? ProjectStatus.NoAward : State.Evaluators.Count > 0 ? ProjectStatus.Evaluating : ProjectStatus.BiddingClosed;
         State.ClosedAt = Now;
         Raise(new BiddingClosed(Key, State.Title, State.UnionPath, State.BidCount, noAward, Now), null);
         return Task.FromResult(true);
+    }
+
+    public async Task AssignEvaluators(IReadOnlyList<Guid> evaluatorIds, Actor actor)
+    {
+        RequireUnion(actor);
+        if (State.Status is not (ProjectStatus.Published or ProjectStatus.BiddingClosed or ProjectStatus.Evaluating))
+            throw RuleViolation.Conflict("evaluation.assign_closed", "Evaluators are assigned while the project is open or under evaluation.");
+        var ids = (evaluatorIds ?? []).Distinct().ToList();
+        var evaluatorRole = await Db.Roles.Where(r => r.Name == Roles.Evaluator).Select(r => r.Id).SingleAsync();
+        var known = await Db.UserRoles.Where(ur => ur.RoleId == evaluatorRole && ids.Contains(ur.UserId)).Select(ur => ur.UserId).ToListAsync();
+        new FieldChecks()
+            .Require(ids.Count is > 0 and <= EvaluationRules.MaxEvaluators, "evaluatorIds", "evaluation.evaluator_count")
+            .Require(known.Count == ids.Count, "evaluatorIds", "evaluation.not_an_evaluator")
+            .ThrowIfAny();
+
+        var scored = State.Bids.SelectMany(b => b.Scores).Select(s => s.EvaluatorId).ToHashSet();
+        foreach (var gone in State.Evaluators.Where(e => !ids.Contains(e.EvaluatorId) && !scored.Contains(e.EvaluatorId)).ToList())
+        {
+            State.Evaluators.Remove(gone);
+            Db.Remove(gone);
+        }
+        foreach (var id in ids.Where(id => State.Evaluators.All(e => e.EvaluatorId != id)))
+        {
+            var assignment = new EvaluatorAssignment { ProjectId = Key, EvaluatorId = id, AssignedAt = Now };
+            State.Evaluators.Add(assignment);
+            Db.EvaluatorAssignments.Add(assignment);
+        }
+        if (State.Status == ProjectStatus.BiddingClosed) State.Status = ProjectStatus.Evaluating;
+        Raise(new EvaluatorsAssigned(Key, State.Title, State.UnionPath, [.. State.Evaluators.Select(e => e.EvaluatorId)], Now), actor.UserId);
+    }
+
+    public async Task DeclareConflict(bool hasConflict, Actor actor)
+    {
+        var assignment = RequireEvaluator(actor);
+        if (State.Status != ProjectStatus.Evaluating)
+            throw RuleViolation.Conflict("evaluation.not_open", "Evaluation opens when bidding has closed.");
+        if (assignment.DeclaredNoConflictAt is not null)
+            throw RuleViolation.Conflict("evaluation.already_declared", "The declaration has already been made.");
+
+        // Membership of a bidding organization is a conflict whatever the evaluator declares.
+        var bidders = State.Bids.Where(b => b.Status == BidStatus.Submitted).Select(b => (Guid?)b.OrganizationId).ToList();
+        if (await Db.Users.AnyAsync(u => u.Id == actor.UserId && bidders.Contains(u.OrganizationId)))
+            throw RuleViolation.Forbidden("evaluation.member_of_bidder", "A member of a bidding organization cannot evaluate this project.");
+        if (hasConflict)
+        {
+            assignment.ConflictDeclared = true;
+            Raise(new ConflictDeclared(Key, actor.UserId, State.UnionPath, Now), actor.UserId);
+            return;
+        }
+        assignment.DeclaredNoConflictAt = Now;
+    }
+
+    public async Task ScoreBid(Guid bidId, IReadOnlyList<CriterionScoreInput> scores, bool declareNoConflict, Actor actor)
+    {
+        var assignment = RequireEvaluator(actor);
+        if (declareNoConflict && assignment.DeclaredNoConflictAt is null) await DeclareConflict(false, actor);
+        if (State.Status != ProjectStatus.Evaluating)
+            throw RuleViolation.Conflict("evaluation.not_open", "Evaluation opens when bidding has closed.");
+        if (assignment.DeclaredNoConflictAt is null)
+            throw RuleViolation.Forbidden("evaluation.declaration_required", "Declare that you have no conflict of interest before scoring.");
+        var bid = State.Bids.FirstOrDefault(b => b.Id == bidId && b.Status == BidStatus.Submitted) ?? throw RuleViolation.NotFound("bid");
+        EvaluationRules.CheckScores(State, scores);
+
+        var entered = scores.Select(s => new CriterionScore { Criterion = s.Criterion, Score = s.Score }).ToList();
+        var score = bid.Scores.FirstOrDefault(s => s.EvaluatorId == actor.UserId);
+        if (score is null)
+        {
+            score = new BidScore { BidId = bidId, EvaluatorId = actor.UserId };
+            bid.Scores.Add(score);
+            Db.BidScores.Add(score);
+        }
+        score.Scores = entered;
+        score.TotalCentipoints = EvaluationRules.WeightedTotal(State.Criteria, entered);
+        score.ScoredAt = Now;
+        Raise(new BidScored(Key, bidId, actor.UserId, State.UnionPath, Now), actor.UserId);
+    }
+
+    public Task<Guid> Award(Guid bidId, string? reason, Actor actor)
+    {
+        RequireUnion(actor);
+        EvaluationRules.CheckAward(State, bidId, reason);
+        var bid = State.Bids.Single(b => b.Id == bidId);
+        State.Status = ProjectStatus.Awarded;
+        State.AwardedBidId = bidId;
+        State.AwardReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        State.ContractId = Guid.CreateVersion7(Now);
+        Raise(new ProjectAwarded(Key, State.Title, bidId, bid.OrganizationId, State.ContractId.Value, bid.AmountFen, State.UnionPath, State.AwardReason, Now), actor.UserId);
+        return Task.FromResult(State.ContractId.Value);
+    }
+
+    private EvaluatorAssignment RequireEvaluator(Actor actor)
+    {
+        // To anyone not assigned, the evaluation does not exist.
+        if (actor.Role != Roles.Evaluator) throw RuleViolation.Forbidden("evaluation.evaluator_only", "Only an assigned evaluator scores bids.");
+        var assignment = State.Evaluators.FirstOrDefault(e => e.EvaluatorId == actor.UserId) ?? throw RuleViolation.NotFound("project");
+        if (assignment.ConflictDeclared)
+            throw RuleViolation.Forbidden("evaluation.conflicted", "You declared a conflict of interest for this project.");
+        return assignment;
     }
 
     private Bid? LiveBid(Guid organizationId) =>

@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Api;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
+using Procurement.Storage;
+using Procurement.Storage.Entities;
+using Procurement.Web.Features.Projects;
+using Procurement.Web.Hosting;
+
+namespace Procurement.Web.Features.Organizations;
+
+/// <summary>A registration with the account of the person registering, who becomes the organization's first member.</summary>
+public sealed record RegisterOrganizationRequest(
+    string? Name, OrganizationKind Kind, string? Uscc, string? RegionCode, string? Description,
+    IReadOnlyList<string>? ServiceDomains, IReadOnlyList<string>? ServiceRegions, int CertifiedSocialWorkers, int Volunteers,
+    string? ContactName, string? ContactPhone, string? AccountEmail, string? AccountPassword);
+
+public sealed record OrganizationView(Guid Id, string Name, OrganizationKind Kind, string? Uscc, string RegionCode, string Description,
+    IReadOnlyList<string> ServiceDomains, IReadOnlyList<string> ServiceRegions, int CertifiedSocialWorkers, int Volunteers,
+    OrganizationStatus Status, DateTimeOffset RegisteredAt, DateTimeOffset? ApprovedAt, string? ApprovedBy, int Contracts);
+
+public static class Organizations
+{
+    public static async Task<OrganizationView?> GetAsync(ProcurementDb db, ClaimsPrincipal user, Guid id, CancellationToken ct) =>
+        await db.OrganizationsFor(user).AsNoTracking().Where(o => o.Id == id)
+            .Select(o => new OrganizationView(o.Id, o.Name, o.Kind, o.Uscc, o.RegionCode, o.Description, o.ServiceDomains, o.ServiceRegions,
+                o.CertifiedSocialWorkers, o.Volunteers, o.Status, o.RegisteredAt, o.ApprovedAt,
+                db.Unions.Where(u => u.Id == o.ApprovedByUnionId).Select(u => u.Name).FirstOrDefault(),
+                db.Contracts.Count(c => c.OrganizationId == o.Id)))
+            .FirstOrDefaultAsync(ct);
+
+    public static async Task<Page<OrganizationView>> ListAsync(ProcurementDb db, ClaimsPrincipal user, OrganizationStatus? status, string? q,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var (p, size) = Page<OrganizationView>.Clamp(page, pageSize);
+        var list = db.OrganizationsFor(user).AsNoTracking();
+        if (status is { } s) list = list.Where(o => o.Status == s);
+        if (!string.IsNullOrWhiteSpace(q)) list = list.Where(o => o.Name.Contains(q.Trim()));
+        var total = await list.CountAsync(ct);
+        var items = await list.OrderBy(o => o.Status).ThenBy(o => o.Name).Skip((p - 1) * size).Take(size)
+            .Select(o => new OrganizationView(o.Id, o.Name, o.Kind, o.Uscc, o.RegionCode, o.Description, o.ServiceDomains, o.ServiceRegions,
+                o.CertifiedSocialWorkers, o.Volunteers, o.Status, o.RegisteredAt, o.ApprovedAt,
+                db.Unions.Where(u => u.Id == o.ApprovedByUnionId).Select(u => u.Name).FirstOrDefault(),
+                db.Contracts.Count(c => c.OrganizationId == o.Id)))
+            .ToListAsync(ct);
+        return new Page<OrganizationView>(items, p, size, total);
+    }
+
+    /// <summary>
+    /// Registers the organization and its first member's account. The account is checked before anything is written, so
+    /// a refused registration leaves neither an organization nor an account behind.
+    /// </summary>
+    public static async Task<Guid> RegisterAsync(RegisterOrganizationRequest r, CommandSender commands, UserManager<AppUser> users, CancellationToken ct)
+    {
+        var checks = new FieldChecks()
+            .Require(!string.IsNullOrWhiteSpace(r.AccountEmail) && r.AccountEmail.Length <= 256 && new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(r.AccountEmail),
+                "accountEmail", "invalid")
+            .Require(r.AccountPassword is { Length: >= 10 and <= 128 }, "accountPassword", "account.password_weak");
+        if (!checks.HasErrors)
+            checks.Require(await users.FindByEmailAsync(r.AccountEmail!) is null, "accountEmail", "account.email_taken");
+        checks.ThrowIfAny();
+
+        var userId = Guid.CreateVersion7();
+        var organizationId = Guid.CreateVersion7();
+        var registration = new OrganizationRegistration(r.Name ?? "", r.Kind, string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
+            r.RegionCode ?? "", r.Description ?? "", r.ServiceDomains ?? [], r.ServiceRegions ?? [], r.CertifiedSocialWorkers, r.Volunteers,
+            r.ContactName ?? "", r.ContactPhone ?? "");
+        await commands.SendAsync(new RegisterOrganization(organizationId, registration, new Actor(userId, Roles.OrganizationMember, OrganizationId: organizationId)), ct);
+
+        var user = new AppUser { Id = userId, UserName = r.AccountEmail, Email = r.AccountEmail, DisplayName = registration.Name, OrganizationId = organizationId };
+        var created = await users.CreateAsync(user, r.AccountPassword!);
+        if (!created.Succeeded)
+            throw new RuleViolation("account.invalid", string.Join(" ", created.Errors.Select(e => e.Description)), ViolationKind.Invalid,
+                new Dictionary<string, string[]> { ["accountPassword"] = ["account.password_weak"] });
+        await users.AddToRoleAsync(user, Roles.OrganizationMember);
+        return organizationId;
+    }
+
+    public static void MapOrganizations(this IEndpointRouteBuilder api)
+    {
+        var organizations = api.MapGroup("/organizations").WithTags("Organizations");
+
+        organizations.MapPost("", async (RegisterOrganizationRequest body, CommandSender commands, UserManager<AppUser> users, CancellationToken ct) =>
+            {
+                var id = await RegisterAsync(body, commands, users, ct);
+                return Results.Created($"/api/v1/organizations/{id}", new Created(id));
+            })
+            .AllowAnonymous().RequireRateLimiting(PortalExtensions.LoginLimiter)
+            .WithSummary("Register an organization (USCC checked) with its first member's account");
+
+        organizations.MapPost("/{id:guid}/approve", async (Guid id, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new ApproveOrganization(id, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Admit an organization to the union's providers");
+
+        organizations.MapGet("/{id:guid}", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await GetAsync(db, user, id, ct) is { } o ? Results.Ok(o) : ProjectEndpoints.NotFound("organization"))
+            .AllowAnonymous().WithSummary("An organization's profile");
+
+        organizations.MapGet("", (OrganizationStatus? status, string? q, int? page, int? pageSize, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                ListAsync(db, user, status, q, page, pageSize, ct))
+            .AllowAnonymous().WithSummary("Approved organizations (union admins also see those awaiting approval)");
+    }
+}

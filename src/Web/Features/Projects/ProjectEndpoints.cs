@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Procurement.Contracts.Api;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
+using Procurement.Storage;
+using Procurement.Web.Hosting;
+
+namespace Procurement.Web.Features.Projects;
+
+public sealed record AssignEvaluatorsRequest(IReadOnlyList<Guid>? EvaluatorIds);
+public sealed record DeclarationRequest(bool HasConflict);
+public sealed record ScoreRequest(IReadOnlyList<CriterionScoreInput>? Scores, bool DeclareNoConflict);
+public sealed record AwardRequest(Guid BidId, string? Reason);
+public sealed record Created(Guid Id);
+
+/// <summary>Projects, sealed bids, evaluation and award under /api/v1/projects (DESIGN.md §4).</summary>
+public static class ProjectEndpoints
+{
+    public static void MapProjects(this IEndpointRouteBuilder api)
+    {
+        var projects = api.MapGroup("/projects").WithTags("Projects");
+
+        projects.MapGet("", (ProjectStatus? status, Guid? unionId, Guid? brandId, string? category, string? q, int? page, int? pageSize,
+                ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+            ProjectQueries.ListAsync(db, user, new ProjectFilter(status, unionId, brandId, category, q, page, pageSize), ct))
+            .AllowAnonymous().WithSummary("Published projects (and a union's own drafts), filtered and paged");
+
+        projects.MapGet("/{id:guid}", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await ProjectQueries.GetAsync(db, user, id, ct) is { } p ? Results.Ok(p) : NotFound("project"))
+            .AllowAnonymous().WithSummary("A project; after award, its winner and amount");
+
+        projects.MapPost("", async (ProjectDraft draft, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var id = await commands.SendAsync(new CreateProject(Guid.CreateVersion7(), draft, user.ToActor()), ct);
+                return Results.Created($"/api/v1/projects/{id}", new Created(id));
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Create a draft for the caller's union or one below it");
+
+        projects.MapPost("/{id:guid}/publish", async (Guid id, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new PublishProject(id, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Publish a draft; bidding closes by itself at the deadline");
+
+        projects.MapPost("/{id:guid}/bids", async (Guid id, BidDraft bid, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var bidId = await commands.SendAsync(new SubmitBid(id, bid, user.ToActor()), ct);
+                return Results.Created($"/api/v1/projects/{id}/bids/{bidId}", new Created(bidId));
+            })
+            .RequireAuthorization(Roles.OrganizationMember).WithSummary("Submit or amend the organization's sealed bid");
+
+        projects.MapDelete("/{id:guid}/bids/{bidId:guid}", async (Guid id, Guid bidId, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new WithdrawBid(id, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.OrganizationMember).WithSummary("Withdraw the organization's bid before the deadline");
+
+        projects.MapGet("/{id:guid}/bids", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await BidQueries.GetAsync(db, user, id, ct) is { } bids ? Results.Ok(bids) : NotFound("project"))
+            .AllowAnonymous().WithSummary("Bids under the sealing rules");
+
+        projects.MapPost("/{id:guid}/evaluators", async (Guid id, AssignEvaluatorsRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new AssignEvaluators(id, body.EvaluatorIds ?? [], user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Assign evaluators");
+
+        projects.MapPost("/{id:guid}/declaration", async (Guid id, DeclarationRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new DeclareConflict(id, body.HasConflict, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.Evaluator).WithSummary("Declare a conflict of interest, or none, before seeing bids");
+
+        projects.MapPost("/{id:guid}/bids/{bidId:guid}/scores", async (Guid id, Guid bidId, ScoreRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new ScoreBid(id, bidId, body.Scores ?? [], body.DeclareNoConflict, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.Evaluator).WithSummary("Score every criterion of a bid (0–100)");
+
+        projects.MapGet("/{id:guid}/ranking", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await BidQueries.RankingAsync(db, user, id, ct) is { } r ? Results.Ok(r) : NotFound("project"))
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Ranking with each evaluator's scores and the spread");
+
+        projects.MapPost("/{id:guid}/award", async (Guid id, AwardRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var contractId = await commands.SendAsync(new AwardProject(id, body.BidId, body.Reason, user.ToActor()), ct);
+                return Results.Created($"/api/v1/contracts/{contractId}", new Created(contractId));
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Confirm the award; creates the contract");
+
+        projects.MapGet("/{id:guid}/audit", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await BidQueries.AuditAsync(db, user, id, ct) is { } a ? Results.Ok(a) : NotFound("project"))
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("The project's hash-chained audit trail");
+    }
+
+    /// <summary>The same answer for "does not exist" and "you may not know it exists".</summary>
+    public static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"The {what} does not exist.",
+            extensions: new Dictionary<string, object?> { ["code"] = $"{what}.not_found" });
+}

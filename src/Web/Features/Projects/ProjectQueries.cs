@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Domain;
+using Procurement.Storage;
+
+namespace Procurement.Web.Features.Projects;
+
+public sealed record ProjectSummary(Guid Id, string Title, string Category, Guid UnionId, string UnionName, string? BrandName,
+    long BudgetFen, DateTimeOffset BidClosesAt, ProjectStatus Status, IReadOnlyList<string> TargetGroups);
+
+public sealed record CriterionView(string Name, int Weight);
+
+public sealed record AwardView(Guid BidId, Guid OrganizationId, string OrganizationName, long AmountFen, Guid? ContractId, string? Reason);
+
+public sealed record ProjectDetail(
+    Guid Id, string Title, string Category, string Description, Guid UnionId, string UnionName, string UnionPath, Guid? BrandId, string? BrandName,
+    IReadOnlyList<string> TargetGroups, IReadOnlyList<string> ServiceRegions,
+    long BudgetFen, long ProvincialFundingFen, long LocalFundingFen, long OtherFundingFen,
+    int TargetBeneficiaries, int TargetSessions, bool RegisteredOnly, int MinCertifiedSocialWorkers,
+    IReadOnlyList<CriterionView> Criteria, DateTimeOffset BidOpensAt, DateTimeOffset BidClosesAt, DateOnly ServiceStart, DateOnly ServiceEnd,
+    ProjectStatus Status, DateTimeOffset? PublishedAt, int? BidCount, AwardView? Award, int EvaluatorCount);
+
+public sealed record ProjectFilter(ProjectStatus? Status, Guid? UnionId, Guid? BrandId, string? Category, string? Q, int? Page, int? PageSize);
+
+public static class ProjectQueries
+{
+    public static async Task<Page<ProjectSummary>> ListAsync(ProcurementDb db, ClaimsPrincipal user, ProjectFilter f, CancellationToken ct)
+    {
+        var (page, size) = Page<ProjectSummary>.Clamp(f.Page, f.PageSize);
+        var projects = db.ProjectsFor(user).AsNoTracking();
+        if (f.Status is { } status) projects = projects.Where(p => p.Status == status);
+        if (f.UnionId is { } unionId)
+        {
+            var path = await db.Unions.Where(u => u.Id == unionId).Select(u => u.Path).FirstOrDefaultAsync(ct) ?? "-";
+            projects = projects.Where(p => p.UnionPath.StartsWith(path));
+        }
+        if (f.BrandId is { } brandId) projects = projects.Where(p => p.BrandId == brandId);
+        if (!string.IsNullOrWhiteSpace(f.Category)) projects = projects.Where(p => p.Category == f.Category);
+        if (!string.IsNullOrWhiteSpace(f.Q)) projects = projects.Where(p => p.Title.Contains(f.Q.Trim()));
+
+        var total = await projects.CountAsync(ct);
+        var items = await projects.OrderByDescending(p => p.Status == ProjectStatus.Published).ThenByDescending(p => p.BidClosesAt)
+            .Skip((page - 1) * size).Take(size)
+            .Select(p => new ProjectSummary(p.Id, p.Title, p.Category, p.UnionId,
+                db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(),
+                db.Brands.Where(b => b.Id == p.BrandId).Select(b => b.Name).FirstOrDefault(),
+                p.BudgetFen, p.BidClosesAt, p.Status, p.TargetGroups))
+            .ToListAsync(ct);
+        return new Page<ProjectSummary>(items, page, size, total);
+    }
+
+    /// <summary>A project as the caller may see it, or null when it does not exist for them. The bid count is the union's only.</summary>
+    public static async Task<ProjectDetail?> GetAsync(ProcurementDb db, ClaimsPrincipal user, Guid id, CancellationToken ct)
+    {
+        var p = await db.ProjectsFor(user).AsNoTracking().Where(x => x.Id == id)
+            .Select(x => new
+            {
+                Project = x,
+                Union = db.Unions.Where(u => u.Id == x.UnionId).Select(u => u.Name).First(),
+                Brand = db.Brands.Where(b => b.Id == x.BrandId).Select(b => b.Name).FirstOrDefault(),
+                Evaluators = x.Evaluators.Count,
+                Award = x.Bids.Where(b => b.Id == x.AwardedBidId)
+                    .Select(b => new { b.Id, b.OrganizationId, b.AmountFen, Name = db.Organizations.Where(o => o.Id == b.OrganizationId).Select(o => o.Name).First() })
+                    .FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (p is null) return null;
+        var x = p.Project;
+        var manages = user.ManagesUnion(x.UnionPath);
+        return new ProjectDetail(x.Id, x.Title, x.Category, x.Description, x.UnionId, p.Union, x.UnionPath, x.BrandId, p.Brand,
+            x.TargetGroups, x.ServiceRegions, x.BudgetFen, x.ProvincialFundingFen, x.LocalFundingFen, x.OtherFundingFen,
+            x.TargetBeneficiaries, x.TargetSessions, x.RegisteredOnly, x.MinCertifiedSocialWorkers,
+            [.. x.Criteria.Select(c => new CriterionView(c.Name, c.Weight))], x.BidOpensAt, x.BidClosesAt, x.ServiceStart, x.ServiceEnd,
+            x.Status, x.PublishedAt, manages ? x.BidCount : null,
+            p.Award is null ? null : new AwardView(p.Award.Id, p.Award.OrganizationId, p.Award.Name, p.Award.AmountFen, x.ContractId, x.AwardReason),
+            manages ? p.Evaluators : 0);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Procurement.Contracts.Domain;
+using Procurement.Storage;
+using Procurement.Storage.Entities;
+using Procurement.Web.Hosting;
+
+namespace Procurement.Web.Features;
+
+/// <summary>What a caller may see, applied inside each query (never by filtering results afterwards).</summary>
+public static class Visibility
+{
+    public static readonly ProjectStatus[] PublicStatuses =
+        [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.Awarded, ProjectStatus.NoAward];
+
+    /// <summary>Everyone sees published projects; a union admin also its subtree's drafts and cancelled ones.</summary>
+    public static IQueryable<Project> ProjectsFor(this ProcurementDb db, ClaimsPrincipal user)
+    {
+        var projects = db.Projects.AsQueryable();
+        if (user.IsInRole(Roles.PlatformAdmin)) return projects;
+        if (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path)
+            return projects.Where(p => PublicStatuses.Contains(p.Status) || p.UnionPath.StartsWith(path));
+        return projects.Where(p => PublicStatuses.Contains(p.Status));
+    }
+
+    /// <summary>Whether the caller administers the union that owns an entity (platform admins administer all).</summary>
+    public static bool ManagesUnion(this ClaimsPrincipal user, string entityUnionPath) =>
+        user.IsInRole(Roles.PlatformAdmin) || (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } p && entityUnionPath.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>Contracts: the union subtree's, an organization its own.</summary>
+    public static IQueryable<Contract> ContractsFor(this ProcurementDb db, ClaimsPrincipal user)
+    {
+        if (user.IsInRole(Roles.PlatformAdmin)) return db.Contracts;
+        if (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path) return db.Contracts.Where(c => c.UnionPath.StartsWith(path));
+        if (user.IsInRole(Roles.OrganizationMember) && user.GuidClaim(PortalClaims.OrganizationId) is { } org) return db.Contracts.Where(c => c.OrganizationId == org);
+        return db.Contracts.Where(_ => false);
+    }
+
+    /// <summary>Approved organizations are public; pending ones are seen by union admins and their own members.</summary>
+    public static IQueryable<Organization> OrganizationsFor(this ProcurementDb db, ClaimsPrincipal user)
+    {
+        if (user.IsInRole(Roles.PlatformAdmin) || user.IsInRole(Roles.UnionAdmin)) return db.Organizations;
+        var own = user.GuidClaim(PortalClaims.OrganizationId);
+        return db.Organizations.Where(o => o.Status == OrganizationStatus.Approved || o.Id == own);
+    }
+}
