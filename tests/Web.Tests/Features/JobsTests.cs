@@ -14,13 +14,28 @@ public sealed class JobsTests(PortalHost portal)
         using var admin = await portal.SignedIn("admin@demo.local");
         var jobs = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs");
         var names = jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).ToList();
-        Assert.Contains("close-due-bidding", names);
-        Assert.Contains("outbox-cleanup", names);
-        foreach (var job in jobs.EnumerateArray())
+        Assert.Contains("close-project-bidding", names);
+        foreach (var name in new[] { "close-due-bidding", "outbox-cleanup" })
         {
+            var job = jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == name);
             var trigger = Assert.Single(job.GetProperty("triggers").EnumerateArray());
+            Assert.False(string.IsNullOrEmpty(trigger.GetProperty("schedule").GetString()));
             Assert.True(trigger.GetProperty("nextFireAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-5));
         }
+    }
+
+    [Fact]
+    public async Task Publishing_a_project_scheduled_the_close_of_its_bidding_at_its_own_deadline()
+    {
+        using var admin = await portal.SignedIn("admin@demo.local");
+        var open = await portal.Query(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Projects.Where(p => p.Status == Procurement.Contracts.Domain.ProjectStatus.Published)));
+        Assert.NotEmpty(open);
+        var job = await Eventually.Get(
+            async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs")).EnumerateArray().Single(j => j.GetProperty("name").GetString() == "close-project-bidding"),
+            j => j.GetProperty("triggers").GetArrayLength() >= open.Count);
+        var fireTimes = job.GetProperty("triggers").EnumerateArray().Select(t => t.GetProperty("nextFireAt").GetDateTimeOffset()).ToList();
+        Assert.All(open, p => Assert.Contains(p.BidClosesAt, fireTimes));
     }
 
     [Fact]
