@@ -26,6 +26,10 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<QuarterlyReview> QuarterlyReviews => Set<QuarterlyReview>();
+    public DbSet<ReviewEvaluator> ReviewEvaluators => Set<ReviewEvaluator>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -102,7 +106,9 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Property(x => x.UnionPath).HasMaxLength(200);
             e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.RectificationReport).HasMaxLength(8000);
             e.HasMany(x => x.Milestones).WithOne().HasForeignKey(x => x.ContractId);
+            e.HasMany(x => x.Reviews).WithOne().HasForeignKey(x => x.ContractId);
             e.HasIndex(x => new { x.UnionPath, x.Status });
             e.HasIndex(x => new { x.OrganizationId, x.Status });
             e.HasIndex(x => x.ProjectId).IsUnique();
@@ -110,7 +116,37 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
         b.Entity<Milestone>(e =>
         {
             e.Property(x => x.Deliverable).HasMaxLength(500);
+            e.Property(x => x.Narrative).HasMaxLength(8000);
+            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.HasMany(x => x.Evidence).WithOne().HasForeignKey(x => x.MilestoneId);
             e.HasIndex(x => new { x.Status, x.DueDate });
+        });
+        b.Entity<EvidenceFile>(e =>
+        {
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+        });
+        b.Entity<QuarterlyReview>(e =>
+        {
+            e.Property(x => x.Quarter).HasMaxLength(6);
+            e.HasMany(x => x.Evaluators).WithOne().HasForeignKey(x => x.ReviewId);
+            e.HasIndex(x => new { x.ContractId, x.Quarter }).IsUnique();
+            e.HasIndex(x => new { x.Status, x.DueAt });
+        });
+        b.Entity<ReviewEvaluator>(e =>
+        {
+            e.HasKey(x => new { x.ReviewId, x.EvaluatorId });
+            e.HasIndex(x => x.EvaluatorId);
+        });
+        b.Entity<Notification>(e =>
+        {
+            e.Property(x => x.DedupKey).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(100);
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.Link).HasMaxLength(300);
+            e.HasIndex(x => x.DedupKey).IsUnique();
+            e.HasIndex(x => new { x.UserId, x.CreatedAt });
         });
 
         b.Entity<OutboxMessage>(e =>

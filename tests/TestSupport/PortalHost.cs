@@ -57,11 +57,16 @@ public class PortalHost : IAsyncLifetime
     public async Task<HttpClient> SignedIn(string email)
     {
         var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(email));
+        return client;
+    }
+
+    public async Task<string> TokenFor(string email)
+    {
+        using var client = Anonymous();
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
     /// <summary>Runs a query against the portal's database in a fresh unit of work.</summary>

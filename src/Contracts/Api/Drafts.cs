@@ -57,3 +57,18 @@ public sealed record BidDraft(
 
 /// <summary>One evaluator's score for one criterion of a bid, 0–100.</summary>
 public sealed record CriterionScoreInput(string Criterion, int Score);
+
+/// <summary>A file already stored in the evidence store (content-addressed), attached to a report.</summary>
+public sealed record EvidenceInput(Guid Id, string FileName, string ContentType, long SizeBytes, string Sha256);
+
+/// <summary>
+/// An organization's milestone report: counts and money, a narrative and anonymised evidence. No beneficiary's identity
+/// is asked for anywhere (PIPL).
+/// </summary>
+public sealed record MilestoneReport(int BeneficiariesServed, int SessionsHeld, long ExpenditureFen, string Narrative, IReadOnlyList<EvidenceInput> Evidence);
+
+/// <summary>One evaluator's quarterly review scores, each 0–100, in the order the weights use.</summary>
+public sealed record ReviewScoresInput(int ServiceQuality, int KpiAchievement, int BeneficiarySatisfaction, int FinancialCompliance, int Documentation)
+{
+    public IReadOnlyList<int> InOrder() => [ServiceQuality, KpiAchievement, BeneficiarySatisfaction, FinancialCompliance, Documentation];
+}

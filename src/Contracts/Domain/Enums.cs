@@ -22,6 +22,11 @@ public enum MilestoneStatus { Planned = 1, Reported = 2, Verified = 3 }
 
 public enum FundingSource { Provincial = 1, LocalMatching = 2, Other = 3 }
 
+public enum ReviewStatus { Open = 1, Completed = 2 }
+
+/// <summary>The grades of Chinese public performance evaluation: 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 below.</summary>
+public enum ReviewGrade { Excellent = 1, Good = 2, Pass = 3, Fail = 4 }
+
 public static class Roles
 {
     public const string PlatformAdmin = nameof(PlatformAdmin);

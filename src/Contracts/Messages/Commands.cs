@@ -42,3 +42,21 @@ public sealed record ScoreBid(Guid ProjectId, Guid BidId, IReadOnlyList<Criterio
 
 /// <summary>The union awards a bid; the Silo creates the contract.</summary>
 public sealed record AwardProject(Guid ProjectId, Guid BidId, string? Reason, Actor Actor);
+
+/// <summary>The organization reports a milestone.</summary>
+public sealed record ReportMilestone(Guid ContractId, Guid MilestoneId, MilestoneReport Report, Actor Actor);
+
+/// <summary>The union accepts or rejects a reported milestone.</summary>
+public sealed record VerifyMilestone(Guid ContractId, Guid MilestoneId, bool Accept, string? Reason, Actor Actor);
+
+/// <summary>An evaluator scores a quarterly review.</summary>
+public sealed record ScoreReview(Guid ContractId, Guid ReviewId, ReviewScoresInput Scores, bool DeclareNoConflict, Actor Actor);
+
+/// <summary>The organization submits a rectification report.</summary>
+public sealed record SubmitRectification(Guid ContractId, string Report, Actor Actor);
+
+/// <summary>The union lifts a contract's rectification.</summary>
+public sealed record LiftRectification(Guid ContractId, Actor Actor);
+
+/// <summary>The union decides on a termination recommendation.</summary>
+public sealed record DecideTermination(Guid ContractId, bool Terminate, string? Reason, Actor Actor);

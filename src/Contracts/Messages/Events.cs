@@ -39,3 +39,43 @@ public sealed record BidScored(Guid ProjectId, Guid BidId, Guid EvaluatorId, str
 /// <summary>The union awarded a bid; <see cref="Reason"/> is set when it was not the top-ranked one.</summary>
 public sealed record ProjectAwarded(Guid ProjectId, string Title, Guid BidId, Guid OrganizationId, Guid ContractId, long AmountFen,
     string UnionPath, string? Reason, DateTimeOffset At);
+
+/// <summary>An organization reported a milestone's outcome.</summary>
+public sealed record MilestoneReported(Guid ContractId, Guid MilestoneId, Guid OrganizationId, string UnionPath, string Title, string Deliverable,
+    int BeneficiariesServed, DateTimeOffset At);
+
+/// <summary>The union accepted a milestone.</summary>
+public sealed record MilestoneVerified(Guid ContractId, Guid MilestoneId, Guid OrganizationId, string UnionPath, string Title, string Deliverable, DateTimeOffset At);
+
+/// <summary>The union rejected a milestone report; it is planned again.</summary>
+public sealed record MilestoneRejected(Guid ContractId, Guid MilestoneId, Guid OrganizationId, string UnionPath, string Title, string Deliverable,
+    string Reason, DateTimeOffset At);
+
+/// <summary>A verified milestone released its share of the contract amount.</summary>
+public sealed record PaymentReleased(Guid ContractId, Guid MilestoneId, Guid OrganizationId, string UnionPath, long AmountFen, long TotalPaidFen, DateTimeOffset At);
+
+/// <summary>The last milestone was verified: the contract is complete.</summary>
+public sealed record ContractCompleted(Guid ContractId, Guid OrganizationId, string UnionPath, string Title, DateTimeOffset At);
+
+/// <summary>A quarterly review opened for a contract.</summary>
+public sealed record ReviewOpened(Guid ReviewId, Guid ContractId, string Quarter, Guid OrganizationId, string UnionPath, string Title,
+    IReadOnlyList<Guid> EvaluatorIds, DateTimeOffset DueAt, DateTimeOffset At);
+
+/// <summary>A quarterly review closed at its deadline; no grade when nobody scored.</summary>
+public sealed record ReviewCompleted(Guid ReviewId, Guid ContractId, string Quarter, Guid OrganizationId, string UnionPath, string Title,
+    Domain.ReviewGrade? Grade, int? ScoreCentipoints, DateTimeOffset At);
+
+/// <summary>A failed review put the contract into rectification (整改).</summary>
+public sealed record RectificationRequired(Guid ContractId, Guid OrganizationId, string UnionPath, string Title, DateTimeOffset At);
+
+/// <summary>The organization submitted its rectification report.</summary>
+public sealed record RectificationSubmitted(Guid ContractId, Guid OrganizationId, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union lifted the rectification.</summary>
+public sealed record RectificationLifted(Guid ContractId, Guid OrganizationId, string UnionPath, DateTimeOffset At);
+
+/// <summary>Two consecutive failed reviews: termination is recommended to the union.</summary>
+public sealed record TerminationRecommended(Guid ContractId, Guid OrganizationId, string UnionPath, string Title, DateTimeOffset At);
+
+/// <summary>The union decided on the recommendation: terminated, or dismissed.</summary>
+public sealed record TerminationDecided(Guid ContractId, Guid OrganizationId, string UnionPath, bool Terminated, string? Reason, DateTimeOffset At);

@@ -11,7 +11,9 @@ namespace Procurement.Silo.Consumers;
 /// </summary>
 public sealed class ActivityProjection(ProcurementDb db, TimeProvider time) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>,
-    IConsumer<BidWithdrawn>, IConsumer<BiddingClosed>, IConsumer<ContractAwarded>
+    IConsumer<BidWithdrawn>, IConsumer<BiddingClosed>, IConsumer<ContractAwarded>,
+    IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<ReviewCompleted>,
+    IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
 {
     public Task Consume(ConsumeContext<OrganizationApproved> c) =>
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Name, OrganizationId = c.Message.OrganizationId, IsPublic = true });
@@ -34,6 +36,16 @@ public sealed class ActivityProjection(ProcurementDb db, TimeProvider time) :
             At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, OrganizationId = c.Message.OrganizationId,
             ProjectId = c.Message.ProjectId, ContractId = c.Message.ContractId, IsPublic = true,
         });
+
+    public Task Consume(ConsumeContext<MilestoneReported> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Deliverable}", c.Message.OrganizationId, c.Message.ContractId);
+    public Task Consume(ConsumeContext<MilestoneVerified> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Deliverable}", c.Message.OrganizationId, c.Message.ContractId);
+    public Task Consume(ConsumeContext<MilestoneRejected> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Deliverable}", c.Message.OrganizationId, c.Message.ContractId);
+    public Task Consume(ConsumeContext<ReviewCompleted> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Quarter}", c.Message.OrganizationId, c.Message.ContractId);
+    public Task Consume(ConsumeContext<RectificationRequired> c) => Party(c, c.Message.At, c.Message.UnionPath, c.Message.Title, c.Message.OrganizationId, c.Message.ContractId);
+    public Task Consume(ConsumeContext<TerminationRecommended> c) => Party(c, c.Message.At, c.Message.UnionPath, c.Message.Title, c.Message.OrganizationId, c.Message.ContractId);
+
+    private Task Party<T>(ConsumeContext<T> c, DateTimeOffset at, string unionPath, string title, Guid organizationId, Guid contractId) where T : class =>
+        Record(c, new Activity { At = at, UnionPath = unionPath, Title = title, OrganizationId = organizationId, ContractId = contractId });
 
     private Task Record<T>(ConsumeContext<T> context, Activity activity) where T : class
     {

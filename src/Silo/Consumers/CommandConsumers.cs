@@ -13,7 +13,9 @@ namespace Procurement.Silo.Consumers;
 public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
     IConsumer<RegisterOrganization>, IConsumer<ApproveOrganization>,
     IConsumer<CreateProject>, IConsumer<PublishProject>, IConsumer<SubmitBid>, IConsumer<WithdrawBid>, IConsumer<CloseBidding>,
-    IConsumer<AssignEvaluators>, IConsumer<DeclareConflict>, IConsumer<ScoreBid>, IConsumer<AwardProject>
+    IConsumer<AssignEvaluators>, IConsumer<DeclareConflict>, IConsumer<ScoreBid>, IConsumer<AwardProject>,
+    IConsumer<ReportMilestone>, IConsumer<VerifyMilestone>, IConsumer<ScoreReview>, IConsumer<SubmitRectification>,
+    IConsumer<LiftRectification>, IConsumer<DecideTermination>
 {
     public Task Consume(ConsumeContext<RegisterOrganization> c) =>
         Run(c, c.Message.OrganizationId, () => grains.GetGrain<IOrganizationGrain>(c.Message.OrganizationId).Register(c.Message.Registration, c.Message.Actor));
@@ -53,6 +55,26 @@ public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
         await grains.GetGrain<IContractGrain>(contractId).CreateFromAward(m.ProjectId, m.BidId);
         return contractId;
     });
+
+    public Task Consume(ConsumeContext<ReportMilestone> c) =>
+        Run(c, c.Message.MilestoneId, () => Contract(c.Message.ContractId).ReportMilestone(c.Message.MilestoneId, c.Message.Report, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<VerifyMilestone> c) =>
+        Run(c, c.Message.MilestoneId, () => Contract(c.Message.ContractId).VerifyMilestone(c.Message.MilestoneId, c.Message.Accept, c.Message.Reason, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<ScoreReview> c) =>
+        Run(c, c.Message.ReviewId, () => Contract(c.Message.ContractId).ScoreReview(c.Message.ReviewId, c.Message.Scores, c.Message.DeclareNoConflict, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<SubmitRectification> c) =>
+        Run(c, c.Message.ContractId, () => Contract(c.Message.ContractId).SubmitRectification(c.Message.Report, c.Message.Actor));
+
+    public Task Consume(ConsumeContext<LiftRectification> c) =>
+        Run(c, c.Message.ContractId, () => Contract(c.Message.ContractId).LiftRectification(c.Message.Actor));
+
+    public Task Consume(ConsumeContext<DecideTermination> c) =>
+        Run(c, c.Message.ContractId, () => Contract(c.Message.ContractId).DecideTermination(c.Message.Terminate, c.Message.Reason, c.Message.Actor));
+
+    private IContractGrain Contract(Guid id) => grains.GetGrain<IContractGrain>(id);
 
     private static Task Run(ConsumeContext context, Guid id, Func<Task> call) =>
         Run(context, async () => { await call(); return id; });

@@ -41,12 +41,16 @@ public static class SiloExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService<ActivationCollector>();
+        services.AddHostedService<QuarterCatchUp>();
+        services.AddScoped<Notifications.Notifier>();
+        services.AddSingleton<Notifications.IEmailSender, Notifications.FolderEmailSender>();
 
         services.AddProcurementBus(builder.Configuration, bus =>
         {
             bus.AddConsumer<ProcurementCommandConsumer>();
             bus.AddConsumer<ActivityProjection>();
             bus.AddConsumer<CloseBiddingAtDeadline>();
+            bus.AddConsumer<NotificationProjection>();
             configureBus?.Invoke(bus);
         });
         services.AddProcurementScheduler(builder.Configuration, runJobs: true);
@@ -117,6 +121,13 @@ public static class SiloExtensions
             q.AddTrigger(t => t.ForJob(CloseDueBiddingJob.Key).WithIdentity("close-due-bidding-every-minute", "procurement")
                 .WithCronSchedule("0 * * * * ?"));
             q.AddJob<CloseProjectBiddingJob>(j => j.WithIdentity(CloseProjectBiddingJob.Key).StoreDurably().WithDescription("在项目截止时间关闭投标 · Close one project's bidding at its deadline"));
+            q.AddJob<OpenQuarterlyReviewsJob>(j => j.WithIdentity(OpenQuarterlyReviewsJob.Key).StoreDurably().WithDescription("季度评估：为所有履约中的合同开启上季度评估 · Open last quarter's reviews"));
+            q.AddTrigger(t => t.ForJob(OpenQuarterlyReviewsJob.Key).WithIdentity("quarter-start", "procurement")
+                .WithCronSchedule("0 5 0 1 1,4,7,10 ?", c => c.InTimeZone(ChinaTimeZone())));
+            q.AddJob<CloseDueReviewsJob>(j => j.WithIdentity(CloseDueReviewsJob.Key).StoreDurably().WithDescription("到期关闭季度评估并评定等级 · Close reviews at their deadline"));
+            q.AddTrigger(t => t.ForJob(CloseDueReviewsJob.Key).WithIdentity("close-reviews-every-5-minutes", "procurement").WithCronSchedule("0 */5 * * * ?"));
+            q.AddJob<RemindersJob>(j => j.WithIdentity(RemindersJob.Key).StoreDurably().WithDescription("到期提醒：里程碑与评估 · Reminders for milestones and reviews"));
+            q.AddTrigger(t => t.ForJob(RemindersJob.Key).WithIdentity("reminders-hourly", "procurement").WithCronSchedule("0 0 * * * ?"));
             q.AddJob<OutboxCleanupJob>(j => j.WithIdentity(OutboxCleanupJob.Key).StoreDurably().WithDescription("清理已发布事件 · Clean up published events"));
             q.AddTrigger(t => t.ForJob(OutboxCleanupJob.Key).WithIdentity("outbox-cleanup-daily", "procurement")
                 .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(ChinaTimeZone())));
@@ -135,6 +146,20 @@ public static class SiloExtensions
         var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await db.Database.MigrateAsync();
+    }
+}
+
+/// <summary>
+/// Runs the quarterly opening once at start: a quarter boundary passed while every Silo was down is caught up (the job
+/// is idempotent, so a normal start opens nothing new).
+/// </summary>
+internal sealed class QuarterCatchUp(ISchedulerFactory factory, IConfiguration config) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!config.GetValue("Scheduler:CatchUpOnStart", true)) return;
+        var scheduler = await factory.GetScheduler(stoppingToken);
+        await scheduler.TriggerJob(OpenQuarterlyReviewsJob.Key, stoppingToken);
     }
 }
 

@@ -71,3 +71,19 @@ public sealed class JobRun
     public bool Succeeded { get; internal set; }
     public string Summary { get; internal set; } = "";
 }
+
+/// <summary>
+/// An in-portal notification (and the e-mail sent with it). <see cref="DedupKey"/> is unique, so a reminder is sent
+/// once however often the job that raises it runs.
+/// </summary>
+public sealed class Notification
+{
+    public Guid Id { get; internal set; }
+    public Guid UserId { get; internal set; }
+    public string DedupKey { get; internal set; } = "";
+    public string Kind { get; internal set; } = "";
+    public string Title { get; internal set; } = "";
+    public string Link { get; internal set; } = "";
+    public DateTimeOffset CreatedAt { get; internal set; }
+    public DateTimeOffset? ReadAt { get; internal set; }
+}

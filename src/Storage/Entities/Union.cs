@@ -14,6 +14,8 @@ public sealed class Union
     public string RegionCode { get; internal set; } = "";
     /// <summary>Ancestor ids from the root down to this union, each followed by '/'; a subtree is a prefix match.</summary>
     public string Path { get; internal set; } = "";
+    /// <summary>This union's quarterly review weights (quality, KPI, satisfaction, finance, documentation); null uses the defaults.</summary>
+    public List<int>? ReviewWeights { get; internal set; }
 
     public static string ChildPath(string? parentPath, Guid id) => (parentPath ?? "/") + id.ToString("N") + "/";
 }

@@ -1,6 +1,7 @@
 using Procurement.Web.Features.Admin;
 using Procurement.Web.Features.Auth;
 using Procurement.Web.Features.Contracts;
+using Procurement.Web.Features.Dashboard;
 using Procurement.Web.Features.Organizations;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Features.Home;
@@ -21,5 +22,6 @@ public static class ApiRoutes
         api.MapOrganizations();
         api.MapProjects();
         api.MapContracts();
+        api.MapDashboard();
     }
 }

@@ -108,6 +108,7 @@ public static class PortalExtensions
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHttpContextAccessor();
         services.AddScoped<CommandSender>();
+        services.AddSingleton<Features.Contracts.EvidenceStore>();
         services.AddSingleton<RuleText>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

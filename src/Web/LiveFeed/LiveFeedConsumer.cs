@@ -13,7 +13,10 @@ public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
 /// </summary>
 public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
-    IConsumer<BiddingClosed>, IConsumer<ContractAwarded>
+    IConsumer<BiddingClosed>, IConsumer<ContractAwarded>,
+    IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
+    IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
+    IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
 {
     public Task Consume(ConsumeContext<OrganizationApproved> c) => ToPublic(c.Message.At, c.Message);
 
@@ -29,6 +32,24 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
 
     public Task Consume(ConsumeContext<BidWithdrawn> c) => Sealed(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath,
         new { c.Message.ProjectId, c.Message.BidCount });
+
+    // Delivery concerns the contract's parties only: its union's subtree and the organization.
+    public Task Consume(ConsumeContext<MilestoneReported> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<MilestoneVerified> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<MilestoneRejected> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<PaymentReleased> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ContractCompleted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ReviewOpened> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ReviewCompleted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<RectificationRequired> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<RectificationSubmitted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<RectificationLifted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<TerminationRecommended> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<TerminationDecided> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+
+    private Task ToParties<T>(DateTimeOffset at, T message, Guid organizationId, string unionPath) where T : notnull =>
+        hub.Clients.Groups([.. UnionGroups(unionPath), EventsHub.OrganizationGroup(organizationId), EventsHub.Admins])
+            .SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
 
     private Task ToPublic<T>(DateTimeOffset at, T message) where T : notnull =>
         hub.Clients.Group(EventsHub.Public).SendAsync("event", new LiveEvent(typeof(T).Name, at, message));

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Contracts.Messages;
+using Procurement.Silo.Grains.Projects;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
@@ -12,7 +14,8 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
 {
     protected override string EntityName => "contract";
 
-    protected override IQueryable<Contract> Load(ProcurementDb db) => db.Contracts.Include(c => c.Milestones.OrderBy(m => m.Sequence));
+    protected override IQueryable<Contract> Load(ProcurementDb db) =>
+        db.Contracts.Include(c => c.Milestones).ThenInclude(m => m.Evidence).Include(c => c.Reviews).ThenInclude(r => r.Evaluators);
 
     public async Task CreateFromAward(Guid projectId, Guid bidId)
     {
@@ -35,5 +38,200 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
             })],
         });
         Raise(new ContractAwarded(Key, projectId, bid.OrganizationId, project.UnionPath, project.Title, bid.AmountFen, Now), null);
+    }
+
+    public Task ReportMilestone(Guid milestoneId, MilestoneReport report, Actor actor)
+    {
+        RequireOrganization(actor);
+        ContractRules.CheckOpenForDelivery(State);
+        var milestone = State.Milestones.FirstOrDefault(m => m.Id == milestoneId) ?? throw RuleViolation.NotFound("milestone");
+        if (milestone.Status != MilestoneStatus.Planned)
+            throw RuleViolation.Conflict("milestone.not_planned", "Only a planned milestone can be reported.");
+        ContractRules.CheckReport(report);
+
+        milestone.Status = MilestoneStatus.Reported;
+        milestone.ReportedAt = Now;
+        milestone.ReportedBeneficiaries = report.BeneficiariesServed;
+        milestone.ReportedSessions = report.SessionsHeld;
+        milestone.ReportedExpenditureFen = report.ExpenditureFen;
+        milestone.Narrative = report.Narrative.Trim();
+        milestone.RejectionReason = null;
+        foreach (var old in milestone.Evidence.ToList()) Db.Remove(old);
+        milestone.Evidence.Clear();
+        foreach (var e in report.Evidence)
+        {
+            var file = new EvidenceFile
+            {
+                Id = e.Id, MilestoneId = milestoneId, FileName = e.FileName, ContentType = e.ContentType, SizeBytes = e.SizeBytes,
+                Sha256 = e.Sha256, UploadedAt = Now,
+            };
+            milestone.Evidence.Add(file);
+            Db.EvidenceFiles.Add(file);
+        }
+        Raise(new MilestoneReported(Key, milestoneId, State.OrganizationId, State.UnionPath, State.Title, milestone.Deliverable, report.BeneficiariesServed, Now), actor.UserId);
+        return Task.CompletedTask;
+    }
+
+    public Task VerifyMilestone(Guid milestoneId, bool accept, string? reason, Actor actor)
+    {
+        RequireUnion(actor);
+        ContractRules.CheckOpenForDelivery(State);
+        var milestone = State.Milestones.FirstOrDefault(m => m.Id == milestoneId) ?? throw RuleViolation.NotFound("milestone");
+        if (milestone.Status != MilestoneStatus.Reported)
+            throw RuleViolation.Conflict("milestone.not_reported", "Only a reported milestone can be verified.");
+
+        if (!accept)
+        {
+            new FieldChecks().Require(reason is { Length: >= 5 and <= 2000 } && !string.IsNullOrWhiteSpace(reason), "reason", "milestone.reason_required")
+                .ThrowIfAny("milestone.reason_required");
+            milestone.Status = MilestoneStatus.Planned;
+            milestone.RejectionReason = reason!.Trim();
+            Raise(new MilestoneRejected(Key, milestoneId, State.OrganizationId, State.UnionPath, State.Title, milestone.Deliverable, milestone.RejectionReason, Now), actor.UserId);
+            return Task.CompletedTask;
+        }
+
+        milestone.Status = MilestoneStatus.Verified;
+        milestone.VerifiedAt = Now;
+        milestone.PaidFen = ContractRules.MilestoneAmount(State, milestone);
+        State.PaidFen += milestone.PaidFen;
+        State.BeneficiariesServed += milestone.ReportedBeneficiaries;
+        State.SessionsHeld += milestone.ReportedSessions;
+        State.ExpenditureFen += milestone.ReportedExpenditureFen;
+        Raise(new MilestoneVerified(Key, milestoneId, State.OrganizationId, State.UnionPath, State.Title, milestone.Deliverable, Now), actor.UserId);
+        Raise(new PaymentReleased(Key, milestoneId, State.OrganizationId, State.UnionPath, milestone.PaidFen, State.PaidFen, Now), actor.UserId);
+        if (State.Milestones.All(m => m.Status == MilestoneStatus.Verified))
+        {
+            State.Status = ContractStatus.Completed;
+            State.CompletedAt = Now;
+            Raise(new ContractCompleted(Key, State.OrganizationId, State.UnionPath, State.Title, Now), actor.UserId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> OpenReview(string quarter, DateTimeOffset quarterEnd, DateTimeOffset dueAt)
+    {
+        if (!Exists || State.Status is not (ContractStatus.Active or ContractStatus.Rectifying) || State.SignedAt >= quarterEnd) return false;
+        if (State.Reviews.Any(r => r.Quarter == quarter)) return false;
+
+        // The project's evaluators who declared no conflict on its bids review its contract; each declares again per review.
+        var evaluators = await Db.EvaluatorAssignments.AsNoTracking()
+            .Where(e => e.ProjectId == State.ProjectId && e.DeclaredNoConflictAt != null && !e.ConflictDeclared).Select(e => e.EvaluatorId).ToListAsync();
+        var weights = await Db.Unions.Where(u => u.Id == State.UnionId).Select(u => u.ReviewWeights).FirstOrDefaultAsync() ?? [.. ReviewRules.DefaultWeights];
+        var review = new QuarterlyReview
+        {
+            Id = Guid.CreateVersion7(Now), ContractId = Key, Quarter = quarter, OpenedAt = Now, DueAt = dueAt, Status = ReviewStatus.Open,
+            Weights = weights,
+        };
+        review.Evaluators = [.. evaluators.Select(id => new ReviewEvaluator { ReviewId = review.Id, EvaluatorId = id })];
+        State.Reviews.Add(review);
+        Db.QuarterlyReviews.Add(review);
+        Raise(new ReviewOpened(review.Id, Key, quarter, State.OrganizationId, State.UnionPath, State.Title, evaluators, dueAt, Now), null);
+        return true;
+    }
+
+    public async Task ScoreReview(Guid reviewId, ReviewScoresInput scores, bool declareNoConflict, Actor actor)
+    {
+        var review = State.Reviews.FirstOrDefault(r => r.Id == reviewId) ?? throw RuleViolation.NotFound("review");
+        var evaluator = actor.Role == Roles.Evaluator ? review.Evaluators.FirstOrDefault(e => e.EvaluatorId == actor.UserId) : null;
+        if (evaluator is null) throw RuleViolation.NotFound("review");
+        if (evaluator.ConflictDeclared) throw RuleViolation.Forbidden("evaluation.conflicted", "You declared a conflict of interest for this review.");
+        if (review.Status != ReviewStatus.Open) throw RuleViolation.Conflict("review.closed", "The review has closed.");
+        if (evaluator.DeclaredNoConflictAt is null)
+        {
+            if (!declareNoConflict)
+                throw RuleViolation.Forbidden("evaluation.declaration_required", "Declare that you have no conflict of interest before scoring.");
+            if (await Db.Users.AnyAsync(u => u.Id == actor.UserId && u.OrganizationId == State.OrganizationId))
+                throw RuleViolation.Forbidden("evaluation.member_of_bidder", "A member of the contracted organization cannot review it.");
+            evaluator.DeclaredNoConflictAt = Now;
+        }
+        ReviewRules.CheckScores(scores);
+        evaluator.Scores = [.. scores.InOrder()];
+        evaluator.TotalCentipoints = ReviewRules.Total(review.Weights, evaluator.Scores);
+        evaluator.ScoredAt = Now;
+    }
+
+    public Task<bool> CloseReview(Guid reviewId)
+    {
+        var review = State.Reviews.FirstOrDefault(r => r.Id == reviewId);
+        if (review is null || review.Status != ReviewStatus.Open || Now < review.DueAt) return Task.FromResult(false);
+
+        review.Status = ReviewStatus.Completed;
+        review.CompletedAt = Now;
+        review.ScoreCentipoints = EvaluationRules.ProjectScore([.. review.Evaluators.Where(e => e.TotalCentipoints is not null).Select(e => e.TotalCentipoints!.Value)]);
+        review.Grade = review.ScoreCentipoints is { } score ? ReviewRules.Grade(score) : null;
+        Raise(new ReviewCompleted(review.Id, Key, review.Quarter, State.OrganizationId, State.UnionPath, State.Title, review.Grade, review.ScoreCentipoints, Now), null);
+
+        if (review.Grade == ReviewGrade.Fail)
+        {
+            State.ConsecutiveFails++;
+            if (State.Status == ContractStatus.Active)
+            {
+                State.Status = ContractStatus.Rectifying;
+                State.RectificationReport = null;
+                State.RectificationSubmittedAt = null;
+                Raise(new RectificationRequired(Key, State.OrganizationId, State.UnionPath, State.Title, Now), null);
+            }
+            if (State.ConsecutiveFails >= 2 && !State.TerminationRecommended)
+            {
+                State.TerminationRecommended = true;
+                Raise(new TerminationRecommended(Key, State.OrganizationId, State.UnionPath, State.Title, Now), null);
+            }
+        }
+        else if (review.Grade is not null)
+        {
+            State.ConsecutiveFails = 0;
+        }
+        return Task.FromResult(true);
+    }
+
+    public Task SubmitRectification(string report, Actor actor)
+    {
+        RequireOrganization(actor);
+        if (State.Status != ContractStatus.Rectifying) throw RuleViolation.Conflict("contract.not_rectifying", "The contract is not in rectification.");
+        new FieldChecks().Text(report, "report", 8000).ThrowIfAny();
+        State.RectificationReport = report.Trim();
+        State.RectificationSubmittedAt = Now;
+        Raise(new RectificationSubmitted(Key, State.OrganizationId, State.UnionPath, Now), actor.UserId);
+        return Task.CompletedTask;
+    }
+
+    public Task LiftRectification(Actor actor)
+    {
+        RequireUnion(actor);
+        if (State.Status != ContractStatus.Rectifying) throw RuleViolation.Conflict("contract.not_rectifying", "The contract is not in rectification.");
+        if (State.RectificationSubmittedAt is null)
+            throw RuleViolation.Conflict("contract.rectification_missing", "The organization has not submitted its rectification report yet.");
+        State.Status = ContractStatus.Active;
+        Raise(new RectificationLifted(Key, State.OrganizationId, State.UnionPath, Now), actor.UserId);
+        return Task.CompletedTask;
+    }
+
+    public Task DecideTermination(bool terminate, string? reason, Actor actor)
+    {
+        RequireUnion(actor);
+        if (!State.TerminationRecommended) throw RuleViolation.Conflict("contract.no_recommendation", "No termination has been recommended.");
+        if (terminate)
+        {
+            State.Status = ContractStatus.Terminated;
+            State.CompletedAt = Now;
+        }
+        State.TerminationRecommended = false;
+        if (!terminate) State.ConsecutiveFails = 0;
+        Raise(new TerminationDecided(Key, State.OrganizationId, State.UnionPath, terminate, reason?.Trim(), Now), actor.UserId);
+        return Task.CompletedTask;
+    }
+
+    private void RequireOrganization(Actor actor)
+    {
+        // Another organization may not learn that this contract exists.
+        if (actor.Role != Roles.OrganizationMember || actor.OrganizationId != State.OrganizationId) throw RuleViolation.NotFound("contract");
+    }
+
+    private void RequireUnion(Actor actor)
+    {
+        if (!actor.CanActOnUnion(State.UnionPath))
+            throw actor.Role is Roles.UnionAdmin or Roles.OrganizationMember && actor.OrganizationId != State.OrganizationId
+                ? RuleViolation.NotFound("contract")
+                : RuleViolation.Forbidden("contract.union_only", "Only the contract's union may do this.");
     }
 }

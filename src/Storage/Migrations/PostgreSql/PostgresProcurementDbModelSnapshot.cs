@@ -429,6 +429,15 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<Guid>("BidId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ConsecutiveFails")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ExpenditureFen")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
@@ -444,6 +453,13 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RectificationReport")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<DateTimeOffset?>("RectificationSubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("SessionsHeld")
                         .HasColumnType("integer");
 
@@ -458,6 +474,9 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                     b.Property<int>("TargetSessions")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("TerminationRecommended")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -510,6 +529,43 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.HasIndex("EvaluatorId");
 
                     b.ToTable("EvaluatorAssignments");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("MilestoneId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MilestoneId");
+
+                    b.ToTable("EvidenceFiles");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.JobRun", b =>
@@ -568,8 +624,29 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<long>("PaidFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<DateTimeOffset?>("ReportedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ReportedBeneficiaries")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ReportedExpenditureFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ReportedSessions")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer");
@@ -590,6 +667,51 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.HasIndex("Status", "DueDate");
 
                     b.ToTable("Milestones");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.Organization", b =>
@@ -848,6 +970,83 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.QuarterlyReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<int?>("ScoreCentipoints")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<int>>("Weights")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId", "Quarter")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("QuarterlyReviews");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.ReviewEvaluator", b =>
+                {
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EvaluatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ConflictDeclared")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("DeclaredNoConflictAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<int>>("Scores")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<int?>("TotalCentipoints")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ReviewId", "EvaluatorId");
+
+                    b.HasIndex("EvaluatorId");
+
+                    b.ToTable("ReviewEvaluators");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Union", b =>
                 {
                     b.Property<Guid>("Id")
@@ -879,6 +1078,9 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
+
+                    b.PrimitiveCollection<List<int>>("ReviewWeights")
+                        .HasColumnType("integer[]");
 
                     b.HasKey("Id");
 
@@ -1049,6 +1251,15 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.Milestone", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("MilestoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Milestone", b =>
                 {
                     b.HasOne("Procurement.Storage.Entities.Contract", null)
@@ -1087,6 +1298,24 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Navigation("Criteria");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.QuarterlyReview", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.Contract", null)
+                        .WithMany("Reviews")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.ReviewEvaluator", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.QuarterlyReview", null)
+                        .WithMany("Evaluators")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Bid", b =>
                 {
                     b.Navigation("Scores");
@@ -1095,12 +1324,24 @@ namespace Procurement.Storage.Migrations.PostgreSql
             modelBuilder.Entity("Procurement.Storage.Entities.Contract", b =>
                 {
                     b.Navigation("Milestones");
+
+                    b.Navigation("Reviews");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.Milestone", b =>
+                {
+                    b.Navigation("Evidence");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.Project", b =>
                 {
                     b.Navigation("Bids");
 
+                    b.Navigation("Evaluators");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.QuarterlyReview", b =>
+                {
                     b.Navigation("Evaluators");
                 });
 #pragma warning restore 612, 618

@@ -417,6 +417,15 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<Guid>("BidId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveFails")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpenditureFen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -432,6 +441,13 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RectificationReport")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RectificationSubmittedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SessionsHeld")
                         .HasColumnType("INTEGER");
 
@@ -445,6 +461,9 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TargetSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TerminationRecommended")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Title")
@@ -498,6 +517,43 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.HasIndex("EvaluatorId");
 
                     b.ToTable("EvaluatorAssignments");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MilestoneId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MilestoneId");
+
+                    b.ToTable("EvidenceFiles");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.JobRun", b =>
@@ -554,7 +610,28 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaidFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportedBeneficiaries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReportedExpenditureFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportedSessions")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Sequence")
@@ -576,6 +653,51 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "DueDate");
 
                     b.ToTable("Milestones");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.Organization", b =>
@@ -834,6 +956,83 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.QuarterlyReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScoreCentipoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Weights")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContractId", "Quarter")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("QuarterlyReviews");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.ReviewEvaluator", b =>
+                {
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EvaluatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ConflictDeclared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeclaredNoConflictAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Scores")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TotalCentipoints")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReviewId", "EvaluatorId");
+
+                    b.HasIndex("EvaluatorId");
+
+                    b.ToTable("ReviewEvaluators");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Union", b =>
                 {
                     b.Property<Guid>("Id")
@@ -864,6 +1063,9 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<string>("RegionCode")
                         .IsRequired()
                         .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ReviewWeights")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1035,6 +1237,15 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.Milestone", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("MilestoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Milestone", b =>
                 {
                     b.HasOne("Procurement.Storage.Entities.Contract", null)
@@ -1073,6 +1284,24 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Navigation("Criteria");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.QuarterlyReview", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.Contract", null)
+                        .WithMany("Reviews")
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.ReviewEvaluator", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.QuarterlyReview", null)
+                        .WithMany("Evaluators")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Bid", b =>
                 {
                     b.Navigation("Scores");
@@ -1081,12 +1310,24 @@ namespace Procurement.Storage.Migrations.Sqlite
             modelBuilder.Entity("Procurement.Storage.Entities.Contract", b =>
                 {
                     b.Navigation("Milestones");
+
+                    b.Navigation("Reviews");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.Milestone", b =>
+                {
+                    b.Navigation("Evidence");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.Project", b =>
                 {
                     b.Navigation("Bids");
 
+                    b.Navigation("Evaluators");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.QuarterlyReview", b =>
+                {
                     b.Navigation("Evaluators");
                 });
 #pragma warning restore 612, 618

@@ -2,32 +2,51 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Storage;
-using Procurement.Web.Features.Projects;
+using Procurement.Silo.Grains.Contracts;
 
 namespace Procurement.Web.Features.Contracts;
 
-public sealed record MilestoneView(Guid Id, int Sequence, string Deliverable, DateOnly DueDate, int SharePercent, long AmountFen, MilestoneStatus Status);
+public sealed record EvidenceView(Guid Id, string FileName, string ContentType, long SizeBytes);
+
+public sealed record MilestoneView(Guid Id, int Sequence, string Deliverable, DateOnly DueDate, int SharePercent, long AmountFen, MilestoneStatus Status,
+    DateTimeOffset? ReportedAt, DateTimeOffset? VerifiedAt, int ReportedBeneficiaries, int ReportedSessions, long ReportedExpenditureFen,
+    string Narrative, string? RejectionReason, long PaidFen, IReadOnlyList<EvidenceView> Evidence);
 
 public sealed record ContractView(Guid Id, Guid ProjectId, string Title, Guid UnionId, string UnionName, Guid OrganizationId, string OrganizationName,
-    long AmountFen, long PaidFen, int TargetBeneficiaries, int TargetSessions, int BeneficiariesServed, int SessionsHeld,
-    DateOnly PeriodStart, DateOnly PeriodEnd, ContractStatus Status, DateTimeOffset SignedAt, IReadOnlyList<MilestoneView> Milestones);
+    long AmountFen, long PaidFen, int TargetBeneficiaries, int TargetSessions, int BeneficiariesServed, int SessionsHeld, long ExpenditureFen,
+    DateOnly PeriodStart, DateOnly PeriodEnd, ContractStatus Status, DateTimeOffset SignedAt, bool TerminationRecommended,
+    string? RectificationReport, IReadOnlyList<MilestoneView> Milestones)
+{
+    public long OutstandingFen => AmountFen - PaidFen;
+}
+
+public sealed record ReviewView(Guid Id, string Quarter, ReviewStatus Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt,
+    IReadOnlyList<int> Weights, int? ScoreCentipoints, ReviewGrade? Grade, int Evaluators, int Scored);
 
 public static class ContractQueries
 {
     public static async Task<ContractView?> GetAsync(ProcurementDb db, ClaimsPrincipal user, Guid id, CancellationToken ct)
     {
-        var c = await db.ContractsFor(user).AsNoTracking().Include(x => x.Milestones).FirstOrDefaultAsync(x => x.Id == id, ct);
+        var c = await db.ContractsFor(user).AsNoTracking().Include(x => x.Milestones).ThenInclude(m => m.Evidence).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return null;
         var union = await db.Unions.Where(u => u.Id == c.UnionId).Select(u => u.Name).FirstAsync(ct);
         var organization = await db.Organizations.Where(o => o.Id == c.OrganizationId).Select(o => o.Name).FirstAsync(ct);
         return new ContractView(c.Id, c.ProjectId, c.Title, c.UnionId, union, c.OrganizationId, organization, c.AmountFen, c.PaidFen,
-            c.TargetBeneficiaries, c.TargetSessions, c.BeneficiariesServed, c.SessionsHeld, c.PeriodStart, c.PeriodEnd, c.Status, c.SignedAt,
+            c.TargetBeneficiaries, c.TargetSessions, c.BeneficiariesServed, c.SessionsHeld, c.ExpenditureFen, c.PeriodStart, c.PeriodEnd, c.Status,
+            c.SignedAt, c.TerminationRecommended, c.RectificationReport,
             [.. c.Milestones.OrderBy(m => m.Sequence).Select(m => new MilestoneView(m.Id, m.Sequence, m.Deliverable, m.DueDate, m.SharePercent,
-                c.AmountFen * m.SharePercent / 100, m.Status))]);
+                ContractRules.MilestoneAmount(c, m), m.Status, m.ReportedAt, m.VerifiedAt, m.ReportedBeneficiaries, m.ReportedSessions,
+                m.ReportedExpenditureFen, m.Narrative, m.RejectionReason, m.PaidFen,
+                [.. m.Evidence.Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.SizeBytes))]))]);
     }
 
-    public static void MapContracts(this IEndpointRouteBuilder api) =>
-        api.MapGet("/contracts/{id:guid}", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
-                await GetAsync(db, user, id, ct) is { } c ? Results.Ok(c) : ProjectEndpoints.NotFound("contract"))
-            .RequireAuthorization().WithTags("Contracts").WithSummary("A contract, for its union and its organization");
+    /// <summary>The contract's reviews, newest first, with each evaluator's progress (scores stay with the union).</summary>
+    public static async Task<IReadOnlyList<ReviewView>?> ReviewsAsync(ProcurementDb db, ClaimsPrincipal user, Guid contractId, CancellationToken ct)
+    {
+        if (!await db.ContractsFor(user).AnyAsync(c => c.Id == contractId, ct)) return null;
+        return await db.QuarterlyReviews.AsNoTracking().Where(r => r.ContractId == contractId).OrderByDescending(r => r.Quarter)
+            .Select(r => new ReviewView(r.Id, r.Quarter, r.Status, r.OpenedAt, r.DueAt, r.Weights, r.ScoreCentipoints, r.Grade,
+                r.Evaluators.Count(e => !e.ConflictDeclared), r.Evaluators.Count(e => e.TotalCentipoints != null)))
+            .ToListAsync(ct);
+    }
 }

@@ -129,6 +129,12 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     PeriodEnd = table.Column<DateOnly>(type: "date", nullable: false),
                     Status = table.Column<int>(type: "integer", nullable: false),
                     SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpenditureFen = table.Column<long>(type: "bigint", nullable: false),
+                    ConsecutiveFails = table.Column<int>(type: "integer", nullable: false),
+                    TerminationRecommended = table.Column<bool>(type: "boolean", nullable: false),
+                    RectificationReport = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    RectificationSubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -152,6 +158,24 @@ namespace Procurement.Storage.Migrations.PostgreSql
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DedupKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Link = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -265,7 +289,8 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     Level = table.Column<int>(type: "integer", nullable: false),
                     ParentId = table.Column<Guid>(type: "uuid", nullable: true),
                     RegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
-                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ReviewWeights = table.Column<List<int>>(type: "integer[]", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -390,13 +415,45 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     SharePercent = table.Column<int>(type: "integer", nullable: false),
                     Status = table.Column<int>(type: "integer", nullable: false),
                     ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReportedBeneficiaries = table.Column<int>(type: "integer", nullable: false),
+                    ReportedSessions = table.Column<int>(type: "integer", nullable: false),
+                    ReportedExpenditureFen = table.Column<long>(type: "bigint", nullable: false),
+                    Narrative = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    RejectionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PaidFen = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Milestones", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Milestones_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuarterlyReviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContractId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Quarter = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Weights = table.Column<List<int>>(type: "integer[]", nullable: false),
+                    ScoreCentipoints = table.Column<int>(type: "integer", nullable: true),
+                    Grade = table.Column<int>(type: "integer", nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuarterlyReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuarterlyReviews_Contracts_ContractId",
                         column: x => x.ContractId,
                         principalTable: "Contracts",
                         principalColumn: "Id",
@@ -449,6 +506,52 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         name: "FK_EvaluatorAssignments_Projects_ProjectId",
                         column: x => x.ProjectId,
                         principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    MilestoneId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceFiles_Milestones_MilestoneId",
+                        column: x => x.MilestoneId,
+                        principalTable: "Milestones",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewEvaluators",
+                columns: table => new
+                {
+                    ReviewId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EvaluatorId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DeclaredNoConflictAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ConflictDeclared = table.Column<bool>(type: "boolean", nullable: false),
+                    Scores = table.Column<List<int>>(type: "integer[]", nullable: false),
+                    TotalCentipoints = table.Column<int>(type: "integer", nullable: true),
+                    ScoredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewEvaluators", x => new { x.ReviewId, x.EvaluatorId });
+                    table.ForeignKey(
+                        name: "FK_ReviewEvaluators_QuarterlyReviews_ReviewId",
+                        column: x => x.ReviewId,
+                        principalTable: "QuarterlyReviews",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -564,6 +667,11 @@ namespace Procurement.Storage.Migrations.PostgreSql
                 column: "EvaluatorId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceFiles_MilestoneId",
+                table: "EvidenceFiles",
+                column: "MilestoneId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_JobRuns_JobName_StartedAt",
                 table: "JobRuns",
                 columns: new[] { "JobName", "StartedAt" });
@@ -577,6 +685,17 @@ namespace Procurement.Storage.Migrations.PostgreSql
                 name: "IX_Milestones_Status_DueDate",
                 table: "Milestones",
                 columns: new[] { "Status", "DueDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_DedupKey",
+                table: "Notifications",
+                column: "DedupKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organizations_Status_Name",
@@ -613,6 +732,22 @@ namespace Procurement.Storage.Migrations.PostgreSql
                 name: "IX_Projects_UnionPath_Status",
                 table: "Projects",
                 columns: new[] { "UnionPath", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuarterlyReviews_ContractId_Quarter",
+                table: "QuarterlyReviews",
+                columns: new[] { "ContractId", "Quarter" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuarterlyReviews_Status_DueAt",
+                table: "QuarterlyReviews",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewEvaluators_EvaluatorId",
+                table: "ReviewEvaluators",
+                column: "EvaluatorId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Unions_ParentId",
@@ -659,10 +794,13 @@ namespace Procurement.Storage.Migrations.PostgreSql
                 name: "EvaluatorAssignments");
 
             migrationBuilder.DropTable(
+                name: "EvidenceFiles");
+
+            migrationBuilder.DropTable(
                 name: "JobRuns");
 
             migrationBuilder.DropTable(
-                name: "Milestones");
+                name: "Notifications");
 
             migrationBuilder.DropTable(
                 name: "Organizations");
@@ -672,6 +810,9 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "ProcessedMessages");
+
+            migrationBuilder.DropTable(
+                name: "ReviewEvaluators");
 
             migrationBuilder.DropTable(
                 name: "Unions");
@@ -686,10 +827,16 @@ namespace Procurement.Storage.Migrations.PostgreSql
                 name: "Bids");
 
             migrationBuilder.DropTable(
-                name: "Contracts");
+                name: "Milestones");
+
+            migrationBuilder.DropTable(
+                name: "QuarterlyReviews");
 
             migrationBuilder.DropTable(
                 name: "Projects");
+
+            migrationBuilder.DropTable(
+                name: "Contracts");
         }
     }
 }

@@ -127,6 +127,12 @@ namespace Procurement.Storage.Migrations.Sqlite
                     PeriodEnd = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     SignedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpenditureFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConsecutiveFails = table.Column<int>(type: "INTEGER", nullable: false),
+                    TerminationRecommended = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RectificationReport = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    RectificationSubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -150,6 +156,24 @@ namespace Procurement.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DedupKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -263,7 +287,8 @@ namespace Procurement.Storage.Migrations.Sqlite
                     Level = table.Column<int>(type: "INTEGER", nullable: false),
                     ParentId = table.Column<Guid>(type: "TEXT", nullable: true),
                     RegionCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
-                    Path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    Path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReviewWeights = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -388,13 +413,45 @@ namespace Procurement.Storage.Migrations.Sqlite
                     SharePercent = table.Column<int>(type: "INTEGER", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     ReportedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    VerifiedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    VerifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReportedBeneficiaries = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReportedSessions = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReportedExpenditureFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    Narrative = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PaidFen = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Milestones", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Milestones_Contracts_ContractId",
+                        column: x => x.ContractId,
+                        principalTable: "Contracts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuarterlyReviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContractId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Quarter = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Weights = table.Column<string>(type: "TEXT", nullable: false),
+                    ScoreCentipoints = table.Column<int>(type: "INTEGER", nullable: true),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: true),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuarterlyReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuarterlyReviews_Contracts_ContractId",
                         column: x => x.ContractId,
                         principalTable: "Contracts",
                         principalColumn: "Id",
@@ -447,6 +504,52 @@ namespace Procurement.Storage.Migrations.Sqlite
                         name: "FK_EvaluatorAssignments_Projects_ProjectId",
                         column: x => x.ProjectId,
                         principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MilestoneId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceFiles_Milestones_MilestoneId",
+                        column: x => x.MilestoneId,
+                        principalTable: "Milestones",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReviewEvaluators",
+                columns: table => new
+                {
+                    ReviewId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EvaluatorId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeclaredNoConflictAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ConflictDeclared = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Scores = table.Column<string>(type: "TEXT", nullable: false),
+                    TotalCentipoints = table.Column<int>(type: "INTEGER", nullable: true),
+                    ScoredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewEvaluators", x => new { x.ReviewId, x.EvaluatorId });
+                    table.ForeignKey(
+                        name: "FK_ReviewEvaluators_QuarterlyReviews_ReviewId",
+                        column: x => x.ReviewId,
+                        principalTable: "QuarterlyReviews",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -562,6 +665,11 @@ namespace Procurement.Storage.Migrations.Sqlite
                 column: "EvaluatorId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceFiles_MilestoneId",
+                table: "EvidenceFiles",
+                column: "MilestoneId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_JobRuns_JobName_StartedAt",
                 table: "JobRuns",
                 columns: new[] { "JobName", "StartedAt" });
@@ -575,6 +683,17 @@ namespace Procurement.Storage.Migrations.Sqlite
                 name: "IX_Milestones_Status_DueDate",
                 table: "Milestones",
                 columns: new[] { "Status", "DueDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_DedupKey",
+                table: "Notifications",
+                column: "DedupKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organizations_Status_Name",
@@ -611,6 +730,22 @@ namespace Procurement.Storage.Migrations.Sqlite
                 name: "IX_Projects_UnionPath_Status",
                 table: "Projects",
                 columns: new[] { "UnionPath", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuarterlyReviews_ContractId_Quarter",
+                table: "QuarterlyReviews",
+                columns: new[] { "ContractId", "Quarter" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuarterlyReviews_Status_DueAt",
+                table: "QuarterlyReviews",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewEvaluators_EvaluatorId",
+                table: "ReviewEvaluators",
+                column: "EvaluatorId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Unions_ParentId",
@@ -657,10 +792,13 @@ namespace Procurement.Storage.Migrations.Sqlite
                 name: "EvaluatorAssignments");
 
             migrationBuilder.DropTable(
+                name: "EvidenceFiles");
+
+            migrationBuilder.DropTable(
                 name: "JobRuns");
 
             migrationBuilder.DropTable(
-                name: "Milestones");
+                name: "Notifications");
 
             migrationBuilder.DropTable(
                 name: "Organizations");
@@ -670,6 +808,9 @@ namespace Procurement.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ProcessedMessages");
+
+            migrationBuilder.DropTable(
+                name: "ReviewEvaluators");
 
             migrationBuilder.DropTable(
                 name: "Unions");
@@ -684,10 +825,16 @@ namespace Procurement.Storage.Migrations.Sqlite
                 name: "Bids");
 
             migrationBuilder.DropTable(
-                name: "Contracts");
+                name: "Milestones");
+
+            migrationBuilder.DropTable(
+                name: "QuarterlyReviews");
 
             migrationBuilder.DropTable(
                 name: "Projects");
+
+            migrationBuilder.DropTable(
+                name: "Contracts");
         }
     }
 }

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Domain;
+using Procurement.Silo.Notifications;
+using Procurement.Storage;
+using Quartz;
+
+namespace Procurement.Silo.Scheduling;
+
+/// <summary>
+/// Reminds organizations of milestones due within 7 days and of overdue ones, and evaluators of reviews they have not
+/// scored 3 days before the deadline. Each reminder is sent once (see <see cref="Notifier"/>).
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class RemindersJob(ProcurementDb db, Notifier notifier, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("reminders", "procurement");
+    public static readonly TimeSpan MilestoneAhead = TimeSpan.FromDays(7);
+    public static readonly TimeSpan ReviewAhead = TimeSpan.FromDays(3);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => context.Result = $"sent {await SendAsync(ct)} reminders";
+
+    public async Task<int> SendAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToChina().Date);
+        var horizon = today.AddDays(MilestoneAhead.Days);
+        var milestones = await db.Milestones.AsNoTracking()
+            .Where(m => m.Status == MilestoneStatus.Planned && m.DueDate <= horizon)
+            .Join(db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying),
+                m => m.ContractId, c => c.Id, (m, c) => new { m.Id, m.DueDate, m.Deliverable, c.OrganizationId, ContractId = c.Id, c.Title })
+            .ToListAsync(ct);
+        var sent = 0;
+        foreach (var m in milestones)
+        {
+            var kind = m.DueDate < today ? "milestone-overdue" : "milestone-due";
+            var members = await notifier.OrganizationMembersAsync(m.OrganizationId, ct);
+            sent += await notifier.NotifyAsync(members, kind, m.Id.ToString("N"), $"{m.Title} · {m.Deliverable}（{m.DueDate:yyyy-MM-dd}）", $"/contracts/{m.ContractId}", ct);
+        }
+
+        var reviewHorizon = now + ReviewAhead;
+        var reviews = await db.QuarterlyReviews.AsNoTracking().Where(r => r.Status == ReviewStatus.Open && r.DueAt <= reviewHorizon)
+            .Select(r => new
+            {
+                r.Id, r.Quarter, r.ContractId, r.DueAt,
+                Title = db.Contracts.Where(c => c.Id == r.ContractId).Select(c => c.Title).First(),
+                Pending = r.Evaluators.Where(e => e.TotalCentipoints == null && !e.ConflictDeclared).Select(e => e.EvaluatorId).ToList(),
+            }).ToListAsync(ct);
+        foreach (var r in reviews)
+            sent += await notifier.NotifyAsync(r.Pending, "review-due", r.Id.ToString("N"), $"{r.Title} · {r.Quarter}（{r.DueAt.ToChinaString()}）", $"/reviews/{r.Id}", ct);
+        return sent;
+    }
+}

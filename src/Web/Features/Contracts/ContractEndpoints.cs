@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Api;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
+using Procurement.Storage;
+using Procurement.Web.Features.Projects;
+using Procurement.Web.Hosting;
+
+namespace Procurement.Web.Features.Contracts;
+
+public sealed record VerifyRequest(bool Accept, string? Reason);
+public sealed record ReviewScoreRequest(ReviewScoresInput? Scores, bool DeclareNoConflict);
+public sealed record TextRequest(string? Text);
+public sealed record TerminationRequest(bool Terminate, string? Reason);
+
+/// <summary>Delivery under /api/v1/contracts and /api/v1/reviews (DESIGN.md §4).</summary>
+public static class ContractEndpoints
+{
+    public static void MapContracts(this IEndpointRouteBuilder api)
+    {
+        var contracts = api.MapGroup("/contracts").WithTags("Contracts").RequireAuthorization();
+
+        contracts.MapGet("/{id:guid}", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await ContractQueries.GetAsync(db, user, id, ct) is { } c ? Results.Ok(c) : ProjectEndpoints.NotFound("contract"))
+            .WithSummary("A contract with its milestones, payments and KPI progress; for its union and its organization");
+
+        contracts.MapPost("/{id:guid}/milestones/{milestoneId:guid}/reports", async (Guid id, Guid milestoneId, [FromForm] MilestoneReportForm form,
+                IFormFileCollection files, EvidenceStore store, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var evidence = await store.SaveAsync([.. files], ct);
+                var report = new MilestoneReport(form.BeneficiariesServed, form.SessionsHeld, Money.FromYuan(form.ExpenditureYuan).Fen, form.Narrative ?? "", evidence);
+                await commands.SendAsync(new ReportMilestone(id, milestoneId, report, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            // Multipart can be posted cross-site without a preflight: bearer tokens only here; the portal posts through its
+            // own antiforgery-protected page.
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.OrganizationMember))
+            .DisableAntiforgery()
+            .WithSummary("Report a milestone (multipart: fields and evidence files, images or PDF up to 10 MB each; bearer token)");
+
+        contracts.MapPost("/{id:guid}/milestones/{milestoneId:guid}/verify", async (Guid id, Guid milestoneId, VerifyRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new VerifyMilestone(id, milestoneId, body.Accept, body.Reason, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Accept a reported milestone (releases its payment) or reject it with a reason");
+
+        contracts.MapGet("/{id:guid}/evidence/{fileId:guid}", async (Guid id, Guid fileId, ProcurementDb db, EvidenceStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var file = await db.ContractsFor(user).Where(c => c.Id == id).SelectMany(c => c.Milestones).SelectMany(m => m.Evidence)
+                    .FirstOrDefaultAsync(e => e.Id == fileId, ct);
+                return file is null
+                    ? ProjectEndpoints.NotFound("evidence")
+                    : Results.File(store.Open(file.Sha256), file.ContentType, file.FileName);
+            })
+            .WithSummary("Download an evidence file; parties of the contract only");
+
+        contracts.MapGet("/{id:guid}/reviews", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await ContractQueries.ReviewsAsync(db, user, id, ct) is { } r ? Results.Ok(r) : ProjectEndpoints.NotFound("contract"))
+            .WithSummary("The contract's quarterly reviews with grades");
+
+        contracts.MapPost("/{id:guid}/rectification", async (Guid id, TextRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new SubmitRectification(id, body.Text ?? "", user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.OrganizationMember).WithSummary("Submit the rectification report (整改报告)");
+
+        contracts.MapPost("/{id:guid}/rectification/lift", async (Guid id, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new LiftRectification(id, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("End the rectification");
+
+        contracts.MapPost("/{id:guid}/termination", async (Guid id, TerminationRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.SendAsync(new DecideTermination(id, body.Terminate, body.Reason, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Confirm or dismiss a termination recommendation");
+
+        api.MapPost("/reviews/{id:guid}/scores", async (Guid id, ReviewScoreRequest body, ProcurementDb db, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var evaluatorId = user.UserId();
+                var contractId = await db.ReviewEvaluators.Where(e => e.ReviewId == id && e.EvaluatorId == evaluatorId)
+                    .Join(db.QuarterlyReviews, e => e.ReviewId, r => r.Id, (e, r) => (Guid?)r.ContractId).FirstOrDefaultAsync(ct);
+                if (contractId is null) return ProjectEndpoints.NotFound("review");
+                if (body.Scores is null)
+                    throw new RuleViolation("validation.failed", "Scores are required.", ViolationKind.Invalid, new Dictionary<string, string[]> { ["scores"] = ["required"] });
+                await commands.SendAsync(new ScoreReview(contractId.Value, id, body.Scores, body.DeclareNoConflict, user.ToActor()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.Evaluator).WithTags("Reviews").WithSummary("Score a quarterly review (with the conflict-of-interest declaration)");
+
+        api.MapGet("/notifications", async (ProcurementDb db, ClaimsPrincipal user, int? page, CancellationToken ct) =>
+            {
+                var userId = user.UserId();
+                var (p, size) = Page<object>.Clamp(page, 50);
+                return await db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderByDescending(n => n.CreatedAt)
+                    .Skip((p - 1) * size).Take(size).Select(n => new { n.Id, n.Kind, n.Title, n.Link, n.CreatedAt, n.ReadAt }).ToListAsync(ct);
+            })
+            .RequireAuthorization().WithTags("Notifications").WithSummary("The caller's notifications, newest first");
+    }
+}
+
+/// <summary>The form fields of a milestone report; money in yuan with two decimals, as people type it.</summary>
+public sealed class MilestoneReportForm
+{
+    public int BeneficiariesServed { get; set; }
+    public int SessionsHeld { get; set; }
+    public decimal ExpenditureYuan { get; set; }
+    public string? Narrative { get; set; }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Domain;
+using Procurement.Storage;
+using Procurement.Web.Features.Home;
+using Procurement.Web.Features.Projects;
+using Procurement.Web.Hosting;
+
+namespace Procurement.Web.Features.Dashboard;
+
+public sealed record StageCount(ProjectStatus Status, int Count);
+public sealed record GradeCount(ReviewGrade Grade, int Count);
+public sealed record LateMilestone(Guid ContractId, string Title, string Organization, string Deliverable, DateOnly DueDate, int DaysLate, long AmountFen);
+
+/// <summary>A union's working view of its subtree (or a brand within it): money, progress, grades and what is late.</summary>
+public sealed record DashboardView(Guid UnionId, string UnionName, Guid? BrandId, PlatformStats Totals, IReadOnlyList<StageCount> Stages,
+    IReadOnlyList<GradeCount> Grades, IReadOnlyList<LateMilestone> Late, int ReviewsOpen, int ReportsToVerify);
+
+public static class Dashboard
+{
+    /// <summary>The dashboard of <paramref name="unionId"/> (default: the caller's own union) if the caller administers it; else null.</summary>
+    public static async Task<DashboardView?> LoadAsync(ProcurementDb db, ClaimsPrincipal user, Guid? unionId, Guid? brandId, TimeProvider time, CancellationToken ct)
+    {
+        var id = unionId ?? user.GuidClaim(PortalClaims.UnionId);
+        if (id is null) return null;
+        var union = await db.Unions.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Id, u.Name, u.Path }).FirstOrDefaultAsync(ct);
+        if (union is null || !user.ManagesUnion(union.Path)) return null;
+
+        var totals = await Stats.LoadAsync(db, union.Id, brandId, ct);
+        var projects = db.Projects.AsNoTracking().Where(p => p.UnionPath.StartsWith(union.Path));
+        var contracts = db.Contracts.AsNoTracking().Where(c => c.UnionPath.StartsWith(union.Path));
+        if (brandId is { } b)
+        {
+            projects = projects.Where(p => p.BrandId == b);
+            contracts = contracts.Where(c => db.Projects.Any(p => p.Id == c.ProjectId && p.BrandId == b));
+        }
+        var stages = await projects.GroupBy(p => p.Status).Select(g => new StageCount(g.Key, g.Count())).ToListAsync(ct);
+        var grades = await contracts.SelectMany(c => c.Reviews).Where(r => r.Grade != null)
+            .GroupBy(r => r.Grade!.Value).Select(g => new GradeCount(g.Key, g.Count())).ToListAsync(ct);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().ToChina().Date);
+        var late = await contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying)
+            .SelectMany(c => c.Milestones.Where(m => m.Status == MilestoneStatus.Planned && m.DueDate < today),
+                (c, m) => new { c.Id, c.Title, c.OrganizationId, c.AmountFen, m.Deliverable, m.DueDate, m.SharePercent })
+            .OrderBy(x => x.DueDate).Take(50)
+            .Select(x => new { x.Id, x.Title, Organization = db.Organizations.Where(o => o.Id == x.OrganizationId).Select(o => o.Name).First(), x.Deliverable, x.DueDate, x.AmountFen, x.SharePercent })
+            .ToListAsync(ct);
+        var reviewsOpen = await contracts.SelectMany(c => c.Reviews).CountAsync(r => r.Status == ReviewStatus.Open, ct);
+        var toVerify = await contracts.SelectMany(c => c.Milestones).CountAsync(m => m.Status == MilestoneStatus.Reported, ct);
+
+        return new DashboardView(union.Id, union.Name, brandId, totals, [.. stages.OrderBy(s => s.Status)], [.. grades.OrderBy(g => g.Grade)],
+            [.. late.Select(x => new LateMilestone(x.Id, x.Title, x.Organization, x.Deliverable, x.DueDate, today.DayNumber - x.DueDate.DayNumber,
+                x.AmountFen * x.SharePercent / 100))],
+            reviewsOpen, toVerify);
+    }
+
+    /// <summary>The dashboard as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese), money in yuan with two decimals.</summary>
+    public static byte[] ToCsv(DashboardView d)
+    {
+        static string Yuan(long fen) => new Money(fen).Yuan.ToString("0.00", CultureInfo.InvariantCulture);
+        static string Cell(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+        var t = d.Totals;
+        var csv = new StringBuilder();
+        csv.AppendLine("指标 Metric,值 Value");
+        csv.AppendLine($"工会 Union,{Cell(d.UnionName)}");
+        csv.AppendLine($"省级资金 Provincial funds (yuan),{Yuan(t.Funding.ProvincialFen)}");
+        csv.AppendLine($"地方配套 Local matching (yuan),{Yuan(t.Funding.LocalFen)}");
+        csv.AppendLine($"其他资金 Other funds (yuan),{Yuan(t.Funding.OtherFen)}");
+        csv.AppendLine($"合同金额 Committed (yuan),{Yuan(t.ContractedFen)}");
+        csv.AppendLine($"已拨付 Paid (yuan),{Yuan(t.PaidFen)}");
+        csv.AppendLine($"受益人次 Beneficiaries served,{t.BeneficiariesServed}");
+        csv.AppendLine($"目标人次 Beneficiaries targeted,{t.BeneficiariesTargeted}");
+        foreach (var s in d.Stages) csv.AppendLine($"项目 Projects {s.Status},{s.Count}");
+        foreach (var g in d.Grades) csv.AppendLine($"评估等级 Grade {g.Grade},{g.Count}");
+        csv.AppendLine();
+        csv.AppendLine("逾期里程碑 Late milestone,社会组织 Organization,交付成果 Deliverable,到期日 Due,逾期天数 Days late,金额 Amount (yuan)");
+        foreach (var l in d.Late)
+            csv.AppendLine($"{Cell(l.Title)},{Cell(l.Organization)},{Cell(l.Deliverable)},{l.DueDate:yyyy-MM-dd},{l.DaysLate},{Yuan(l.AmountFen)}");
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+    }
+
+    public static void MapDashboard(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/dashboard", async (Guid? unionId, Guid? brandId, ProcurementDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+                await LoadAsync(db, user, unionId, brandId, time, ct) is { } d ? Results.Ok(d) : ProjectEndpoints.NotFound("union"))
+            .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("A union subtree's (or brand's) money, progress, grades and late milestones");
+        api.MapGet("/dashboard.csv", async (Guid? unionId, Guid? brandId, ProcurementDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+                await LoadAsync(db, user, unionId, brandId, time, ct) is { } d
+                    ? Results.File(ToCsv(d), "text/csv; charset=utf-8", $"dashboard-{time.GetUtcNow().ToChinaString("yyyyMMdd")}.csv")
+                    : ProjectEndpoints.NotFound("union"))
+            .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("The dashboard as CSV");
+    }
+}
