@@ -30,6 +30,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
     public DbSet<QuarterlyReview> QuarterlyReviews => Set<QuarterlyReview>();
     public DbSet<ReviewEvaluator> ReviewEvaluators => Set<ReviewEvaluator>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -176,6 +177,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.HasIndex(x => new { x.UnionPath, x.At });
             e.HasIndex(x => new { x.OrganizationId, x.At });
         });
+        b.Entity<DataProtectionKey>(e => e.Property(x => x.FriendlyName).HasMaxLength(200));
         b.Entity<JobRun>(e =>
         {
             e.Property(x => x.JobName).HasMaxLength(200);

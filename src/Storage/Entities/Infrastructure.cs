@@ -87,3 +87,11 @@ public sealed class Notification
     public DateTimeOffset CreatedAt { get; internal set; }
     public DateTimeOffset? ReadAt { get; internal set; }
 }
+
+/// <summary>An ASP.NET Core Data Protection key, shared by every Web instance so cookies and tokens from one are read by all.</summary>
+public sealed class DataProtectionKey
+{
+    public int Id { get; internal set; }
+    public string? FriendlyName { get; internal set; }
+    public string Xml { get; internal set; } = "";
+}

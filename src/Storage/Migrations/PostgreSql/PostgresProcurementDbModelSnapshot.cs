@@ -507,6 +507,27 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.ToTable("Contracts");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorAssignment", b =>
                 {
                     b.Property<Guid>("ProjectId")
