@@ -30,6 +30,9 @@ public sealed record ContractAwarded(Guid ContractId, Guid ProjectId, Guid Organ
 /// <summary>The union assigned evaluators; each is told privately.</summary>
 public sealed record EvaluatorsAssigned(Guid ProjectId, string Title, string UnionPath, IReadOnlyList<Guid> EvaluatorIds, DateTimeOffset At);
 
+/// <summary>An evaluator declared having no conflict of interest with any bidder, and may now see and score the bids.</summary>
+public sealed record NoConflictDeclared(Guid ProjectId, Guid EvaluatorId, string UnionPath, DateTimeOffset At);
+
 /// <summary>An evaluator declared a conflict of interest and left the project.</summary>
 public sealed record ConflictDeclared(Guid ProjectId, Guid EvaluatorId, string UnionPath, DateTimeOffset At);
 

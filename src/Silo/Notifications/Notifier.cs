@@ -22,8 +22,10 @@ public sealed class FolderEmailSender(IConfiguration config, TimeProvider time) 
         Directory.CreateDirectory(folder);
         var name = $"{time.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml";
         var subjectB64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(subject));
-        var message = $"To: {to}\r\nFrom: noreply@procurement.local\r\nSubject: =?utf-8?B?{subjectB64}?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n";
-        await File.WriteAllTextAsync(Path.Combine(folder, name), message, Encoding.UTF8, ct);
+        var message = $"To: {to}\r\nFrom: noreply@procurement.local\r\nSubject: =?utf-8?B?{subjectB64}?=\r\nMIME-Version: 1.0\r\n" +
+            $"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n";
+        // No byte-order mark: the first bytes of a mail file are its first header.
+        await File.WriteAllTextAsync(Path.Combine(folder, name), message, new UTF8Encoding(false), ct);
     }
 }
 
@@ -41,8 +43,11 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, TimePr
         ["rectification-required"] = "合同进入整改", ["termination-recommended"] = "建议终止合同",
     };
 
+    public const int TitleLength = 300;
+
     public async Task<int> NotifyAsync(IEnumerable<Guid> userIds, string kind, string subjectKey, string title, string link, CancellationToken ct)
     {
+        if (title.Length > TitleLength) title = title[..(TitleLength - 1)] + "…";
         var sent = 0;
         foreach (var userId in userIds.Distinct())
         {
@@ -58,8 +63,9 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, TimePr
             }
             catch (DbUpdateException)
             {
-                db.ChangeTracker.Clear(); // sent by another node at the same moment
-                continue;
+                db.ChangeTracker.Clear();
+                if (await db.Notifications.AnyAsync(n => n.DedupKey == key, ct)) continue; // sent by another node at the same moment
+                throw;
             }
             sent++;
             var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);

@@ -38,7 +38,8 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, TimeProvid
         }
 
         var reviewHorizon = now + ReviewAhead;
-        var reviews = await db.QuarterlyReviews.AsNoTracking().Where(r => r.Status == ReviewStatus.Open && r.DueAt <= reviewHorizon)
+        var reviews = await db.QuarterlyReviews.AsNoTracking().Where(r => r.Status == ReviewStatus.Open && r.DueAt <= reviewHorizon
+                && db.Contracts.Any(c => c.Id == r.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying)))
             .Select(r => new
             {
                 r.Id, r.Quarter, r.ContractId, r.DueAt,

@@ -13,7 +13,7 @@ public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
 /// </summary>
 public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
-    IConsumer<BiddingClosed>, IConsumer<ContractAwarded>,
+    IConsumer<BiddingClosed>, IConsumer<ContractAwarded>, IConsumer<BidScored>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
     IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
@@ -32,6 +32,11 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
 
     public Task Consume(ConsumeContext<BidWithdrawn> c) => Sealed(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath,
         new { c.Message.ProjectId, c.Message.BidCount });
+
+    // Evaluation progress is the union's business only (scores stay with it until the award).
+    public Task Consume(ConsumeContext<BidScored> c) =>
+        hub.Clients.Groups([.. UnionGroups(c.Message.UnionPath), EventsHub.Admins])
+            .SendAsync("event", new LiveEvent(nameof(BidScored), c.Message.At, new { c.Message.ProjectId, c.Message.BidId }));
 
     // Delivery concerns the contract's parties only: its union's subtree and the organization.
     public Task Consume(ConsumeContext<MilestoneReported> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);

@@ -30,13 +30,15 @@ public sealed class SiloNode : IAsyncDisposable
     /// <param name="services">Registers test services (probes) the test's grains or consumers take.</param>
     /// <param name="grains">Registers the test's own grains before the first call.</param>
     /// <param name="clock">Replaces the system clock the grains and consumers read.</param>
+    /// <param name="settings">Configuration of the test's own (e.g. <c>Mail:OutboxFolder</c>), over the defaults above.</param>
     public static async Task<SiloNode> StartAsync(
         TestDatabase database,
         bool dispatch = true,
         Action<IBusRegistrationConfigurator>? bus = null,
         Action<IServiceCollection>? services = null,
         Action<GrainRegistry>? grains = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Logging.ClearProviders();
@@ -46,6 +48,7 @@ public sealed class SiloNode : IAsyncDisposable
             ["ConnectionStrings:Procurement"] = database.ConnectionString,
             ["Outbox:Dispatch"] = dispatch ? "true" : "false",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSilo(bus);
         services?.Invoke(builder.Services);
         if (clock is not null) builder.Services.AddSingleton(clock);

@@ -136,6 +136,7 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         if (evaluator is null) throw RuleViolation.NotFound("review");
         if (evaluator.ConflictDeclared) throw RuleViolation.Forbidden("evaluation.conflicted", "You declared a conflict of interest for this review.");
         if (review.Status != ReviewStatus.Open) throw RuleViolation.Conflict("review.closed", "The review has closed.");
+        ContractRules.CheckOpenForDelivery(State);
         if (evaluator.DeclaredNoConflictAt is null)
         {
             if (!declareNoConflict)
@@ -161,6 +162,8 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         review.Grade = review.ScoreCentipoints is { } score ? ReviewRules.Grade(score) : null;
         Raise(new ReviewCompleted(review.Id, Key, review.Quarter, State.OrganizationId, State.UnionPath, State.Title, review.Grade, review.ScoreCentipoints, Now), null);
 
+        // A contract that has ended takes no consequence from a review still open when it ended.
+        if (State.Status is not (ContractStatus.Active or ContractStatus.Rectifying)) return Task.FromResult(true);
         if (review.Grade == ReviewGrade.Fail)
         {
             State.ConsecutiveFails++;

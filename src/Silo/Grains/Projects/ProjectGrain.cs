@@ -151,6 +151,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
             return;
         }
         assignment.DeclaredNoConflictAt = Now;
+        Raise(new NoConflictDeclared(Key, actor.UserId, State.UnionPath, Now), actor.UserId);
     }
 
     public async Task ScoreBid(Guid bidId, IReadOnlyList<CriterionScoreInput> scores, bool declareNoConflict, Actor actor)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
 using Procurement.Silo.Grains.Projects;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
@@ -90,13 +91,18 @@ public static class BidQueries
     /// <summary>A project's audit trail with the result of re-checking its hash chain; for the project's union.</summary>
     public static async Task<AuditTrailView?> AuditAsync(ProcurementDb db, ClaimsPrincipal user, Guid projectId, CancellationToken ct)
     {
-        var path = await db.ProjectsFor(user).Where(p => p.Id == projectId).Select(p => p.UnionPath).FirstOrDefaultAsync(ct);
-        if (path is null || !user.ManagesUnion(path)) return null;
+        var project = await db.ProjectsFor(user).Where(p => p.Id == projectId).Select(p => new { p.UnionPath, p.Status }).FirstOrDefaultAsync(ct);
+        if (project is null || !user.ManagesUnion(project.UnionPath)) return null;
         var trail = await db.AuditTrail.AsNoTracking().Where(a => a.AggregateId == projectId).OrderBy(a => a.Sequence).ToListAsync(ct);
         var actorIds = trail.Where(a => a.ActorId != null).Select(a => a.ActorId!.Value).Distinct().ToList();
         var actors = await db.Users.Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        // While bidding is open, the union learns only that bids came and went: who bid stays sealed, here as everywhere.
+        // The chain is still verified over the full entries.
+        var sealedNow = project.Status == ProjectStatus.Published;
+        bool Sealed(string action) => sealedNow && action is nameof(BidSubmitted) or nameof(BidWithdrawn);
         return new AuditTrailView(projectId,
-            [.. trail.Select(a => new AuditView(a.Sequence, a.At, a.ActorId is { } id ? actors.GetValueOrDefault(id) : null, a.Action, a.Data, a.Hash))],
+            [.. trail.Select(a => new AuditView(a.Sequence, a.At, Sealed(a.Action) ? null : a.ActorId is { } id ? actors.GetValueOrDefault(id) : null,
+                a.Action, Sealed(a.Action) ? "{}" : a.Data, a.Hash))],
             AuditChain.FirstBroken(trail));
     }
 }

@@ -28,11 +28,23 @@
             if (!response.ok) return;
             const page = new DOMParser().parseFromString(await response.text(), "text/html");
             regions.forEach((region) => {
+                // Never replace a form someone is filling in: refresh it later, when they are done.
+                if (region.dataset.editing === "true" || region.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) {
+                    region.dataset.stale = "true";
+                    return;
+                }
                 const fresh = page.querySelector(`[data-live-refresh="${region.dataset.liveRefresh}"]`);
                 if (fresh) region.innerHTML = fresh.innerHTML;
             });
+            document.dispatchEvent(new CustomEvent("procurement:refreshed"));
         }, 400);
     }
+
+    // A region with typed-in values is "editing" until its form is submitted; then a pending refresh may run.
+    document.addEventListener("input", (e) => {
+        const region = e.target.closest && e.target.closest("[data-live-refresh]");
+        if (region) region.dataset.editing = "true";
+    });
 
     connection.on("event", (e) => {
         document.dispatchEvent(new CustomEvent("procurement:event", { detail: e }));

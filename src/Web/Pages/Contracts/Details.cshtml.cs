@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Procurement.Storage;
+using Procurement.Web.Features.Contracts;
+
+namespace Procurement.Web.Pages.Contracts;
+
+/// <summary>合同: for the union's subtree and the organization (the query filters by both); anyone else gets 404.</summary>
+[Authorize]
+public sealed class DetailsModel(ProcurementDb db) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+
+    public ContractView Contract { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await ContractQueries.GetAsync(db, User, Id, ct) is not { } contract) return NotFound();
+        Contract = contract;
+        return Page();
+    }
+}

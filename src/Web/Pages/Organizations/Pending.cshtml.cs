@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
+using Procurement.Storage;
+using Procurement.Web.Features;
+using Procurement.Web.Features.Organizations;
+using Procurement.Web.Hosting;
+
+namespace Procurement.Web.Pages.Organizations;
+
+/// <summary>组织审核: organizations awaiting a union's approval, each with its approve button.</summary>
+[Authorize(Policy = Roles.UnionAdmin)]
+public sealed class PendingModel(ProcurementDb db, CommandSender commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
+{
+    public Page<OrganizationView> Result { get; private set; } = null!;
+
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct) =>
+        Result = await Features.Organizations.Organizations.ListAsync(db, User, OrganizationStatus.Pending, null, pageNumber, null, ct);
+
+    public async Task<IActionResult> OnPostApproveAsync(Guid id, string? name, CancellationToken ct)
+    {
+        if (await ModelState.TryAsync(rules, () => commands.SendAsync(new ApproveOrganization(id, User.ToActor()), ct), prefix: ""))
+        {
+            TempData["Notice"] = text["Notice_Approved", name ?? ""].Value;
+            return RedirectToPage();
+        }
+        await OnGetAsync(null, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Procurement.Contracts.Domain;
+using Procurement.Storage.Entities;
+using Procurement.Web.Features.Organizations;
+using Procurement.Web.Hosting;
+
+namespace Procurement.Web.Pages.Organizations;
+
+public sealed class RegistrationForm
+{
+    public string? Name { get; set; }
+    public OrganizationKind Kind { get; set; } = OrganizationKind.Registered;
+    public string? Uscc { get; set; }
+    public string? RegionCode { get; set; }
+    public string? Description { get; set; }
+    public string? ServiceDomains { get; set; }
+    public string? ServiceRegions { get; set; }
+    public int? CertifiedSocialWorkers { get; set; }
+    public int? Volunteers { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactPhone { get; set; }
+    public string? AccountEmail { get; set; }
+    public string? AccountPassword { get; set; }
+}
+
+/// <summary>机构注册: anyone registers an organization with the first member's account; a union approves it later.</summary>
+[EnableRateLimiting(PortalExtensions.LoginLimiter)]
+public sealed class RegisterModel(CommandSender commands, UserManager<AppUser> users, SignInManager<AppUser> signIn, RuleText rules,
+    IStringLocalizer<SharedResource> text) : PageModel
+{
+    [BindProperty] public RegistrationForm Input { get; set; } = new();
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        ModelState.LocalizeBindingErrors(rules);
+        if (!ModelState.IsValid)
+        {
+            ModelState.AddModelError(string.Empty, rules.For("validation.failed", "Some fields are invalid."));
+            return Page();
+        }
+        var f = Input;
+        var request = new RegisterOrganizationRequest(f.Name?.Trim(), f.Kind, f.Kind == OrganizationKind.Registered ? f.Uscc : null, f.RegionCode?.Trim(),
+            f.Description?.Trim(), FormErrors.SplitList(f.ServiceDomains), FormErrors.SplitList(f.ServiceRegions),
+            f.CertifiedSocialWorkers ?? 0, f.Volunteers ?? 0, f.ContactName?.Trim(), f.ContactPhone?.Trim(), f.AccountEmail?.Trim(), f.AccountPassword);
+        var id = Guid.Empty;
+        if (!await ModelState.TryAsync(rules, async () => id = await Features.Organizations.Organizations.RegisterAsync(request, commands, users, ct)))
+        {
+            Input.AccountPassword = null;
+            return Page();
+        }
+        if (await users.FindByEmailAsync(request.AccountEmail!) is { } user) await signIn.SignInAsync(user, isPersistent: false);
+        TempData["Notice"] = text["Notice_Registered"].Value;
+        return Redirect($"/organizations/{id}");
+    }
+}
