@@ -14,8 +14,8 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>Submits or amends the actor's organization's sealed bid; returns the bid id.</summary>
     Task<Guid> SubmitBid(BidDraft bid, Actor actor);
 
-    /// <summary>Withdraws the actor's organization's live bid before the deadline.</summary>
-    Task WithdrawBid(Actor actor);
+    /// <summary>Withdraws the actor's organization's live bid, named by its id, before the deadline.</summary>
+    Task WithdrawBid(Guid bidId, Actor actor);
 
     /// <summary>Closes bidding once the deadline has passed (the scheduler calls it); no eligible bid → NoAward.</summary>
     Task<bool> CloseBidding();

@@ -20,7 +20,7 @@ public sealed record PublishProject(Guid ProjectId, Actor Actor);
 public sealed record SubmitBid(Guid ProjectId, BidDraft Bid, Actor Actor);
 
 /// <summary>Withdraw the actor's organization's bid.</summary>
-public sealed record WithdrawBid(Guid ProjectId, Actor Actor);
+public sealed record WithdrawBid(Guid ProjectId, Guid BidId, Actor Actor);
 
 /// <summary>Close bidding on a project whose deadline has passed (sent by the scheduler).</summary>
 public sealed record CloseBidding(Guid ProjectId);

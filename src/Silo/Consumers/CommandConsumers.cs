@@ -33,7 +33,7 @@ public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
         Run(c, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).SubmitBid(c.Message.Bid, c.Message.Actor));
 
     public Task Consume(ConsumeContext<WithdrawBid> c) =>
-        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).WithdrawBid(c.Message.Actor));
+        Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).WithdrawBid(c.Message.BidId, c.Message.Actor));
 
     public Task Consume(ConsumeContext<CloseBidding> c) =>
         Run(c, c.Message.ProjectId, () => grains.GetGrain<IProjectGrain>(c.Message.ProjectId).CloseBidding());

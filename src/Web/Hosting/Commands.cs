@@ -20,8 +20,7 @@ public sealed class CommandSender(IServiceProvider services, IHttpContextAccesso
     public async Task<Guid> SendAsync<TCommand>(TCommand command, CancellationToken ct = default) where TCommand : class
     {
         var client = services.GetRequiredService<IRequestClient<TCommand>>();
-        var key = http.HttpContext?.Request.Headers["Idempotency-Key"].ToString();
-        var messageId = Guid.TryParse(key, out var k) ? k : NewId.NextGuid();
+        var messageId = IdempotentId(http.HttpContext) ?? NewId.NextGuid();
         Response response = await client.GetResponse<CommandAccepted, CommandRejected>(command, x => x.UseExecute(c => c.MessageId = messageId), ct);
         return response switch
         {
@@ -29,6 +28,19 @@ public sealed class CommandSender(IServiceProvider services, IHttpContextAccesso
             (_, CommandRejected rejected) => throw new CommandRejectedException(rejected),
             _ => throw new InvalidOperationException("Unexpected response."),
         };
+    }
+
+    /// <summary>
+    /// The command id for a request carrying <c>Idempotency-Key</c>: derived from the key and the caller, so a retry by the
+    /// same caller is recognised and another caller's identical key is not taken for it.
+    /// </summary>
+    public static Guid? IdempotentId(HttpContext? http)
+    {
+        var key = http?.Request.Headers["Idempotency-Key"].ToString();
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 200) return null;
+        var caller = http!.User.UserId()?.ToString("N") ?? "anonymous";
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caller + "\n" + key));
+        return new Guid(hash.AsSpan(0, 16));
     }
 }
 

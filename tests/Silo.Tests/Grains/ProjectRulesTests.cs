@@ -133,10 +133,13 @@ public sealed class ProjectRulesTests
     }
 
     [Fact]
-    public void Refuses_bids_on_a_project_that_is_not_published()
+    public void Refuses_bids_on_a_draft_as_if_it_did_not_exist_and_on_a_closed_project_as_late()
     {
         var project = Published();
         project.Status = ProjectStatus.Draft;
+        var draft = Refused(() => ProjectRules.CheckBiddingOpen(project, Now));
+        Assert.Equal(("project.not_found", ViolationKind.NotFound), (draft.Code, draft.Kind));
+        project.Status = ProjectStatus.BiddingClosed;
         Assert.Equal("bid.deadline_passed", Refused(() => ProjectRules.CheckBiddingOpen(project, Now)).Code);
     }
 

@@ -37,14 +37,11 @@ public static class EvaluationRules
             })
             .OrderByDescending(r => r.Score ?? -1).ThenBy(r => r.Bid.AmountFen).ThenBy(r => r.Bid.SubmittedAt)];
 
-    /// <summary>Evaluators who may score: assigned, declared no conflict.</summary>
-    public static IEnumerable<EvaluatorAssignment> Active(Project p) =>
-        p.Evaluators.Where(e => e.DeclaredNoConflictAt is not null && !e.ConflictDeclared);
-
     public static void CheckScores(Project p, IReadOnlyList<CriterionScoreInput>? scores)
     {
-        var checks = new FieldChecks().Require(scores is { Count: > 0 }, "scores", "required");
-        if (scores is { Count: > 0 })
+        var checks = new FieldChecks().Require(scores is { Count: > 0 }, "scores", "required")
+            .Require(scores is null || scores.All(s => s is not null), "scores", "invalid");
+        if (scores is { Count: > 0 } && scores.All(s => s is not null))
         {
             checks.Require(scores.All(s => s.Score is >= 0 and <= 100), "scores", "evaluation.score_range")
                 .Require(scores.Select(s => s.Criterion).Distinct().Count() == scores.Count, "scores", "evaluation.criterion_twice")
@@ -59,7 +56,8 @@ public static class EvaluationRules
     {
         if (p.Status != ProjectStatus.Evaluating)
             throw RuleViolation.Conflict("award.not_evaluating", "A project is awarded only after its bids have been evaluated.");
-        var active = Active(p).Select(e => e.EvaluatorId).ToHashSet();
+        // Every assigned evaluator without a declared conflict must have scored: one who has not yet declared holds the award.
+        var active = p.Evaluators.Where(e => !e.ConflictDeclared).Select(e => e.EvaluatorId).ToHashSet();
         var ranking = Rank(p);
         if (active.Count == 0 || ranking.Any(r => !active.All(id => r.ByEvaluator.Any(s => s.EvaluatorId == id))))
             throw RuleViolation.Conflict("award.evaluation_incomplete", "Every evaluator must score every bid before the award.");

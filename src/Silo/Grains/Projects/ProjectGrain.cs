@@ -24,7 +24,9 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
             ?? throw new RuleViolation("union.not_found", "The union does not exist.", ViolationKind.Invalid, Field("unionId", "union.not_found"));
         if (!actor.CanActOnUnion(union.Path))
             throw RuleViolation.Forbidden("project.union_forbidden", "A union creates projects for itself or the unions below it.");
-        if (d.BrandId is { } brandId && !await Db.Brands.AnyAsync(b => b.Id == brandId))
+        // A brand is used by its own union and the unions below it.
+        if (d.BrandId is { } brandId && !await Db.Brands.AnyAsync(b => b.Id == brandId
+                && Db.Unions.Any(u => u.Id == b.UnionId && union.Path.StartsWith(u.Path))))
             throw new RuleViolation("brand.not_found", "The brand does not exist.", ViolationKind.Invalid, Field("brandId", "brand.not_found"));
 
         Create(new Project
@@ -81,11 +83,11 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         return bid.Id;
     }
 
-    public Task WithdrawBid(Actor actor)
+    public Task WithdrawBid(Guid bidId, Actor actor)
     {
         var organizationId = RequireOrganization(actor);
         ProjectRules.CheckBiddingOpen(State, Now);
-        var bid = LiveBid(organizationId) ?? throw RuleViolation.NotFound("bid");
+        var bid = LiveBid(organizationId) is { } live && live.Id == bidId ? live : throw RuleViolation.NotFound("bid");
         bid.Status = BidStatus.Withdrawn;
         bid.UpdatedAt = Now;
         State.BidCount--;

@@ -34,8 +34,9 @@ public static class ProjectRules
             && d.OtherFundingFen is >= 0 and <= 10_000_000_000_000;
         checks.Require(!fundingFits || d.ProvincialFundingFen + d.LocalFundingFen + d.OtherFundingFen == d.BudgetFen, "funding", "project.funding_sum");
 
-        checks.Require(d.Criteria is { Count: > 0 and <= MaxCriteria }, "criteria", "project.criteria_count");
-        if (d.Criteria is { Count: > 0 })
+        checks.Require(d.Criteria is { Count: > 0 and <= MaxCriteria }, "criteria", "project.criteria_count")
+            .Require(d.Criteria is null || d.Criteria.All(c => c is not null), "criteria", "invalid");
+        if (d.Criteria is { Count: > 0 } && d.Criteria.All(c => c is not null))
         {
             checks.Require(d.Criteria.All(c => !string.IsNullOrWhiteSpace(c.Name) && c.Name.Length <= 50), "criteria", "project.criterion_name")
                 .Require(d.Criteria.All(c => c.Weight is > 0 and <= 100), "criteria", "project.criterion_weight")
@@ -55,6 +56,8 @@ public static class ProjectRules
     /// <summary>Whether bids are accepted now; a late bid gets its own clear code.</summary>
     public static void CheckBiddingOpen(Project p, DateTimeOffset now)
     {
+        // A draft (or cancelled) project does not exist for bidders: same answer as an unknown id.
+        if (p.Status is ProjectStatus.Draft or ProjectStatus.Cancelled) throw RuleViolation.NotFound("project");
         if (p.Status != ProjectStatus.Published || now >= p.BidClosesAt)
             throw RuleViolation.Conflict("bid.deadline_passed", "The bid deadline has passed; bids are no longer accepted.");
         if (now < p.BidOpensAt)
@@ -82,8 +85,10 @@ public static class ProjectRules
             .Require(b.AmountFen <= p.BudgetFen, "amountFen", "bid.above_ceiling")
             .Require(b.TargetBeneficiaries is >= 0 and <= 100_000_000, "targetBeneficiaries", "out_of_range")
             .Require(b.TargetSessions is >= 0 and <= 1_000_000, "targetSessions", "out_of_range")
-            .Require(b.BudgetLines is { Count: <= 50 }, "budgetLines", "too_many");
-        if (b.BudgetLines is { Count: > 0 })
+            .Require(b.BudgetLines is { Count: <= 50 }, "budgetLines", "too_many")
+            .Require(b.BudgetLines is null || b.BudgetLines.All(l => l is not null), "budgetLines", "invalid")
+            .Require(b.Milestones is null || b.Milestones.All(m => m is not null), "milestones", "invalid");
+        if (b.BudgetLines is { Count: > 0 } && b.BudgetLines.All(l => l is not null))
         {
             checks.Require(b.BudgetLines.All(l => !string.IsNullOrWhiteSpace(l.Item) && l.Item.Length <= 100), "budgetLines", "bid.budget_line_item")
                 .Require(b.BudgetLines.All(l => l.AmountFen is > 0 and <= 10_000_000_000_000), "budgetLines", "bid.budget_line_amount");
@@ -91,7 +96,7 @@ public static class ProjectRules
                 checks.Require(b.BudgetLines.Sum(l => l.AmountFen) == b.AmountFen, "budgetLines", "bid.budget_lines_sum");
         }
         checks.Require(b.Milestones is { Count: > 0 and <= MaxMilestones }, "milestones", "bid.milestone_count");
-        if (b.Milestones is { Count: > 0 })
+        if (b.Milestones is { Count: > 0 } && b.Milestones.All(m => m is not null))
         {
             checks.Require(b.Milestones.All(m => !string.IsNullOrWhiteSpace(m.Deliverable) && m.Deliverable.Length <= 500), "milestones", "bid.milestone_deliverable")
                 .Require(b.Milestones.All(m => m.DueDate >= p.ServiceStart && m.DueDate <= p.ServiceEnd), "milestones", "bid.milestone_outside_period")

@@ -59,7 +59,12 @@ public static class Organizations
                 "accountEmail", "invalid")
             .Require(r.AccountPassword is { Length: >= 10 and <= 128 }, "accountPassword", "account.password_weak");
         if (!checks.HasErrors)
+        {
             checks.Require(await users.FindByEmailAsync(r.AccountEmail!) is null, "accountEmail", "account.email_taken");
+            var candidate = new AppUser { UserName = r.AccountEmail, Email = r.AccountEmail };
+            foreach (var validator in users.PasswordValidators)
+                checks.Require((await validator.ValidateAsync(users, candidate, r.AccountPassword!)).Succeeded, "accountPassword", "account.password_weak");
+        }
         checks.ThrowIfAny();
 
         var userId = Guid.CreateVersion7();

@@ -52,7 +52,7 @@ public static class ProjectEndpoints
 
         projects.MapDelete("/{id:guid}/bids/{bidId:guid}", async (Guid id, Guid bidId, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new WithdrawBid(id, user.ToActor()), ct);
+                await commands.SendAsync(new WithdrawBid(id, bidId, user.ToActor()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.OrganizationMember).WithSummary("Withdraw the organization's bid before the deadline");
@@ -84,7 +84,7 @@ public static class ProjectEndpoints
 
         projects.MapGet("/{id:guid}/ranking", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
                 await BidQueries.RankingAsync(db, user, id, ct) is { } r ? Results.Ok(r) : NotFound("project"))
-            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Ranking with each evaluator's scores and the spread");
+            .RequireAuthorization(p => p.RequireRole(Roles.UnionAdmin, Roles.PlatformAdmin)).WithSummary("Ranking with each evaluator's scores and the spread");
 
         projects.MapPost("/{id:guid}/award", async (Guid id, AwardRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
@@ -95,7 +95,7 @@ public static class ProjectEndpoints
 
         projects.MapGet("/{id:guid}/audit", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
                 await BidQueries.AuditAsync(db, user, id, ct) is { } a ? Results.Ok(a) : NotFound("project"))
-            .RequireAuthorization(Roles.UnionAdmin).WithSummary("The project's hash-chained audit trail");
+            .RequireAuthorization(p => p.RequireRole(Roles.UnionAdmin, Roles.PlatformAdmin)).WithSummary("The project's hash-chained audit trail");
     }
 
     /// <summary>The same answer for "does not exist" and "you may not know it exists".</summary>

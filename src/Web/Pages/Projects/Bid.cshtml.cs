@@ -96,8 +96,8 @@ public sealed class BidModel(ProcurementDb db, CommandSender commands, RuleText 
 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
     {
-        if (!await LoadAsync(ct)) return NotFound();
-        if (!await ModelState.TryAsync(rules, () => commands.SendAsync(new WithdrawBid(Id, User.ToActor()), ct))) return Page();
+        if (!await LoadAsync(ct) || Existing is not { } live) return NotFound();
+        if (!await ModelState.TryAsync(rules, () => commands.SendAsync(new WithdrawBid(Id, live.Id, User.ToActor()), ct))) return Page();
         TempData["Notice"] = text["Notice_BidWithdrawn"].Value;
         return Redirect($"/projects/{Id}");
     }

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Procurement.Contracts.Domain;
+
+namespace Procurement.E2E.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class DeliveryTests(Browser browser)
+{
+    /// <summary>The smallest valid PNG (1×1), as evidence.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    [Fact]
+    public async Task An_organization_reports_with_a_file_the_union_sees_it_live_verifies_and_the_organization_sees_the_payment()
+    {
+        // The Chengguan contract: 城关区总工会 (under Lanzhou) with org2's organization, watched by lanzhou@.
+        var contract = await browser.Query(db => db.Contracts.Include(c => c.Milestones)
+            .FirstAsync(c => c.Title.Contains("青柠") && c.Milestones.Any(m => m.Status == MilestoneStatus.Planned)));
+        var milestone = contract.Milestones.Where(m => m.Status == MilestoneStatus.Planned).OrderBy(m => m.Sequence).First();
+        var delivery = $"/contracts/{contract.Id}/delivery";
+
+        var union = await browser.NewPage();
+        await browser.SignIn(union, "lanzhou@demo.local");
+        await union.GotoAsync(delivery);
+        await Assertions.Expect(union.Locator("html")).ToHaveAttributeAsync("data-live", "connected");
+        await Assertions.Expect(union.GetByTestId($"milestone-status-{milestone.Sequence}")).ToHaveTextAsync("待上报");
+
+        var organization = await browser.NewPage();
+        await browser.SignIn(organization, "org2@demo.local");
+        await organization.GotoAsync(delivery);
+        var item = organization.GetByTestId($"milestone-{milestone.Sequence}");
+        await item.GetByLabel("服务人次").FillAsync("180");
+        await item.GetByLabel("活动场次").FillAsync("9");
+        await item.GetByLabel("支出金额（元）").FillAsync("15000.50");
+        await item.GetByLabel("成果说明").FillAsync("寒假托管班开展9次，服务职工子女180人次。");
+        await item.GetByLabel("佐证材料（图片或PDF）").SetInputFilesAsync(new FilePayload { Name = "托管现场.png", MimeType = "image/png", Buffer = Png });
+        await Browser.Shoot(organization, "delivery-report-form");
+        await item.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(organization.GetByRole(AriaRole.Status)).ToContainTextAsync("成果已上报");
+
+        // The union's page, opened before the report, shows it without a reload.
+        await Assertions.Expect(union.GetByTestId($"milestone-status-{milestone.Sequence}")).ToHaveTextAsync("待验收", new() { Timeout = 15_000 });
+        await Assertions.Expect(union.GetByRole(AriaRole.Link, new() { Name = "托管现场.png" })).ToBeVisibleAsync();
+        await Browser.Shoot(union, "delivery-union-live");
+
+        await union.GetByTestId($"accept-{milestone.Sequence}").ClickAsync();
+        await Assertions.Expect(union.GetByRole(AriaRole.Status)).ToContainTextAsync("已验收");
+
+        // The organization's page shows the payment, live as well.
+        var paid = await browser.Query(db => db.Milestones.Where(m => m.Id == milestone.Id).Select(m => m.PaidFen).FirstAsync());
+        Assert.True(paid > 0);
+        await Assertions.Expect(organization.GetByTestId($"milestone-paid-{milestone.Sequence}")).ToHaveTextAsync(new Money(paid).ToString(), new() { Timeout = 15_000 });
+        await Assertions.Expect(organization.GetByTestId("paid").Locator("strong")).ToHaveTextAsync(new Money(paid).ToString());
+        await Browser.Shoot(organization, "delivery-organization-paid");
+
+        var phone = await browser.NewPage(width: 390, height: 844);
+        await browser.SignIn(phone, "org2@demo.local");
+        await phone.GotoAsync(delivery);
+        await Browser.Shoot(phone, "delivery-phone");
+        Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the delivery page scrolls sideways at 390 px");
+    }
+
+    [Fact]
+    public async Task The_union_dashboard_draws_its_charts_and_offers_the_csv()
+    {
+        var page = await browser.NewPage();
+        await browser.SignIn(page, "province@demo.local");
+        await page.GotoAsync("/dashboard");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("黑龙江省总工会");
+        await Assertions.Expect(page.Locator("[data-chart] svg")).ToHaveCountAsync(4);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 CSV" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains("合同金额 Committed (yuan)", csv);
+        await Browser.Shoot(page, "dashboard");
+        var phone = await browser.NewPage(width: 390, height: 844);
+        await browser.SignIn(phone, "province@demo.local");
+        await phone.GotoAsync("/dashboard");
+        await Browser.Shoot(phone, "dashboard-phone");
+        Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the dashboard scrolls sideways at 390 px");
+    }
+}

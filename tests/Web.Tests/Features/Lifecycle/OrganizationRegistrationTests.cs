@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Contracts.Domain;
+using Procurement.Tests.Support;
+
+namespace Procurement.Web.Tests.Features.Lifecycle;
+
+/// <summary>POST /api/v1/organizations: an organization with its first member's account, the USCC checked.</summary>
+[Collection(LifecycleCollection.Name)]
+public sealed class OrganizationRegistrationTests(LifecyclePortal portal)
+{
+    private const string Password = "Register#2026x";
+    private readonly Lifecycle life = new(portal);
+
+    /// <summary>A code body of the organization code's own alphabet (no I, O, Z, S, V), unique per call.</summary>
+    private static string Body() => "MA1" + string.Concat(Enumerable.Range(0, 5).Select(_ => Uscc.Alphabet[Random.Shared.Next(Uscc.Alphabet.Length)]));
+
+    private static JsonObject Registration(string? uscc, string kind = "Registered") => new()
+    {
+        ["name"] = $"哈尔滨测试社工服务中心 {Guid.NewGuid():N}",
+        ["kind"] = kind,
+        ["uscc"] = uscc,
+        ["regionCode"] = "230100",
+        ["description"] = "为职工提供心理咨询服务。",
+        ["serviceDomains"] = new JsonArray("心理援助"),
+        ["serviceRegions"] = new JsonArray("哈尔滨市"),
+        ["certifiedSocialWorkers"] = 3,
+        ["volunteers"] = 20,
+        ["contactName"] = "张女士",
+        ["contactPhone"] = "0451-12345678",
+        ["accountEmail"] = $"register-{Guid.NewGuid():N}@test.local",
+        ["accountPassword"] = Password,
+    };
+
+    private Task<bool> Exists(JsonObject registration)
+    {
+        var name = registration["name"]!.GetValue<string>();
+        var email = registration["accountEmail"]!.GetValue<string>();
+        return portal.Query(async db => await db.Organizations.AnyAsync(o => o.Name == name) || await db.Users.AnyAsync(u => u.Email == email));
+    }
+
+    [Fact]
+    public async Task A_valid_code_registers_a_pending_organization_whose_member_signs_in_and_bids_once_approved()
+    {
+        var uscc = Uscc.Compose("52", "230100", Body());
+        Assert.True(Uscc.IsValid(uscc));
+        var registration = Registration(uscc);
+        using var anonymous = life.Anonymous();
+
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal($"/api/v1/organizations/{id}", response.Headers.Location!.OriginalString);
+
+        var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = registration["accountEmail"]!.GetValue<string>(), password = Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        using var member = life.Anonymous();
+        member.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+
+        var own = await member.GetFromJsonAsync<JsonElement>($"/api/v1/organizations/{id}");
+        Assert.Equal(("Pending", uscc, "Registered"), (own.GetProperty("status").GetString(), own.GetProperty("uscc").GetString(), own.GetProperty("kind").GetString()));
+        await (await anonymous.GetAsync($"/api/v1/organizations/{id}")).AssertProblem(HttpStatusCode.NotFound, "organization.not_found");
+
+        // Pending organizations do not bid.
+        var (projectId, draft) = await life.Published(TimeSpan.FromDays(3));
+        await (await Lifecycle.PostBid(member, projectId, Bodies.Bid(draft, 100_000_00))).AssertProblem(HttpStatusCode.Forbidden, "bid.organization_not_approved");
+
+        using var province = await life.As(Who.Province);
+        Assert.Equal(HttpStatusCode.NoContent, (await province.PostAsync($"/api/v1/organizations/{id}/approve", null)).StatusCode);
+        Assert.Equal("Approved", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/organizations/{id}")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await Lifecycle.PostBid(member, projectId, Bodies.Bid(draft, 100_000_00))).StatusCode);
+        Assert.Equal((ProjectStatus.Published, 1, 1), await life.Row(projectId));
+    }
+
+    [Fact]
+    public async Task A_code_with_a_wrong_check_character_is_refused_on_uscc_and_registers_nothing()
+    {
+        var valid = Uscc.Compose("52", "230100", Body());
+        var wrong = valid[..17] + Uscc.Alphabet[(Uscc.Alphabet.IndexOf(valid[17]) + 1) % Uscc.Alphabet.Length];
+        var registration = Registration(wrong);
+        using var anonymous = life.Anonymous();
+
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+
+        await response.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "uscc");
+        Assert.False(await Exists(registration));
+        var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = registration["accountEmail"]!.GetValue<string>(), password = Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    public static TheoryData<string> BrokenCodes => new()
+    {
+        "91230100MA1BXD0",          // 17 characters
+        "52230100MA1BXDO1XX",       // a letter O, not in the alphabet
+        "72230100MA1BXD01XX",       // authority 7 is no provider
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenCodes))]
+    public async Task A_malformed_code_of_a_registered_organization_is_refused_on_uscc(string code)
+    {
+        var registration = Registration(code);
+        using var anonymous = life.Anonymous();
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+        await response.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "uscc");
+        Assert.False(await Exists(registration));
+    }
+
+    [Fact]
+    public async Task An_email_that_already_has_an_account_is_refused_on_account_email_and_registers_nothing()
+    {
+        var registration = Registration(Uscc.Compose("52", "230100", Body()));
+        registration["accountEmail"] = Who.Org1;
+        var users = await portal.Query(db => db.Users.CountAsync());
+        using var anonymous = life.Anonymous();
+
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+
+        await response.AssertProblem(HttpStatusCode.UnprocessableEntity, null, "accountEmail");
+        var name = registration["name"]!.GetValue<string>();
+        Assert.False(await portal.Query(db => db.Organizations.AnyAsync(o => o.Name == name)));
+        Assert.Equal(users, await portal.Query(db => db.Users.CountAsync()));
+        // The existing account is untouched: its owner still signs in with the demo password.
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = Who.Org1, password = PortalHost.Password })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_community_group_with_a_code_is_refused_on_uscc_and_registers_nothing()
+    {
+        var registration = Registration(Uscc.Compose("52", "230100", Body()), kind: "CommunityGroup");
+        using var anonymous = life.Anonymous();
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+        await response.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "uscc");
+        Assert.False(await Exists(registration));
+    }
+
+    [Fact]
+    public async Task A_community_group_without_a_code_registers()
+    {
+        var registration = Registration(null, kind: "CommunityGroup");
+        using var anonymous = life.Anonymous();
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal((OrganizationKind.CommunityGroup, (string?)null, OrganizationStatus.Pending),
+            await portal.Query(db => db.Organizations.Where(o => o.Id == id).Select(o => new ValueTuple<OrganizationKind, string?, OrganizationStatus>(o.Kind, o.Uscc, o.Status)).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_code_already_registered_is_refused_and_creates_no_account()
+    {
+        var taken = await portal.Query(db => db.Organizations.Where(o => o.Uscc != null).Select(o => o.Uscc!).FirstAsync());
+        var registration = Registration(taken);
+        using var anonymous = life.Anonymous();
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+        await response.AssertProblem(HttpStatusCode.Conflict, "organization.uscc_taken", "uscc");
+        Assert.False(await Exists(registration));
+    }
+
+    [Fact]
+    public async Task A_password_the_identity_rules_refuse_leaves_no_organization_behind()
+    {
+        // Long enough for the endpoint's own check, but without digits, capitals or symbols.
+        var registration = Registration(Uscc.Compose("52", "230100", Body()));
+        registration["accountPassword"] = "onlylowercaseletters";
+        using var anonymous = life.Anonymous();
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration));
+        await response.AssertProblem(HttpStatusCode.UnprocessableEntity, null, "accountPassword");
+        Assert.False(await Exists(registration));
+    }
+
+    public static TheoryData<string, string> Unreadable => new()
+    {
+        { "truncated JSON", "{\"name\": " },
+        { "an unknown kind", "{\"kind\": \"Company\"}" },
+        { "social workers as text", "{\"certifiedSocialWorkers\": \"three\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unreadable))]
+    public async Task A_registration_that_cannot_be_read_is_a_400_problem(string what, string body)
+    {
+        var organizations = await portal.Query(db => db.Organizations.CountAsync());
+        using var anonymous = life.Anonymous();
+        var response = await anonymous.PostAsync("/api/v1/organizations", Json.Raw(body));
+        await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.True(organizations == await portal.Query(db => db.Organizations.CountAsync()), what);
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_each_named_and_register_nothing()
+    {
+        using var anonymous = life.Anonymous();
+        var withoutAccount = Registration(Uscc.Compose("52", "230100", Body()));
+        withoutAccount.Remove("accountEmail");
+        withoutAccount.Remove("accountPassword");
+        var organizations = await portal.Query(db => db.Organizations.CountAsync());
+        await (await anonymous.PostAsync("/api/v1/organizations", Json.Body(withoutAccount))).AssertProblem(HttpStatusCode.UnprocessableEntity, null, "accountEmail", "accountPassword");
+
+        var withoutName = Registration(Uscc.Compose("52", "230100", Body()));
+        withoutName.Remove("name");
+        withoutName.Remove("regionCode");
+        await (await anonymous.PostAsync("/api/v1/organizations", Json.Body(withoutName))).AssertProblem(HttpStatusCode.UnprocessableEntity, null, "name", "regionCode");
+
+        var email = withoutName["accountEmail"]!.GetValue<string>();
+        Assert.False(await portal.Query(db => db.Users.AnyAsync(u => u.Email == email)));
+        Assert.Equal(organizations, await portal.Query(db => db.Organizations.CountAsync()));
+    }
+}
