@@ -35,6 +35,8 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
     public Page<OwnBidRow>? Bids { get; private set; }
     public Page<OwnContractRow>? Contracts { get; private set; }
     public Page<AssignmentRow>? Assignments { get; private set; }
+    /// <summary>The organization's own activity (its bids, its contracts' milestones and reviews), newest first.</summary>
+    public IReadOnlyList<ActivityRow> Activity { get; private set; } = [];
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, [FromQuery(Name = "cpage")] int? contractPage, CancellationToken ct)
     {
@@ -90,6 +92,8 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
                 c.Milestones.Where(m => m.Status != MilestoneStatus.Verified).OrderBy(m => m.DueDate).Select(m => (DateOnly?)m.DueDate).FirstOrDefault()))
             .ToListAsync(ct);
         Contracts = new Page<OwnContractRow>(contractItems, contractPage, Size, contractTotal);
+        Activity = await db.Activities.AsNoTracking().Where(a => a.OrganizationId == organizationId).OrderByDescending(a => a.At).Take(15)
+            .Select(a => new ActivityRow(a.Kind, a.Title, a.At)).ToListAsync(ct);
     }
 
     private async Task LoadEvaluatorAsync(Guid evaluatorId, int page, CancellationToken ct)
