@@ -88,7 +88,8 @@ public sealed partial class GrainHost(
             {
                 Interlocked.Increment(ref conflicts);
                 LogConflict(grainName, attempt);
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt));
+                // A growing, random wait: two nodes that collided do not collide again at once, and the loser gets its turn.
+                await Task.Delay(Random.Shared.Next(5, 20) * attempt);
             }
             catch (DbUpdateConcurrencyException)
             {

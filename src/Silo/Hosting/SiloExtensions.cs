@@ -65,7 +65,7 @@ public static class SiloExtensions
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
-            x.AddRequestClient<object>(RequestTimeout.After(s: 15));
+            x.SetDefaultRequestTimeout(s: 15);
             consumers(x);
             if (transport == BusTransport.RabbitMq)
             {

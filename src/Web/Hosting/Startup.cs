@@ -18,6 +18,10 @@ public static partial class Startup
 
         var seed = config.GetValue<bool?>("Demo:Seed") ?? (embedded && config.ReadProvider() == DatabaseProvider.Sqlite);
         if (!seed) return;
+        if (!embedded)
+            throw new InvalidOperationException(
+                "Demo:Seed needs the Silo in this process (Silo:Hosted=true): the demo data goes through the grains. " +
+                "Seed once in embedded mode against the same database, then start the distributed processes (docs/operations.md).");
         var seeded = await ActivatorUtilities.CreateInstance<DemoSeeder>(app.Services).SeedAsync();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Procurement.Demo");
         LogAccounts(log, seeded ? "seeded" : "already present", DemoSeeder.Password,

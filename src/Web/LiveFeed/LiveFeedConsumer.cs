@@ -72,14 +72,26 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
 
 public static class LiveFeedExtensions
 {
-    /// <summary>Registers the live feed on a temporary, per-instance endpoint so each Web instance sees every event.</summary>
+    public const string EndpointPrefix = "live-feed-";
+    /// <summary>How long a Web instance's queue outlives the instance (then the broker deletes it).</summary>
+    public static readonly TimeSpan QueueExpiry = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Registers the live feed on a per-instance endpoint so each Web instance sees every event. The queue is durable, so
+    /// it survives a broker restart with the events published meanwhile, and expires once its instance has been gone a while.
+    /// </summary>
     public static void AddLiveFeed(this IBusRegistrationConfigurator bus, IConfiguration config)
     {
-        var instance = config["Web:InstanceId"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        var instance = (config["Web:InstanceId"] ?? $"{Environment.MachineName}-{Environment.ProcessId}").ToLowerInvariant();
         bus.AddConsumer<LiveFeedConsumer>().Endpoint(e =>
         {
-            e.InstanceId = instance.ToLowerInvariant();
-            e.Temporary = true;
+            e.Name = EndpointPrefix + instance;
+            e.Temporary = false;
+        });
+        bus.AddConfigureEndpointsCallback((name, endpoint) =>
+        {
+            if (name.StartsWith(EndpointPrefix, StringComparison.Ordinal) && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                rabbit.QueueExpiration = QueueExpiry;
         });
     }
 }

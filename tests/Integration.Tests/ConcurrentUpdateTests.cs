@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using Procurement.Integration.Tests.Infrastructure;
+
+namespace Procurement.Integration.Tests;
+
+public sealed class ConcurrentUpdateCluster(ServerFixture servers) : Cluster(servers);
+
+/// <summary>
+/// One project updated concurrently through both Silos: each Silo runs one call per grain at a time, so the only
+/// protection between the two is the version token; a stale write must be detected and re-run, never lost.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class ConcurrentUpdateTests(ConcurrentUpdateCluster cluster) : IClassFixture<ConcurrentUpdateCluster>
+{
+    public const int Organizations = 40;
+    public const int AmendmentsPerOrganization = 5;
+
+    [Fact]
+    public Task Two_hundred_concurrent_updates_of_one_project_across_both_silos_lose_no_update() => cluster.RunAsync(async () =>
+    {
+        var api = cluster.Api;
+        var province = await api.TokenAsync("province@demo.local");
+        var unionId = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Unions\" WHERE \"Name\" = '黑龙江省总工会'");
+        var registering = System.Diagnostics.Stopwatch.StartNew();
+        var members = await api.OrganizationsAsync(Organizations, "race", province);
+        var registered = registering.Elapsed;
+        var draft = Bodies.Project(unionId, DateTimeOffset.UtcNow.AddHours(2), $"集成测试 并发 {Guid.NewGuid():N}");
+        var projectId = Api.Expect(await api.PostAsync("/api/v1/projects", province, draft), "create draft", 201).Id;
+        Api.Expect(await api.PostAsync($"/api/v1/projects/{projectId}/publish", province), "publish", 204);
+        var conflictsBefore = cluster.Silos.Select(s => s.CountInLog("Concurrency conflict on IProjectGrain/")).ToArray();
+
+        // Round 1: every organization's first bid at once — each one adds to BidCount.
+        var first = await Fire(projectId, members.Select((m, i) => (m, Bodies.Bid(draft, 150_000_00 + i * 100, $"初版 {Guid.NewGuid():N}"))));
+        var (count1, version1) = await Row(projectId);
+
+        // Round 2: 200 amendments at once (five per organization) — each one bumps the version and nothing else.
+        var second = await Fire(projectId, members.SelectMany((m, i) => Enumerable.Range(1, AmendmentsPerOrganization)
+            .Select(k => (m, Bodies.Bid(draft, 150_000_00 + i * 100 + k, $"修改{k} {Guid.NewGuid():N}")))));
+        var (count2, version2) = await Row(projectId);
+
+        var recorded = await CommandIds.ProcessedAsync(cluster, first.Concat(second).Select(a => (a.Key, a.Member.Email)));
+        var executions = await cluster.ScalarAsync<long>(
+            "SELECT count(*) FROM \"AuditTrail\" WHERE \"AggregateId\" = @p AND \"Action\" = 'BidSubmitted'", ("p", projectId));
+        var auditEntries = await cluster.ScalarAsync<long>("SELECT count(*) FROM \"AuditTrail\" WHERE \"AggregateId\" = @p", ("p", projectId));
+        var bids = await cluster.QueryAsync("SELECT \"OrganizationId\", \"Plan\", \"AmountFen\" FROM \"Bids\" WHERE \"ProjectId\" = @p AND \"Status\" = 1",
+            r => (Organization: r.GetGuid(0), Plan: r.GetString(1), Amount: r.GetInt64(2)), ("p", projectId));
+        var conflicts = cluster.Silos.Select((s, i) => s.CountInLog("Concurrency conflict on IProjectGrain/") - conflictsBefore[i]).ToArray();
+
+        var accepted1 = first.Where(a => a.Reply.Ok).ToList();
+        var accepted2 = second.Where(a => a.Reply.Ok).ToList();
+        var executed1 = first.Count(a => recorded.Contains(a.Key));
+        var executed2 = second.Count(a => recorded.Contains(a.Key));
+        // A bid's content is that of one request its organization sent, and of one that was carried out.
+        var plansRun = first.Concat(second).Where(a => recorded.Contains(a.Key)).ToLookup(a => a.Member.OrganizationId, a => a.Body["plan"]!.GetValue<string>());
+        var foreignContent = bids.Count(b => !plansRun[b.Organization].Contains(b.Plan));
+
+        Report.Figures("200 concurrent amendments of one project across both Silos (40 organizations)",
+            ("organizations registered+approved+signed in", $"{Organizations} in {registered.TotalSeconds:0.0} s"),
+            ("round 1: first bids sent / accepted / executed", $"{first.Count} / {accepted1.Count} / {executed1}"),
+            ("round 1 answers", Statuses.Summary(first.Select(a => a.Reply))),
+            ("round 2: amendments sent / accepted / executed", $"{second.Count} / {accepted2.Count} / {executed2}"),
+            ("round 2 answers", Statuses.Summary(second.Select(a => a.Reply))),
+            ("round 2 slowest answer", $"{second.Max(a => a.Reply.Took).TotalSeconds:0.00} s"),
+            ("BidCount after round 1 / 2", $"{count1} / {count2}"),
+            ("Version after round 1 / 2 (delta)", $"{version1} / {version2} ({version2 - version1})"),
+            ("audit entries / Version", $"{auditEntries} / {version2}"),
+            ("BidSubmitted executions / recorded commands", $"{executions} / {executed1 + executed2}"),
+            ("live bid rows", bids.Count),
+            ("bids whose content no executed request sent", foreignContent),
+            ("conflict re-runs on silo1 / silo2", $"{conflicts[0]} / {conflicts[1]}"),
+            ("queues (name durable auto_delete consumers messages)", await cluster.Servers.QueuesAsync(cluster.Name)));
+
+        Assert.All(accepted1.Concat(accepted2), a => Assert.Contains(a.Key, recorded));
+        Assert.Equal(Organizations, executed1);
+        Assert.Equal(Organizations, count1);
+        Assert.Equal(Organizations, count2);
+        Assert.Equal(Organizations, bids.Count);
+        Assert.Equal(executed2, version2 - version1);
+        Assert.Equal(auditEntries, version2);
+        Assert.Equal(executed1 + executed2, executions);
+        Assert.Equal(0, foreignContent);
+        Assert.True(conflicts.All(c => c > 0), $"both Silos must have met the other's writes (conflict re-runs {conflicts[0]} / {conflicts[1]}): the work was not split");
+    });
+
+    private sealed record Sent(Guid Key, Member Member, JsonObject Body, Reply Reply);
+
+    /// <summary>Sends every request at once (each with its own Idempotency-Key) and waits for all answers.</summary>
+    private async Task<List<Sent>> Fire(Guid projectId, IEnumerable<(Member Member, JsonObject Body)> requests)
+    {
+        var gate = new TaskCompletionSource();
+        var tasks = requests.Select(async r =>
+        {
+            await gate.Task;
+            var key = Guid.NewGuid();
+            var reply = await cluster.Api.PostAsync($"/api/v1/projects/{projectId}/bids", r.Member.Token, r.Body, key.ToString());
+            return new Sent(key, r.Member, r.Body, reply);
+        }).ToList();
+        gate.SetResult();
+        return [.. await Task.WhenAll(tasks)];
+    }
+
+    private async Task<(int BidCount, long Version)> Row(Guid id)
+    {
+        var rows = await cluster.QueryAsync("SELECT \"BidCount\", \"Version\" FROM \"Projects\" WHERE \"Id\" = @p", r => (r.GetInt32(0), r.GetInt64(1)), ("p", id));
+        return rows.Single();
+    }
+}

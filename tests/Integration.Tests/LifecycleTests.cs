@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Procurement.Integration.Tests.Infrastructure;
+using Procurement.Tests.Support;
+
+namespace Procurement.Integration.Tests;
+
+public sealed class LifecycleCluster(ServerFixture servers) : Cluster(servers);
+
+/// <summary>
+/// The project lifecycle through one Web and two Silos on PostgreSQL and RabbitMQ, over HTTP only: every command crosses
+/// the bus to whichever Silo takes it, and the clustered scheduler closes bidding at the deadline exactly once.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<LifecycleCluster>
+{
+    private Api Api => cluster.Api;
+
+    [Fact]
+    public Task A_published_project_is_closed_once_by_the_clustered_scheduler_evaluated_and_awarded_to_a_contract() => cluster.RunAsync(async () =>
+    {
+        var province = await Api.TokenAsync("province@demo.local");
+        var org1 = await Api.TokenAsync("org1@demo.local");
+        var org2 = await Api.TokenAsync("org2@demo.local");
+        string[] evaluatorEmails = ["evaluator1@demo.local", "evaluator2@demo.local"];
+        var evaluators = await Task.WhenAll(evaluatorEmails.Select(e => Api.TokenAsync(e)));
+        var evaluatorIds = await Task.WhenAll(evaluatorEmails.Select(e =>
+            cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"Email\" = @e", ("e", e))));
+        var unionId = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Unions\" WHERE \"Name\" = '黑龙江省总工会'");
+        var org1Id = await cluster.ScalarAsync<Guid>("SELECT \"OrganizationId\" FROM \"AspNetUsers\" WHERE \"Email\" = 'org1@demo.local'");
+        await using var feed = await HubClient.ConnectAsync(Api.BaseAddress, province);
+
+        // Warm the command path on both Silos with a command that changes nothing (approving an approved organization),
+        // so the few seconds before the deadline are not spent on first calls.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            Api.Expect(await Api.PostAsync($"/api/v1/organizations/{org1Id}/approve", province), "approve again", 409)));
+
+        // Draft and publish with a deadline a few seconds ahead, then two organizations bid before it.
+        var closesAt = DateTimeOffset.UtcNow.AddSeconds(10);
+        var draft = Bodies.Project(unionId, closesAt, $"集成测试 职工心理援助 {Guid.NewGuid():N}");
+        var projectId = Api.Expect(await Api.PostAsync("/api/v1/projects", province, draft), "create draft", 201).Id;
+        Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/publish", province), "publish", 204);
+        var top = Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/bids", org1, Bodies.Bid(draft, 180_000_00, "方案一")), "bid org1", 201).Id;
+        var other = Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/bids", org2, Bodies.Bid(draft, 150_000_00, "方案二")), "bid org2", 201).Id;
+        Assert.True(DateTimeOffset.UtcNow < closesAt, "the bids must arrive before the deadline; raise the head start if this machine is slow");
+
+        // The publication's one-shot trigger (persistent, clustered) closes bidding at the deadline.
+        var project = await Cluster.Until(() => Project(projectId, province), p => p.GetProperty("status").GetString() != "Published", TimeSpan.FromSeconds(45));
+        Assert.Equal("BiddingClosed", project.GetProperty("status").GetString());
+        var closedAt = await cluster.ScalarAsync<DateTime>("SELECT \"ClosedAt\" FROM \"Projects\" WHERE \"Id\" = @id", ("id", projectId));
+        var lag = new DateTimeOffset(closedAt, TimeSpan.Zero) - closesAt;
+        Assert.True(lag >= TimeSpan.Zero, $"closed {lag.TotalSeconds:0.0} s before the deadline");
+        Assert.True(lag < TimeSpan.FromSeconds(20), $"closed {lag.TotalSeconds:0.0} s after the deadline: not by the one-shot trigger");
+
+        // Exactly once, whichever Silo fired it: one BiddingClosed in the audit trail, one run that closed it.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var closes = await cluster.ScalarAsync<long>(
+            "SELECT count(*) FROM \"AuditTrail\" WHERE \"AggregateId\" = @id AND \"Action\" = 'BiddingClosed'", ("id", projectId));
+        Assert.Equal(1, closes);
+        var runs = await cluster.QueryAsync("SELECT \"JobName\", \"Node\", \"Summary\" FROM \"JobRuns\" WHERE \"Summary\" LIKE @s",
+            r => $"{r.GetString(0)} on {r.GetString(1)}: {r.GetString(2)}", ("s", $"closed {projectId}%"));
+        Assert.Single(runs);
+
+        // Evaluation opens when evaluators are assigned after the close; both score both bids, then the award makes the contract.
+        Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/evaluators", province, new { evaluatorIds }), "assign evaluators", 204);
+        Assert.Equal("Evaluating", (await Project(projectId, province)).GetProperty("status").GetString());
+        for (var i = 0; i < evaluators.Length; i++)
+        {
+            Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/bids/{top}/scores", evaluators[i], Bodies.Scores([90, 85, 80 + i], true)), $"score top by {i}", 204);
+            Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/bids/{other}/scores", evaluators[i], Bodies.Scores([70, 75, 60 + i], false)), $"score other by {i}", 204);
+        }
+        var ranking = Api.Expect(await Api.GetAsync($"/api/v1/projects/{projectId}/ranking", province), "ranking", 200).Json;
+        Assert.Equal(top, ranking.GetProperty("rows")[0].GetProperty("bidId").GetGuid());
+
+        var contractId = Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/award", province, new { bidId = top }), "award", 201).Id;
+        var contract = Api.Expect(await Api.GetAsync($"/api/v1/contracts/{contractId}", province), "GET contract", 200).Json;
+        Assert.Equal(projectId, contract.GetProperty("projectId").GetGuid());
+        Assert.Equal(org1Id, contract.GetProperty("organizationId").GetGuid());
+        Assert.Equal(180_000_00, contract.GetProperty("amountFen").GetInt64());
+        Assert.Equal("Active", contract.GetProperty("status").GetString());
+        Assert.Equal(2, contract.GetProperty("milestones").GetArrayLength());
+        Api.Expect(await Api.GetAsync($"/api/v1/contracts/{contractId}", org1), "GET contract as the winner", 200);
+
+        // The audit trail is intact and in order; the public feed saw the project's public events.
+        var audit = Api.Expect(await Api.GetAsync($"/api/v1/projects/{projectId}/audit", province), "audit", 200).Json;
+        Assert.Equal(JsonValueKind.Null, audit.GetProperty("firstBroken").ValueKind);
+        Assert.Equal(["ProjectDrafted", "ProjectPublished", "BidSubmitted", "BidSubmitted", "BiddingClosed", "EvaluatorsAssigned"],
+            audit.GetProperty("entries").EnumerateArray().Take(6).Select(e => e.GetProperty("action").GetString()));
+        foreach (var kind in new[] { "ProjectPublished", "BiddingClosed", "ContractAwarded" })
+            Assert.True(await feed.WaitForAsync(e => e.GetProperty("kind").GetString() == kind && Data(e, "projectId") == projectId, TimeSpan.FromSeconds(15)) is not null,
+                $"live feed: no {kind} for the project; got {string.Join(", ", feed.Events.Select(e => e.GetProperty("kind").GetString()))}");
+
+        Report.Figures("Lifecycle (1 Web + 2 Silos)",
+            ("deadline → closed", $"{lag.TotalSeconds:0.00} s"),
+            ("BiddingClosed entries", closes),
+            ("close run", runs[0]),
+            ("contract", contractId));
+    });
+
+    private async Task<JsonElement> Project(Guid id, string token) =>
+        Api.Expect(await Api.GetAsync($"/api/v1/projects/{id}", token), "GET project", 200).Json;
+
+    private static Guid? Data(JsonElement e, string name) =>
+        e.GetProperty("data").TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetGuid() : null;
+}
