@@ -2,14 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Procurement.Contracts.Domain;
 
+using Procurement.Tests.Support;
+
 namespace Procurement.E2E.Tests;
 
 [Collection(BrowserCollection.Name)]
 public sealed class DeliveryTests(Browser browser)
 {
-    /// <summary>The smallest valid PNG (1×1), as evidence.</summary>
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-
     [Fact]
     public async Task An_organization_reports_with_a_file_the_union_sees_it_live_verifies_and_the_organization_sees_the_payment()
     {
@@ -33,7 +32,7 @@ public sealed class DeliveryTests(Browser browser)
         await item.GetByLabel("活动场次").FillAsync("9");
         await item.GetByLabel("支出金额（元）").FillAsync("15000.50");
         await item.GetByLabel("成果说明").FillAsync("寒假托管班开展9次，服务职工子女180人次。");
-        await item.GetByLabel("佐证材料（图片或PDF）").SetInputFilesAsync(new FilePayload { Name = "托管现场.png", MimeType = "image/png", Buffer = Png });
+        await item.GetByLabel("佐证材料（图片或PDF）").SetInputFilesAsync(new FilePayload { Name = "托管现场.png", MimeType = "image/png", Buffer = TestFiles.Png });
         await Browser.Shoot(organization, "delivery-report-form");
         await item.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Assertions.Expect(organization.GetByRole(AriaRole.Status)).ToContainTextAsync("成果已上报");

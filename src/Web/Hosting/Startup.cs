@@ -16,8 +16,7 @@ public static partial class Startup
         var embedded = config.GetValue("Silo:Hosted", true);
         if (embedded || config.GetValue("Database:Migrate", false)) await app.Services.MigrateDatabaseAsync();
 
-        var seed = config.GetValue<bool?>("Demo:Seed") ?? (embedded && config.ReadProvider() == DatabaseProvider.Sqlite);
-        if (!seed) return;
+        if (!SeedsDemo(config)) return;
         if (!embedded)
             throw new InvalidOperationException(
                 "Demo:Seed needs the Silo in this process (Silo:Hosted=true): the demo data goes through the grains. " +
@@ -27,6 +26,10 @@ public static partial class Startup
         LogAccounts(log, seeded ? "seeded" : "already present", DemoSeeder.Password,
             string.Join(Environment.NewLine, DemoSeeder.Accounts.Select(a => $"  {a.Email,-24} {a.Role,-20} {a.Description}")));
     }
+
+    /// <summary>Whether this process seeds (and so offers) the demo data: <c>Demo:Seed</c>, by default embedded mode on SQLite.</summary>
+    public static bool SeedsDemo(IConfiguration config) =>
+        config.GetValue<bool?>("Demo:Seed") ?? (config.GetValue("Silo:Hosted", true) && config.ReadProvider() == DatabaseProvider.Sqlite);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data {State}. Demo accounts (password {Password}):\n{Accounts}")]
     private static partial void LogAccounts(ILogger log, string state, string password, string accounts);

@@ -39,6 +39,6 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<S
 
     private void ShowDemoAccounts()
     {
-        if (config.GetValue<bool?>("Demo:Seed") ?? config.GetValue("Silo:Hosted", true)) DemoAccounts = DemoSeeder.Accounts;
+        if (Startup.SeedsDemo(config)) DemoAccounts = DemoSeeder.Accounts;
     }
 }

@@ -12,9 +12,6 @@ namespace Procurement.Web.Tests.Features;
 [Collection(PortalCollection.Name)]
 public sealed class LiveFeedTests(PortalHost portal)
 {
-    /// <summary>The smallest valid PNG (1×1), as evidence.</summary>
-    public static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-
     [Fact]
     public async Task Milestone_verified_reaches_the_contract_parties_and_not_other_organizations_or_unions()
     {
@@ -64,10 +61,10 @@ public sealed class LiveFeedTests(PortalHost portal)
         Assert.Equal(HttpStatusCode.NoContent, (await ReportAsync(org3, contract.Id, milestone.Id)).StatusCode);
         var file = await portal.Query(db => db.EvidenceFiles.FirstAsync(e => e.MilestoneId == milestone.Id));
         Assert.Equal("image/png", file.ContentType);
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Png)), file.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(TestFiles.Png)), file.Sha256);
 
         var download = $"/api/v1/contracts/{contract.Id}/evidence/{file.Id}";
-        Assert.Equal(Png, await (await org3.GetAsync(download)).Content.ReadAsByteArrayAsync());
+        Assert.Equal(TestFiles.Png, await (await org3.GetAsync(download)).Content.ReadAsByteArrayAsync());
         using var union = await portal.SignedIn("province@demo.local");
         Assert.Equal(HttpStatusCode.OK, (await union.GetAsync(download)).StatusCode);
         foreach (var outsider in new[] { "org1@demo.local", "lanzhou@demo.local", "evaluator1@demo.local" })
@@ -88,7 +85,7 @@ public sealed class LiveFeedTests(PortalHost portal)
             { new StringContent("12345.67"), "expenditureYuan" },
             { new StringContent("开展职工健康讲座6场，服务120人次。"), "narrative" },
         };
-        var file = new ByteArrayContent(content ?? Png);
+        var file = new ByteArrayContent(content ?? TestFiles.Png);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "files", fileName);
         return client.PostAsync($"/api/v1/contracts/{contractId}/milestones/{milestoneId}/reports", form);

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
+using Procurement.Silo.Grains.Contracts;
 using Procurement.Storage;
 using Procurement.Web.Features.Home;
 using Procurement.Web.Features.Projects;
@@ -42,16 +43,21 @@ public static class Dashboard
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToChina().Date);
         var late = await contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying)
             .SelectMany(c => c.Milestones.Where(m => m.Status == MilestoneStatus.Planned && m.DueDate < today),
-                (c, m) => new { c.Id, c.Title, c.OrganizationId, c.AmountFen, m.Deliverable, m.DueDate, m.SharePercent })
+                (c, m) => new { c.Id, c.Title, c.OrganizationId, c.AmountFen, m.Deliverable, m.DueDate, m.Sequence })
             .OrderBy(x => x.DueDate).Take(50)
-            .Select(x => new { x.Id, x.Title, Organization = db.Organizations.Where(o => o.Id == x.OrganizationId).Select(o => o.Name).First(), x.Deliverable, x.DueDate, x.AmountFen, x.SharePercent })
+            .Select(x => new { x.Id, x.Title, Organization = db.Organizations.Where(o => o.Id == x.OrganizationId).Select(o => o.Name).First(), x.Deliverable, x.DueDate, x.AmountFen, x.Sequence })
             .ToListAsync(ct);
+        // Amounts by the contract rule (the last milestone takes the rounding remainder), from the late contracts' shares.
+        var lateIds = late.Select(x => x.Id).Distinct().ToList();
+        var shares = (await db.Milestones.AsNoTracking().Where(m => lateIds.Contains(m.ContractId))
+            .Select(m => new { m.ContractId, m.Sequence, m.SharePercent }).ToListAsync(ct))
+            .ToLookup(m => m.ContractId, m => (m.Sequence, m.SharePercent));
         var reviewsOpen = await contracts.SelectMany(c => c.Reviews).CountAsync(r => r.Status == ReviewStatus.Open, ct);
         var toVerify = await contracts.SelectMany(c => c.Milestones).CountAsync(m => m.Status == MilestoneStatus.Reported, ct);
 
         return new DashboardView(union.Id, union.Name, brandId, totals, [.. stages.OrderBy(s => s.Status)], [.. grades.OrderBy(g => g.Grade)],
             [.. late.Select(x => new LateMilestone(x.Id, x.Title, x.Organization, x.Deliverable, x.DueDate, today.DayNumber - x.DueDate.DayNumber,
-                x.AmountFen * x.SharePercent / 100))],
+                ContractRules.MilestoneAmount(x.AmountFen, [.. shares[x.Id]], x.Sequence)))],
             reviewsOpen, toVerify);
     }
 
