@@ -1,3 +1,4 @@
+using Procurement.Silo.Demo;
 using Procurement.Silo.Hosting;
 
 namespace Procurement.Silo;
@@ -11,6 +12,7 @@ public static class SiloProgram
         builder.AddSilo();
         var app = builder.Build();
         await app.Services.MigrateDatabaseAsync();
+        await DemoSeeding.RunAsync(app.Services, app.Configuration, DemoHost.Silo);
         app.MapHealthChecks("/health");
         await app.RunAsync();
     }

@@ -55,7 +55,7 @@ public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider t
         grains = new GrainFactory(host);
 
         await SeedUnionsAsync(db, ct);
-        await SeedUsersAsync(scope.ServiceProvider, ct);
+        await SeedUsersAsync(db, ct);
         await SeedOrganizationsAsync(ct);
         await SeedProjectsAsync(now);
         services.GetService<OutboxSignal>()?.Notify();
@@ -86,11 +86,10 @@ public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider t
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task SeedUsersAsync(IServiceProvider sp, CancellationToken ct)
+    private async Task SeedUsersAsync(ProcurementDb db, CancellationToken ct)
     {
-        var roles = sp.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-        foreach (var role in Roles.All)
-            if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole<Guid>(role)));
+        // Straight into the Identity tables (see AccountRows): a Silo process, which hosts no UserManager, seeds too.
+        var roles = await AccountRows.EnsureRolesAsync(db, ct);
 
         // Organization ids are fixed now so members can be bound before the grains register the organizations.
         foreach (var o in DemoCatalog.Organizations) organizations[o.Key] = Guid.CreateVersion7();
@@ -99,20 +98,17 @@ public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider t
             ["province@demo.local"] = ("hlj", null), ["city@demo.local"] = ("hrb", null), ["lanzhou@demo.local"] = ("lz", null),
             ["org1@demo.local"] = (null, "xingda"), ["org2@demo.local"] = (null, "xiaocao"), ["org3@demo.local"] = (null, "xinshijie"),
         };
-        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var hash = AccountRows.HashPassword(Password);
         foreach (var account in Accounts)
         {
             var (union, organization) = bindings.GetValueOrDefault(account.Email);
-            var user = new AppUser
-            {
-                Id = Guid.CreateVersion7(), UserName = account.Email, Email = account.Email, EmailConfirmed = true,
-                DisplayName = account.Description, UnionId = union is null ? null : unions[union].Id,
-                OrganizationId = organization is null ? null : organizations[organization],
-            };
-            Check(await users.CreateAsync(user, Password));
-            Check(await users.AddToRoleAsync(user, account.Role));
+            var user = AccountRows.NewUser(Guid.CreateVersion7(), account.Email, account.Description, hash, Guid.NewGuid().ToString("N").ToUpperInvariant(),
+                union is null ? null : unions[union].Id, organization is null ? null : organizations[organization]);
+            db.Users.Add(user);
+            db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = roles[account.Role] });
             actors[account.Email] = new Actor(user.Id, account.Role, user.UnionId, union is null ? null : unions[union].Path, user.OrganizationId);
         }
+        await db.SaveChangesAsync(ct);
         foreach (var key in new[] { "hlj", "lz", "gs" })
             actors.TryAdd("union:" + key, new Actor(Guid.Empty, Roles.UnionAdmin, unions[key].Id, unions[key].Path));
     }
@@ -128,11 +124,6 @@ public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider t
             await grain.Approve(actors["union:" + o.ApprovedBy]);
             clock.Now = clock.Now.AddHours(6);
         }
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded) throw new InvalidOperationException("Demo seed failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Unions} unions, {Organizations} organizations")]
