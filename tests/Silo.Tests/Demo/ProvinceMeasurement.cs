@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Procurement.Silo.Demo.Province;
 using Procurement.Silo.Hosting;
 using Procurement.Silo.Tests.Infrastructure;
@@ -10,40 +11,81 @@ using Procurement.Storage;
 namespace Procurement.Silo.Tests.Demo;
 
 /// <summary>
-/// Generates the full Province preset on SQLite and reports time, rows and file size. Explicit: run it on purpose, e.g.
-/// <c>tests/Silo.Tests/bin/Release/net10.0/Procurement.Silo.Tests -method "*Province_preset*" -explicit only</c>.
+/// Generates the full Province preset and reports time, rows and database size. Explicit: run on purpose, e.g.
+/// <c>tests/Silo.Tests/bin/Release/net10.0/Procurement.Silo.Tests -class "*ProvinceMeasurement" -explicit only -showliveoutput</c>.
+/// The PostgreSQL one needs <c>PROCUREMENT_TEST_POSTGRES</c>, a connection string to a server (without a database name):
+/// it creates a database of its own there and drops it afterwards.
 /// </summary>
 public sealed class ProvinceMeasurement
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact(Explicit = true)]
     public async Task The_province_preset_generates_on_sqlite_within_three_minutes()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var output = TestContext.Current.TestOutputHelper!;
         using var database = new TestDatabase();
+        var summary = await GenerateAsync("Sqlite", database.ConnectionString, DatasetSize.Province);
+
+        await using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await checkpoint.ExecuteNonQueryAsync(Ct);
+        }
+        Report("SQLite", summary, new FileInfo(database.FilePath).Length);
+        Assert.True(summary.Elapsed < TimeSpan.FromMinutes(3), $"took {summary.Elapsed}");
+    }
+
+    [Fact(Explicit = true)]
+    public async Task The_province_preset_generates_on_postgresql_within_three_minutes()
+    {
+        var server = Environment.GetEnvironmentVariable("PROCUREMENT_TEST_POSTGRES");
+        Assert.SkipWhen(string.IsNullOrEmpty(server), "PROCUREMENT_TEST_POSTGRES is not set.");
+        var name = "dataset_" + Guid.NewGuid().ToString("N")[..8];
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync(Ct);
+        await Execute(admin, $"CREATE DATABASE {name}");
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+            var summary = await GenerateAsync("PostgreSql", cs, DatasetSize.Province);
+            await using var size = new NpgsqlCommand($"SELECT pg_database_size('{name}')", admin);
+            Report("PostgreSQL", summary, (long)(await size.ExecuteScalarAsync(Ct))!);
+            Assert.True(summary.Elapsed < TimeSpan.FromMinutes(3), $"took {summary.Elapsed}");
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
+    private static async Task<DatasetSummary> GenerateAsync(string provider, string connectionString, DatasetSize size)
+    {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Procurement"] = database.ConnectionString,
+            ["Database:Provider"] = provider, ["ConnectionStrings:Procurement"] = connectionString,
         }).Build();
         await using var services = new ServiceCollection().AddProcurementStorage(config).BuildServiceProvider();
         await services.MigrateDatabaseAsync();
         using var log = new StringWriter();
-        var bar = new ConsoleProgressBar(log, redirected: true);
+        var summary = await ProvinceDataset.GenerateAsync(services, size, ProvinceDataset.DemoSeed, progress: new ConsoleProgressBar(log, redirected: true), ct: Ct);
+        TestContext.Current.TestOutputHelper!.WriteLine(log.ToString());
+        return summary;
+    }
 
-        var summary = await ProvinceDataset.GenerateAsync(services, DatasetSize.Province, ProvinceDataset.DemoSeed, progress: bar, ct: ct);
-
-        await using (var connection = new SqliteConnection(database.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            await using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await checkpoint.ExecuteNonQueryAsync(ct);
-        }
-        var bytes = new FileInfo(database.FilePath).Length;
-        output.WriteLine(log.ToString());
-        output.WriteLine($"Province preset on SQLite: {summary.Elapsed.TotalSeconds:F1} s, {summary.TotalRows:N0} rows, {bytes / 1024.0 / 1024.0:F1} MiB, " +
-            $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MiB");
+    private static void Report(string database, DatasetSummary summary, long bytes)
+    {
+        var output = TestContext.Current.TestOutputHelper!;
+        output.WriteLine($"Province preset on {database}: {summary.Elapsed.TotalSeconds:F1} s, {summary.TotalRows:N0} rows " +
+            $"({summary.TotalRows / summary.Elapsed.TotalSeconds:N0} rows/s), {bytes / 1024.0 / 1024.0:F1} MiB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MiB");
         foreach (var (table, rows) in summary.Rows.OrderBy(r => r.Key)) output.WriteLine($"  {table,-22} {rows,9:N0}");
-        Assert.True(summary.Elapsed < TimeSpan.FromMinutes(3), $"took {summary.Elapsed}");
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
     }
 }
