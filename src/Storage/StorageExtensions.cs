@@ -26,7 +26,9 @@ public static class StorageExtensions
             case DatabaseProvider.Sqlite:
                 cs ??= DefaultSqlite;
                 EnsureSqliteFolder(cs);
-                services.AddDbContextPool<ProcurementDb, SqliteProcurementDb>(o => o.UseSqlite(cs, s => s.MigrationsAssembly(typeof(ProcurementDb).Assembly.FullName)));
+                services.AddDbContextPool<ProcurementDb, SqliteProcurementDb>(o => o
+                    .UseSqlite(cs, s => s.MigrationsAssembly(typeof(ProcurementDb).Assembly.FullName))
+                    .AddInterceptors(BusyTimeout));
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContextPool<ProcurementDb, PostgresProcurementDb>(o => o.UseNpgsql(cs ?? throw Missing()));
@@ -38,6 +40,8 @@ public static class StorageExtensions
         }
         return services;
     }
+
+    private static readonly SqliteBusyTimeout BusyTimeout = new();
 
     private static InvalidOperationException Missing() => new("ConnectionStrings:Procurement is required for a server database.");
 

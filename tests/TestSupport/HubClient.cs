@@ -20,6 +20,9 @@ public sealed class HubClient : IAsyncDisposable
 
     public ConcurrentQueue<JsonElement> Events { get; } = new();
 
+    /// <summary>Raised on the receiving loop as each event arrives (a benchmark times arrivals with it).</summary>
+    public event Action<JsonElement>? Received;
+
     public static async Task<HubClient> ConnectAsync(Uri baseAddress, string? bearer)
     {
         var client = new HubClient();
@@ -79,7 +82,11 @@ public sealed class HubClient : IAsyncDisposable
                     using var doc = JsonDocument.Parse(frame);
                     var root = doc.RootElement;
                     if (root.GetProperty("type").GetInt32() == 1 && root.GetProperty("target").GetString() == "event")
-                        Events.Enqueue(root.GetProperty("arguments")[0].Clone());
+                    {
+                        var e = root.GetProperty("arguments")[0].Clone();
+                        Events.Enqueue(e);
+                        Received?.Invoke(e);
+                    }
                 }
             }
         }

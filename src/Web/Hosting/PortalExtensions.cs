@@ -149,6 +149,8 @@ public static class PortalExtensions
         app.MapRazorPages();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health", new() { ResponseWriter = HealthReportWriter.WriteAsync });
+        // Liveness: the process answers, nothing checked (an orchestrator restarts on this, routes traffic on /health).
+        app.MapGet("/health/live", () => "ok").ExcludeFromDescription();
         app.MapHub<EventsHub>("/hubs/events");
         app.MapPortalApi();
         app.MapGet("/culture", (string c, string? returnUrl, HttpContext http) =>

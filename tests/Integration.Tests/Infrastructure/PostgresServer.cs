@@ -5,9 +5,11 @@ namespace Procurement.Integration.Tests.Infrastructure;
 /// <summary>
 /// A throw-away PostgreSQL 15 cluster: initdb into a folder, listening only on 127.0.0.1 on a free port, trust
 /// authentication (nothing but this machine can reach it). PostgreSQL refuses to run as root, so as root the
-/// binaries run as the postgres user through runuser. Stopped by the postmaster's PID.
+/// binaries run as the postgres user through runuser. Stopped by the postmaster's PID. The suite's cluster does not
+/// sync to disk (its data is thrown away); a <paramref name="durable"/> one keeps PostgreSQL's defaults (fsync, full page
+/// writes, synchronous commit), as the benchmarks need to compare against a production-like commit.
 /// </summary>
-internal sealed class PostgresServer(string folder)
+internal sealed class PostgresServer(string folder, bool durable = false)
 {
     public static string BinDir => Environment.GetEnvironmentVariable("PROCUREMENT_PG_BIN") ?? "/usr/lib/postgresql/15/bin";
 
@@ -29,9 +31,9 @@ internal sealed class PostgresServer(string folder)
 
         // -N: no fsync during initdb; the cluster lives for one test run.
         await RunAsPostgres("initdb", ["-D", DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"], TimeSpan.FromSeconds(120));
+        string[] throwAway = ["-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off"];
         var options = string.Join(' ',
-            $"-p {Port}", "-c listen_addresses=127.0.0.1", $"-k {folder}", "-c max_connections=300",
-            "-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off", "-c shared_buffers=128MB");
+            [$"-p {Port}", "-c listen_addresses=127.0.0.1", $"-k {folder}", "-c max_connections=300", "-c shared_buffers=128MB", .. durable ? [] : throwAway]);
         await RunAsPostgres("pg_ctl", ["-D", DataDir, "-l", LogPath, "-w", "-t", "90", "-o", options, "start"], TimeSpan.FromSeconds(120));
         Pid = int.Parse(File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).First().Trim());
     }

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Procurement.Integration.Tests.Infrastructure;
+using Procurement.Silo.Demo.Province;
+using Procurement.Storage;
+using Procurement.Tests.Support;
+
+namespace Procurement.Bench.Scenarios;
+
+/// <summary>
+/// Distributed mode on real servers started for the run (PostgreSQL with its durable defaults, RabbitMQ), two Silos and
+/// one Web as processes: sealed bids end to end beside PostgreSQL's raw commit rate, and milestone events from commit to
+/// a SignalR client beside RabbitMQ's raw round trip.
+/// </summary>
+public static class DistributedScenarios
+{
+    private const string Vhost = "procurement";
+
+    public static async Task RunAsync(Run run)
+    {
+        if (!PostgresServer.Installed || !RabbitServer.Installed)
+        {
+            Console.WriteLine("  skipped: PostgreSQL 15 and RabbitMQ are not installed (deploy/local/install-servers.sh installs them)");
+            return;
+        }
+        var folder = run.Sub("distributed");
+        var postgres = new PostgresServer(Path.Combine(folder, "pg"), durable: true);
+        var rabbit = new RabbitServer(Path.Combine(folder, "rabbitmq"));
+        var processes = new List<AppProcess>();
+        try
+        {
+            await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync());
+            await postgres.CreateDatabaseAsync("procurement");
+            await rabbit.CreateVhostAsync(Vhost);
+            var database = postgres.ConnectionString("procurement");
+            await using var db = Database.Open(DatabaseProvider.PostgreSql, database);
+            await db.MigrateAsync();
+            await Datasets.GenerateAsync(run, db, DatasetSize.Small, "distributed");
+
+            Dictionary<string, string?> Settings(string name)
+            {
+                var settings = AppSettings.WithFolders(AppSettings.Common(database, DatabaseProvider.PostgreSql), Path.Combine(folder, name));
+                settings["Bus__Transport"] = "RabbitMq";
+                settings["ConnectionStrings__RabbitMq"] = rabbit.AmqpUri(Vhost);
+                return settings;
+            }
+            processes.Add(new AppProcess("silo1", AppBinaries.Silo, folder, Settings("silo1")));
+            processes.Add(new AppProcess("silo2", AppBinaries.Silo, folder, Settings("silo2")));
+            var webSettings = Settings("web");
+            webSettings["Silo__Hosted"] = "false";
+            webSettings["Demo__Seed"] = "false";
+            webSettings["Web__InstanceId"] = "bench-web";
+            var web = new AppProcess("web", AppBinaries.Web, folder, webSettings);
+            processes.Add(web);
+            foreach (var p in processes) p.Start();
+            await Task.WhenAll(processes.Select(p => p.WaitHealthyAsync(TimeSpan.FromMinutes(2))));
+
+            var raw = await Limits.PostgresCommitsAsync(database, 16, run.Window);
+            await EmbeddedScenarios.BidsAsync(run, "sealed bids, distributed", web, db,
+                ("PostgreSQL commits/s", raw, "16 connections, 1 row per commit, fsync and synchronous_commit on"));
+
+            var roundTrips = await Limits.RabbitRoundTripsAsync(rabbit.AmqpUri(Vhost), run.Quick ? 300 : 3_000);
+            run.Results.Add(new Figure("milestone events", "raw broker round trip p99", roundTrips.Percentile(99), "ms",
+                Note: $"p50 {roundTrips.Percentile(50):0.00} ms; durable queues, persistent messages, publisher confirms"));
+            await EventsAsync(run, web, db, roundTrips.Percentile(99));
+
+            foreach (var silo in processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)))
+            {
+                var memory = ProcessMemory.Of(silo.Pid);
+                run.Results.Add(new Figure("distributed", $"{silo.Name} memory after the run", memory.RssMb, "MB", Note: $"peak {memory.PeakMb:0} MB"));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(processes.Select(p => p.StopAsync()));
+            await rabbit.DisposeAsync();
+            await postgres.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// Organizations report milestones at a fixed rate; a union administrator's SignalR client times each
+    /// MilestoneReported from the moment its grain call committed it (the event's time) to its arrival.
+    /// </summary>
+    private static async Task EventsAsync(Run run, AppProcess web, IServiceProvider db, double brokerP99)
+    {
+        const string scenario = "milestone events";
+        var (perSecond, count) = run.MilestoneEvents;
+        var milestones = await Workload.ReportableAsync(db, count);
+        if (milestones.Count < count) throw new InvalidOperationException($"the dataset has {milestones.Count} reportable milestones, {count} needed");
+        using var api = new ApiClient(web.BaseAddress);
+        var members = await Task.WhenAll(milestones.Select(m => m.MemberEmail).Distinct().Select(async e => (e, await api.TokenAsync(e))));
+        var tokens = members.ToDictionary(m => m.e, m => m.Item2);
+        var admin = (await Workload.PortalAsync(db)).AdminEmail;
+
+        var expected = milestones.Select(m => m.MilestoneId).ToHashSet();
+        var latency = new Samples();
+        var received = new ConcurrentDictionary<Guid, bool>();
+        await using var hub = await HubClient.ConnectAsync(web.BaseAddress, await api.TokenAsync(admin));
+        hub.Received += e =>
+        {
+            if (e.GetProperty("kind").GetString() != "MilestoneReported") return;
+            var id = e.GetProperty("data").GetProperty("milestoneId").GetGuid();
+            if (expected.Contains(id) && received.TryAdd(id, true))
+                latency.Add((DateTimeOffset.UtcNow - e.GetProperty("at").GetDateTimeOffset()).TotalMilliseconds);
+        };
+
+        var failures = new ConcurrentQueue<string>();
+        var took = await Load.PacedAsync("milestone reports", perSecond, milestones.Count, async i =>
+        {
+            var m = milestones[i];
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent("40"), "beneficiariesServed" },
+                { new StringContent("3"), "sessionsHeld" },
+                { new StringContent("1200.50"), "expenditureYuan" },
+                { new StringContent("开展职工心理健康讲座三场，覆盖一线职工四十人。"), "narrative" },
+            };
+            if (await api.SendAsync(HttpMethod.Post, $"/api/v1/contracts/{m.ContractId}/milestones/{m.MilestoneId}/reports", tokens[m.MemberEmail], form) is { } failure)
+                failures.Enqueue(failure);
+        });
+        var waiting = Stopwatch.StartNew();
+        while (received.Count < milestones.Count - failures.Count && waiting.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        if (failures.Count > milestones.Count / 20)
+            throw new InvalidOperationException($"{failures.Count} of {milestones.Count} reports failed; first: {failures.First()}");
+
+        var note = $"{milestones.Count} reports at {milestones.Count / took.TotalSeconds:0}/s (asked {perSecond}/s), {received.Count} events received, " +
+                   $"{failures.Count} reports failed; p50 {latency.Percentile(50):0.0} ms";
+        run.Results.Add(new Figure(scenario, "commit → SignalR client p99", latency.Percentile(99), "ms", "broker round trip p99", brokerP99,
+            Goal.RatioAtMost(3, "≤ 3× broker p99"), note));
+        run.Results.Add(new Figure(scenario, $"commit → SignalR client p99 at {perSecond}/s", latency.Percentile(99), "ms",
+            Goal: Goal.AtMost(250, "≤ 250 ms")));
+        if (received.Count < milestones.Count - failures.Count)
+            throw new InvalidOperationException($"{milestones.Count - failures.Count - received.Count} accepted reports never reached the live feed");
+    }
+}
