@@ -8,10 +8,11 @@ public static class SiloProgram
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddProcurementObservability();
         builder.AddSilo();
         var app = builder.Build();
         await app.Services.MigrateDatabaseAsync();
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new() { ResponseWriter = HealthReportWriter.WriteAsync });
         await app.RunAsync();
     }
 }
