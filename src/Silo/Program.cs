@@ -9,11 +9,12 @@ public static class SiloProgram
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddProcurementObservability();
         builder.AddSilo();
         var app = builder.Build();
         await app.Services.MigrateDatabaseAsync();
         await DemoSeeding.RunAsync(app.Services, app.Configuration, DemoHost.Silo);
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new() { ResponseWriter = HealthReportWriter.WriteAsync });
         await app.RunAsync();
     }
 }

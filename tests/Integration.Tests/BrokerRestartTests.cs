@@ -61,12 +61,14 @@ public sealed class BrokerRestartTests(BrokerRestartCluster cluster) : IClassFix
                 ("all processes healthy again after", $"{healthyAgain.TotalSeconds:0.0} s"),
                 ("timeline: stop / broker back / all healthy", $"{stoppingUtc:HH:mm:ss.fff} / {backUtc:HH:mm:ss.fff} / {healthyUtc:HH:mm:ss.fff} UTC"),
                 .. outcome.Figures(),
-                ("web: last bus connection failure (log)", cluster.Web.LastInLog("Connection Failed")?[..12] ?? "none"),
-                ("silos: last bus connection failure (log)", string.Join(" / ", cluster.Silos.Select(s => s.LastInLog("Connection Failed")?[..12] ?? "none"))),
+                ("web: last bus connection failure (log)", AppProcess.TimeOf(cluster.Web.LastInLog("Connection Failed")) ?? "none"),
+                ("silos: last bus connection failure (log)", string.Join(" / ", cluster.Silos.Select(s => AppProcess.TimeOf(s.LastInLog("Connection Failed")) ?? "none"))),
                 ("queues before (name durable auto_delete consumers messages)", queuesBefore),
                 ("queues after", await cluster.Servers.QueuesAsync(cluster.Name)),
             ]);
             outcome.AssertGuarantees();
+            // Commands:Timeout (15 s) bounds every command's answer, broker or not; 10 s of margin for a loaded machine.
+            Assert.True(outcome.SlowestAnswer < TimeSpan.FromSeconds(25), $"an answer took {outcome.SlowestAnswer.TotalSeconds:0.0} s while the broker restarted");
         }
         finally
         {

@@ -31,12 +31,12 @@ public sealed class ConcurrentUpdateTests(ConcurrentUpdateCluster cluster) : ICl
 
         // Round 1: every organization's first bid at once — each one adds to BidCount.
         var first = await Fire(projectId, members.Select((m, i) => (m, Bodies.Bid(draft, 150_000_00 + i * 100, $"初版 {Guid.NewGuid():N}"))));
-        var (count1, version1) = await Row(projectId);
+        var (count1, version1) = await Settled(projectId, first);
 
         // Round 2: 200 amendments at once (five per organization) — each one bumps the version and nothing else.
         var second = await Fire(projectId, members.SelectMany((m, i) => Enumerable.Range(1, AmendmentsPerOrganization)
             .Select(k => (m, Bodies.Bid(draft, 150_000_00 + i * 100 + k, $"修改{k} {Guid.NewGuid():N}")))));
-        var (count2, version2) = await Row(projectId);
+        var (count2, version2) = await Settled(projectId, second);
 
         var recorded = await CommandIds.ProcessedAsync(cluster, first.Concat(second).Select(a => (a.Key, a.Member.Email)));
         var executions = await cluster.ScalarAsync<long>(
@@ -97,6 +97,26 @@ public sealed class ConcurrentUpdateTests(ConcurrentUpdateCluster cluster) : ICl
         }).ToList();
         gate.SetResult();
         return [.. await Task.WhenAll(tasks)];
+    }
+
+    /// <summary>
+    /// The project's row once the round is over. A request the Web gave up on (503 after <c>Commands:Timeout</c>, on a
+    /// loaded machine) may still be carried out afterwards: then wait until the version has stopped moving, so that every
+    /// figure below is read from the same state.
+    /// </summary>
+    private async Task<(int BidCount, long Version)> Settled(Guid id, List<Sent> round)
+    {
+        var last = await Row(id);
+        if (round.All(a => a.Reply.Ok)) return last;
+        var until = DateTime.UtcNow.AddSeconds(60);
+        for (var unchanged = 0; unchanged < 3 && DateTime.UtcNow < until;)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = await Row(id);
+            unchanged = now == last ? unchanged + 1 : 0;
+            last = now;
+        }
+        return last;
     }
 
     private async Task<(int BidCount, long Version)> Row(Guid id)

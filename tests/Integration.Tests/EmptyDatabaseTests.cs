@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 using Procurement.Integration.Tests.Infrastructure;
+using Procurement.Storage;
 
 namespace Procurement.Integration.Tests;
 
@@ -58,6 +63,71 @@ public sealed class EmptyDatabaseTests(ServerFixture servers)
         {
             await web.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task The_idempotent_postgresql_script_applied_twice_to_a_fresh_database_succeeds_and_yields_the_schema_of_migrate()
+    {
+        servers.RequireServers();
+        var scripted = $"it_script_{Guid.NewGuid().ToString("N")[..6]}";
+        var migrated = $"it_migrated_{Guid.NewGuid().ToString("N")[..6]}";
+        await Task.WhenAll(servers.CreateDatabaseAsync(scripted), servers.CreateDatabaseAsync(migrated));
+
+        string script;
+        await using (var db = Context(migrated))
+        {
+            script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+            await db.Database.MigrateAsync();
+        }
+        var file = Path.Combine(servers.LogFolder, scripted + ".sql");
+        Directory.CreateDirectory(servers.LogFolder);
+        await File.WriteAllTextAsync(file, script);
+
+        var builder = new NpgsqlConnectionStringBuilder(servers.ConnectionString(scripted));
+        var runs = new List<string>();
+        for (var run = 1; run <= 2; run++)
+        {
+            var started = DateTime.UtcNow;
+            var (exit, output) = await LoggedProcess.RunAsync("psql",
+                ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", builder.Host!, "-p", builder.Port.ToString(), "-U", "postgres", "-d", scripted, "-f", file],
+                TimeSpan.FromSeconds(120));
+            Assert.True(exit == 0, $"psql run {run} exited {exit}: {output}");
+            runs.Add($"{(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        }
+
+        var expected = await Schema(migrated);
+        var actual = await Schema(scripted);
+        Assert.True(expected.Count > 100, $"the migrated schema has its columns ({expected.Count})");
+        Assert.Equal(expected, actual);
+        Assert.Equal(await servers.ScalarAsync<long>(migrated, "SELECT count(*) FROM \"__EFMigrationsHistory\""),
+            await servers.ScalarAsync<long>(scripted, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
+        Report.Figures("Idempotent PostgreSQL script",
+            ("script size", $"{script.Length / 1024} KiB"),
+            ("psql run 1 / run 2", string.Join(" / ", runs)),
+            ("tables / columns / indexes (same as Migrate)", $"{actual.Count(c => c.StartsWith("table ", StringComparison.Ordinal))} / {actual.Count(c => c.StartsWith("column ", StringComparison.Ordinal))} / {actual.Count(c => c.StartsWith("index ", StringComparison.Ordinal))}"));
+    }
+
+    private PostgresProcurementDb Context(string database) =>
+        new(new DbContextOptionsBuilder<PostgresProcurementDb>().UseNpgsql(servers.ConnectionString(database)).Options);
+
+    /// <summary>Tables, columns with their types and nullability, and index definitions of the public schema, sorted.</summary>
+    private async Task<List<string>> Schema(string database)
+    {
+        await using var connection = new NpgsqlConnection(servers.ConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT 'table ' || table_name FROM information_schema.tables WHERE table_schema = 'public'
+            UNION ALL
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+              FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL
+            SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+            """, connection);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
     }
 
     private async Task<string> Fresh(string prefix)

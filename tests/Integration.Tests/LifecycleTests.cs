@@ -4,7 +4,14 @@ using Procurement.Tests.Support;
 
 namespace Procurement.Integration.Tests;
 
-public sealed class LifecycleCluster(ServerFixture servers) : Cluster(servers);
+public sealed class LifecycleCluster(ServerFixture servers) : Cluster(servers)
+{
+    // The activity projection logs each event it handles at Debug: the correlation test looks for its line.
+    protected override IReadOnlyDictionary<string, string?> SiloSettings => new Dictionary<string, string?>
+    {
+        ["Logging__LogLevel__Procurement.Silo.Consumers.ActivityProjection"] = "Debug",
+    };
+}
 
 /// <summary>
 /// The project lifecycle through one Web and two Silos on PostgreSQL and RabbitMQ, over HTTP only: every command crosses
@@ -95,6 +102,79 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
             ("close run", runs[0]),
             ("contract", contractId));
     });
+
+    [Fact]
+    public Task One_command_logs_the_same_trace_id_in_the_web_in_the_silo_that_carried_it_out_and_in_its_event_consumer() => cluster.RunAsync(async () =>
+    {
+        var province = await Api.TokenAsync("province@demo.local");
+        var unionId = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Unions\" WHERE \"Name\" = '黑龙江省总工会'");
+        var draft = Bodies.Project(unionId, DateTimeOffset.UtcNow.AddDays(20), $"集成测试 关联标识 {Guid.NewGuid():N}");
+
+        var created = Api.Expect(await Api.PostAsync("/api/v1/projects", province, draft), "create draft", 201);
+        var traceId = created.CorrelationId;
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+
+        // Each process writes its line when its part is done; the Web answers last, but give the log writers a moment.
+        var web = await Cluster.Until(() => Task.FromResult(LogLines(cluster.Web, traceId!)), l => l.Count > 0, TimeSpan.FromSeconds(10));
+        var silos = await Cluster.Until(() => Task.FromResult(cluster.Silos.SelectMany(s => LogLines(s, traceId!).Select(l => (Silo: s.Name, Line: l))).ToList()),
+            l => l.Count > 0, TimeSpan.FromSeconds(10));
+
+        Assert.Contains(web, l => l.Category == "Procurement.Web.Hosting.CommandSender" && l.Message.Contains("CreateProject", StringComparison.Ordinal));
+        Assert.Contains(silos, l => l.Line.Category == "Procurement.Silo.Consumers.ProcurementCommandConsumer"
+            && l.Line.Message.Contains("CreateProject", StringComparison.Ordinal) && l.Line.Message.Contains("accepted", StringComparison.Ordinal));
+
+        // Publishing raises ProjectPublished, which the outbox sends after the commit: its consumer logs the same id.
+        var publish = Api.Expect(await Api.PostAsync($"/api/v1/projects/{created.Id}/publish", province), "publish", 204);
+        var publishTrace = publish.CorrelationId!;
+        Assert.NotEqual(traceId, publishTrace);
+        var projected = await Cluster.Until(() => Task.FromResult(cluster.Silos.SelectMany(s => LogLines(s, publishTrace).Select(l => (Silo: s.Name, Line: l))).ToList()),
+            l => l.Any(x => x.Line.Category == "Procurement.Silo.Consumers.ActivityProjection"), TimeSpan.FromSeconds(15));
+        Assert.Contains(projected, l => l.Line.Category == "Procurement.Silo.Consumers.ActivityProjection" && l.Line.Message.Contains("ProjectPublished", StringComparison.Ordinal));
+
+        Report.Figures("Correlation id across processes (one CreateProject, one PublishProject)",
+            ("X-Correlation-Id of CreateProject", traceId!),
+            ("web lines with it", string.Join(" | ", web.Select(l => l.Message))),
+            ("silo lines with it", string.Join(" | ", silos.Select(l => $"{l.Silo}: {l.Line.Message}"))),
+            ("X-Correlation-Id of PublishProject", publishTrace),
+            ("silo lines with it", string.Join(" | ", projected.Select(l => $"{l.Silo}: {l.Line.Message}"))));
+    });
+
+    [Fact]
+    public Task Every_process_reports_database_broker_and_scheduler_healthy() => cluster.RunAsync(async () =>
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var process in cluster.Silos.Append(cluster.Web))
+        {
+            var body = await http.GetStringAsync(new Uri(process.BaseAddress, "/health"));
+            var health = JsonDocument.Parse(body).RootElement;
+            Assert.True(health.GetProperty("status").GetString() == "Healthy", $"{process.Name}: {body}");
+            var checks = health.GetProperty("checks");
+            foreach (var check in new[] { "database", "masstransit-bus", "scheduler" })
+                Assert.True(checks.TryGetProperty(check, out var c) && c.GetProperty("status").GetString() == "Healthy", $"{process.Name} {check}: {body}");
+            if (process == cluster.Web)
+                Assert.Contains("Silo scheduler(s) checked in", checks.GetProperty("scheduler").GetProperty("description").GetString());
+            Report.Line($"{process.Name} /health: {body}");
+        }
+    });
+
+    private sealed record LogLine(string Category, string Message);
+
+    /// <summary>The JSON log lines of a process whose scopes carry <paramref name="traceId"/> (structured, not a text match).</summary>
+    private static List<LogLine> LogLines(AppProcess process, string traceId)
+    {
+        var found = new List<LogLine>();
+        using var stream = new FileStream(process.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            if (!line.Contains(traceId, StringComparison.Ordinal)) continue;
+            var json = JsonDocument.Parse(line).RootElement;
+            if (json.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s => s.ValueKind == JsonValueKind.Object
+                    && s.TryGetProperty("TraceId", out var t) && t.GetString() == traceId))
+                found.Add(new LogLine(json.GetProperty("Category").GetString()!, json.GetProperty("Message").GetString()!));
+        }
+        return found;
+    }
 
     private async Task<JsonElement> Project(Guid id, string token) =>
         Api.Expect(await Api.GetAsync($"/api/v1/projects/{id}", token), "GET project", 200).Json;

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Procurement.Contracts.Messages;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
@@ -9,7 +10,7 @@ namespace Procurement.Silo.Consumers;
 /// Projects events into the activity stream the dashboards show. Each line keeps who may see it: the union
 /// subtree, the organization concerned, and whether it is public. Sealed-bid events are never public.
 /// </summary>
-public sealed class ActivityProjection(ProcurementDb db, TimeProvider time) :
+public sealed partial class ActivityProjection(ProcurementDb db, TimeProvider time, ILogger<ActivityProjection> log) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>,
     IConsumer<BidWithdrawn>, IConsumer<BiddingClosed>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<ReviewCompleted>,
@@ -47,14 +48,18 @@ public sealed class ActivityProjection(ProcurementDb db, TimeProvider time) :
     private Task Party<T>(ConsumeContext<T> c, DateTimeOffset at, string unionPath, string title, Guid organizationId, Guid contractId) where T : class =>
         Record(c, new Activity { At = at, UnionPath = unionPath, Title = title, OrganizationId = organizationId, ContractId = contractId });
 
-    private Task Record<T>(ConsumeContext<T> context, Activity activity) where T : class
+    private async Task Record<T>(ConsumeContext<T> context, Activity activity) where T : class
     {
         activity.Id = context.MessageId!.Value;
         activity.Kind = typeof(T).Name;
-        return db.HandleOnceAsync(context, nameof(ActivityProjection), time, () =>
+        var recorded = await db.HandleOnceAsync(context, nameof(ActivityProjection), time, () =>
         {
             db.Activities.Add(activity);
             return Task.CompletedTask;
         });
+        LogProjected(activity.Kind, activity.Id, recorded);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {Event} {MessageId} projected to the activity stream: {Recorded}")]
+    private partial void LogProjected(string @event, Guid messageId, bool recorded);
 }

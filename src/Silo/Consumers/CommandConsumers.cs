@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Contracts.Messages;
@@ -10,7 +11,7 @@ namespace Procurement.Silo.Consumers;
 /// Turns command messages into grain calls and answers <see cref="CommandAccepted"/> or <see cref="CommandRejected"/>.
 /// The message id becomes the grain call's command id, so a redelivered command does not run twice.
 /// </summary>
-public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
+public sealed partial class ProcurementCommandConsumer(IGrainFactory grains, ILogger<ProcurementCommandConsumer> log) :
     IConsumer<RegisterOrganization>, IConsumer<ApproveOrganization>,
     IConsumer<CreateProject>, IConsumer<PublishProject>, IConsumer<SubmitBid>, IConsumer<WithdrawBid>, IConsumer<CloseBidding>,
     IConsumer<AssignEvaluators>, IConsumer<DeclareConflict>, IConsumer<ScoreBid>, IConsumer<AwardProject>,
@@ -76,28 +77,36 @@ public sealed class ProcurementCommandConsumer(IGrainFactory grains) :
 
     private IContractGrain Contract(Guid id) => grains.GetGrain<IContractGrain>(id);
 
-    private static Task Run(ConsumeContext context, Guid id, Func<Task> call) =>
+    private Task Run(ConsumeContext context, Guid id, Func<Task> call) =>
         Run(context, async () => { await call(); return id; });
 
-    private static async Task Run(ConsumeContext context, Func<Task<Guid>> call)
+    private async Task Run(ConsumeContext context, Func<Task<Guid>> call)
     {
         RequestContext.CommandId = context.MessageId;
+        var command = context.SupportedMessageTypes.FirstOrDefault()?.Split(':')[^1] ?? "command";
         try
         {
             var id = await call();
             await context.RespondAsync(new CommandAccepted(id));
+            LogCarriedOut(command, context.MessageId, "accepted");
         }
         catch (RuleViolation v)
         {
             await context.RespondAsync(new CommandRejected(v.Code, v.Message, v.Kind, v.Errors));
+            LogCarriedOut(command, context.MessageId, v.Code);
         }
         catch (GrainBusyException e)
         {
             await context.RespondAsync(new CommandRejected("grain.busy", e.Message, ViolationKind.Conflict, new Dictionary<string, string[]>()));
+            LogCarriedOut(command, context.MessageId, "grain.busy");
         }
         finally
         {
             RequestContext.CommandId = null;
         }
     }
+
+    // One line per command on the Silo, the pair of the Web's "Command … answered" line: both carry the request's trace id.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} {MessageId} carried out: {Outcome}")]
+    private partial void LogCarriedOut(string command, Guid? messageId, string outcome);
 }

@@ -13,10 +13,14 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly List<(object Event, Guid? Actor)> events = [];
+    private readonly List<Guid> outboxIds = [];
 
     public Guid Key { get; } = key;
     public ProcurementDb Db { get; } = db;
     public DateTimeOffset Now { get; } = now;
+
+    /// <summary>Ids of the outbox rows this call committed (for the dispatcher to carry the call's trace context).</summary>
+    public IReadOnlyCollection<Guid> OutboxIds => outboxIds;
 
     public void Raise(object @event, Guid? actorId) => events.Add((@event, actorId));
 
@@ -51,7 +55,9 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
         {
             var type = e.GetType();
             var payload = JsonSerializer.Serialize(e, type, Json);
-            Db.Outbox.Add(new OutboxMessage { Id = Guid.CreateVersion7(Now), Type = type.FullName!, Payload = payload, AggregateId = aggregateId, OccurredAt = Now });
+            var id = Guid.CreateVersion7(Now);
+            outboxIds.Add(id);
+            Db.Outbox.Add(new OutboxMessage { Id = id, Type = type.FullName!, Payload = payload, AggregateId = aggregateId, OccurredAt = Now });
             var entry = new AuditEntry
             {
                 AggregateId = aggregateId, Sequence = ++sequence, At = Now, ActorId = actor,

@@ -81,7 +81,7 @@ public sealed partial class GrainHost(
             try
             {
                 var resultJson = typeof(T) == typeof(object) ? null : JsonSerializer.Serialize(result, GrainCall.Json);
-                if (await call.CommitAsync(grain.Root, grainName, commandId, resultJson, CancellationToken.None)) outbox.Notify();
+                if (await call.CommitAsync(grain.Root, grainName, commandId, resultJson, CancellationToken.None)) outbox.Notify(call.OutboxIds);
                 return result;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

@@ -194,3 +194,58 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory factory) : IHealthC
             : HealthCheckResult.Unhealthy($"scheduler {status}");
     }
 }
+
+/// <summary>
+/// The scheduler as a process without its own (a pure-front Web) sees it: the clustered Quartz state in the database.
+/// Healthy while at least one Silo's scheduler has checked in recently; Degraded when none has (pages and queries still
+/// work, but no job fires and no command is carried out until a Silo is back).
+/// </summary>
+public sealed class ClusteredSchedulerHealthCheck(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config) : IHealthCheck
+{
+    /// <summary>Quartz's scheduler name (<c>quartz.scheduler.instanceName</c>), the key of its rows in the shared tables.</summary>
+    public const string SchedulerName = "procurement";
+
+    /// <summary>Default for <c>Health:SchedulerCheckinWithin</c>: three Silo check-in intervals (5 s) and some.</summary>
+    public static readonly TimeSpan DefaultCheckinWithin = TimeSpan.FromSeconds(30);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var within = config.GetValue("Health:SchedulerCheckinWithin", DefaultCheckinWithin);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            // Quartz keeps LAST_CHECKIN_TIME as UTC ticks; unquoted names match its tables on PostgreSQL and SQLite alike.
+            command.CommandText = "SELECT instance_name, last_checkin_time FROM qrtz_scheduler_state WHERE sched_name = @name";
+            var name = command.CreateParameter();
+            name.ParameterName = "@name";
+            name.Value = SchedulerName;
+            command.Parameters.Add(name);
+            var cutoff = (time.GetUtcNow() - within).UtcTicks;
+            var live = new List<string>();
+            var stale = 0;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    if (Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) >= cutoff) live.Add(reader.GetString(0));
+                    else stale++;
+                }
+            }
+            return live.Count > 0
+                ? HealthCheckResult.Healthy($"{live.Count} Silo scheduler(s) checked in within {within.TotalSeconds:0} s: {string.Join(", ", live)}")
+                : HealthCheckResult.Degraded($"no Silo scheduler checked in within {within.TotalSeconds:0} s ({stale} stale): jobs do not fire and commands wait until a Silo runs");
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            return HealthCheckResult.Degraded("no clustered scheduler state in the database (no Silo has started on it yet)", e);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,10 @@ public sealed partial class OutboxDispatcher(
             {
                 var type = ContractsAssembly.GetType(row.Type) ?? throw new InvalidOperationException($"Unknown event type {row.Type}");
                 var message = JsonSerializer.Deserialize(row.Payload, type, GrainCall.Json)!;
-                await publisher.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), ct);
+                // Published under the committing command's trace (when this node committed it), so the event's
+                // consumers log the same correlation id as the request that caused it.
+                using (var activity = signal.TakeContext(row.Id) is { } parent ? Observability.Source.StartActivity("outbox publish", ActivityKind.Producer, parent) : null)
+                    await publisher.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), ct);
                 sent.Add(row.Id);
             }
         }

@@ -11,17 +11,46 @@ public sealed class CommandRejectedException(CommandRejected rejection) : Except
     public CommandRejected Rejection { get; } = rejection;
 }
 
+/// <summary>The Silo did not answer a command within <c>Commands:Timeout</c> (broker away, every Silo down or busy).</summary>
+public sealed class CommandTimeoutException(string command, TimeSpan waited, Exception? inner = null)
+    : Exception($"No answer to {command} within {waited.TotalSeconds:0.#} s.", inner);
+
 /// <summary>
 /// Sends commands to the Silo over the bus (request/response). The HTTP request's <c>Idempotency-Key</c>, when given,
 /// becomes the message id, so a client's retry of the same request is carried out once.
 /// </summary>
-public sealed class CommandSender(IServiceProvider services, IHttpContextAccessor http)
+/// <remarks>
+/// The whole exchange (sending, which waits for the broker connection while RabbitMQ is away, and awaiting the answer)
+/// is bounded by <c>Commands:Timeout</c> (default 15 s): MassTransit's request timeout starts with the request but does
+/// not end a send still waiting for the broker. A command abandoned here may still be carried out later; the client's
+/// retry with the same key then gets its first result.
+/// </remarks>
+public sealed partial class CommandSender(IServiceProvider services, IHttpContextAccessor http, IConfiguration config, ILogger<CommandSender> log)
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
     public async Task<Guid> SendAsync<TCommand>(TCommand command, CancellationToken ct = default) where TCommand : class
     {
         var client = services.GetRequiredService<IRequestClient<TCommand>>();
         var messageId = IdempotentId(http.HttpContext) ?? NewId.NextGuid();
-        Response response = await client.GetResponse<CommandAccepted, CommandRejected>(command, x => x.UseExecute(c => c.MessageId = messageId), ct);
+        var limit = config.GetValue("Commands:Timeout", DefaultTimeout);
+        var name = typeof(TCommand).Name;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(limit);
+        Response response;
+        try
+        {
+            // WaitAsync ends the wait even if a send stuck on the broker connection ignores the cancellation.
+            response = await client.GetResponse<CommandAccepted, CommandRejected>(command, x => x.UseExecute(c => c.MessageId = messageId), bounded.Token, limit)
+                .WaitAsync(limit, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is TimeoutException or OperationCanceledException or RequestTimeoutException)
+        {
+            LogAnswered(name, messageId, "no answer", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw new CommandTimeoutException(name, limit, e);
+        }
+        LogAnswered(name, messageId, response.Message is CommandRejected r ? r.Code : "accepted", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return response switch
         {
             (_, CommandAccepted accepted) => accepted.Id,
@@ -29,6 +58,10 @@ public sealed class CommandSender(IServiceProvider services, IHttpContextAccesso
             _ => throw new InvalidOperationException("Unexpected response."),
         };
     }
+
+    // One line per command on the Web, the pair of the Silo's "Command … carried out" line: both carry the request's trace id.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} {MessageId} answered: {Outcome} in {ElapsedMs:0} ms")]
+    private partial void LogAnswered(string command, Guid messageId, string outcome, double elapsedMs);
 
     /// <summary>
     /// The command id for a request carrying <c>Idempotency-Key</c>: derived from the key and the caller, so a retry by the

@@ -31,6 +31,7 @@ public static class PortalExtensions
         var services = builder.Services;
         var config = builder.Configuration;
         builder.WebHost.UseStaticWebAssets();
+        builder.AddProcurementObservability();
 
         if (config.GetValue("Silo:Hosted", true))
         {
@@ -42,7 +43,8 @@ public static class PortalExtensions
             services.AddSingleton(TimeProvider.System);
             services.AddProcurementBus(config, bus => bus.AddLiveFeed(config));
             services.AddProcurementScheduler(config, runJobs: false);
-            services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+            services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+                .AddCheck<ClusteredSchedulerHealthCheck>("scheduler", tags: ["ready"]);
         }
 
         services.AddDataProtection().SetApplicationName("procurement");
@@ -125,6 +127,8 @@ public static class PortalExtensions
                 problem.Extensions["code"] = problem.Extensions.ContainsKey("errors") ? "validation.failed" : "request.malformed";
             if (problem.Extensions.TryGetValue("code", out var code) && code is string key)
                 problem.Title = c.HttpContext.RequestServices.GetRequiredService<RuleText>().For(key, problem.Title ?? key);
+            // The same value as the X-Correlation-Id header and the trace id on every log line of the request.
+            problem.Extensions["traceId"] = Observability.CorrelationId ?? c.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ProblemHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -135,6 +139,7 @@ public static class PortalExtensions
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        app.Use(CorrelationHeader);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
@@ -175,7 +180,20 @@ public static class PortalExtensions
         return Task.CompletedTask;
     }
 
-    private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
+    /// <summary>Every response names its correlation id, so a client or a support desk can find the request's log lines.</summary>
+    private static Task CorrelationHeader(HttpContext http, RequestDelegate next)
+    {
+        // Set as the response starts: the exception handler clears headers set earlier before it writes a problem.
+        var id = Observability.CorrelationId ?? http.TraceIdentifier;
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers[Observability.CorrelationHeader] = id;
+            return Task.CompletedTask;
+        });
+        return next(http);
+    }
+
+        private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
     {
         var h = http.Response.Headers;
         h.XContentTypeOptions = "nosniff";

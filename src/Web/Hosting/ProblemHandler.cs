@@ -12,6 +12,9 @@ namespace Procurement.Web.Hosting;
 /// </summary>
 public sealed partial class ProblemHandler(IProblemDetailsService problems, RuleText text, ILogger<ProblemHandler> log) : IExceptionHandler
 {
+    /// <summary>What a 503 for an unanswered command tells the client to wait before retrying.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var problem = exception switch
@@ -19,7 +22,7 @@ public sealed partial class ProblemHandler(IProblemDetailsService problems, Rule
             CommandRejectedException r => FromRejection(r.Rejection),
             RuleViolation v => FromRejection(new CommandRejected(v.Code, v.Message, v.Kind, v.Errors)),
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = text.For("request.malformed", "The request is malformed."), Extensions = { ["code"] = "request.malformed" } },
-            RequestTimeoutException => new ProblemDetails { Status = 503, Title = text.For("service.unavailable", "The service is busy; try again shortly."), Extensions = { ["code"] = "service.unavailable" } },
+            CommandTimeoutException or RequestTimeoutException => new ProblemDetails { Status = 503, Title = text.For("service.unavailable", "The service is busy; try again shortly."), Extensions = { ["code"] = "service.unavailable" } },
             _ => null,
         };
         if (problem is null)
@@ -28,6 +31,10 @@ public sealed partial class ProblemHandler(IProblemDetailsService problems, Rule
             return false;
         }
         http.Response.StatusCode = problem.Status!.Value;
+        // A 503 is worth retrying (with the same Idempotency-Key): say when. A busy grain frees up in moments; an
+        // unanswered command means the broker or every Silo is away for a while.
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            http.Response.Headers.RetryAfter = problem.Extensions.TryGetValue("code", out var code) && code is "grain.busy" ? "1" : RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 

@@ -37,7 +37,7 @@ public static class FormErrors
             case RuleViolation v:
                 state.AddRejection(text, v.Code, v.Message, v.Errors, prefix);
                 return true;
-            case RequestTimeoutException:
+            case RequestTimeoutException or CommandTimeoutException:
                 state.AddModelError(string.Empty, text.For("service.unavailable", "The service is busy; try again shortly."));
                 return true;
             default:

@@ -8,7 +8,7 @@ using Procurement.Contracts.Domain;
 namespace Procurement.Integration.Tests.Infrastructure;
 
 /// <summary>An HTTP answer: status and body, whatever happened (a dropped connection is status 0 with the error).</summary>
-public sealed record Reply(int Status, string Body, TimeSpan Took)
+public sealed record Reply(int Status, string Body, TimeSpan Took, string? CorrelationId = null)
 {
     public bool Ok => Status is >= 200 and < 300;
 
@@ -49,7 +49,8 @@ public sealed class Api(Uri baseAddress) : IDisposable
         try
         {
             using var response = await http.SendAsync(request);
-            return new Reply((int)response.StatusCode, await response.Content.ReadAsStringAsync(), DateTime.UtcNow - started);
+            return new Reply((int)response.StatusCode, await response.Content.ReadAsStringAsync(), DateTime.UtcNow - started,
+                response.Headers.TryGetValues("X-Correlation-Id", out var ids) ? ids.FirstOrDefault() : null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {

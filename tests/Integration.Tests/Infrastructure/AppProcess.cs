@@ -109,6 +109,22 @@ public sealed class AppProcess
         return last;
     }
 
+    /// <summary>The time of day (UTC, HH:mm:ss.fff) of a JSON log line, or null when it has none.</summary>
+    public static string? TimeOf(string? line)
+    {
+        if (line is null || !line.StartsWith('{')) return null;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            return json.RootElement.TryGetProperty("Timestamp", out var t) && DateTimeOffset.TryParse(t.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Lines of the log containing <paramref name="text"/>.</summary>
     public int CountInLog(string text)
     {

@@ -68,7 +68,7 @@ public abstract class Cluster(ServerFixture servers) : IAsyncLifetime
         Api?.Dispose();
     }
 
-    /// <summary>What every process of the class shares: PostgreSQL, RabbitMQ, and readable single-line logs.</summary>
+    /// <summary>What every process of the class shares: PostgreSQL, RabbitMQ, and structured logs as in production (one JSON object a line, scopes with the trace id).</summary>
     internal static Dictionary<string, string?> Settings(ServerFixture servers, string name) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -77,10 +77,7 @@ public abstract class Cluster(ServerFixture servers) : IAsyncLifetime
         ["ConnectionStrings__Procurement"] = servers.ConnectionString(name),
         ["Bus__Transport"] = "RabbitMq",
         ["ConnectionStrings__RabbitMq"] = servers.AmqpUri(name),
-        ["Logging__Console__FormatterName"] = "simple",
-        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
-        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
-        ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+        ["Logging__Console__FormatterName"] = "json",
         ["Logging__LogLevel__Default"] = "Information",
         // The Silo has no appsettings.json: without these it logs every SQL command at Information.
         ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",

@@ -29,9 +29,11 @@ public static class ProjectEndpoints
                 await ProjectQueries.GetAsync(db, user, id, ct) is { } p ? Results.Ok(p) : NotFound("project"))
             .AllowAnonymous().WithSummary("A project; after award, its winner and amount");
 
-        projects.MapPost("", async (ProjectDraft draft, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapPost("", async (ProjectDraft draft, CommandSender commands, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
             {
-                var id = await commands.SendAsync(new CreateProject(Guid.CreateVersion7(), draft, user.ToActor()), ct);
+                // A retry with the same Idempotency-Key must address the same grain, or the grain's record of handled
+                // commands (kept per grain) would not recognise it and a second draft would be created.
+                var id = await commands.SendAsync(new CreateProject(CommandSender.IdempotentId(http) ?? Guid.CreateVersion7(), draft, user.ToActor()), ct);
                 return Results.Created($"/api/v1/projects/{id}", new Created(id));
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Create a draft for the caller's union or one below it");

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Procurement.Web.Hosting;
+namespace Procurement.Silo.Hosting;
 
 /// <summary>Writes /health as JSON: overall status and each dependency's (database, bus, scheduler).</summary>
 public static class HealthReportWriter

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Tests.Support;
+using Procurement.Web.Tests.Features.Lifecycle;
+
+namespace Procurement.Web.Tests.Features.Operations;
+
+/// <summary>
+/// One correlation id per request, from the Web through the bus to the Silo's consumer and to the consumers of the
+/// events it raised; and a command the Silo never answers ends in a bounded time with a retryable 503.
+/// </summary>
+public sealed class CorrelationTests(OperationsPortal portal) : IClassFixture<OperationsPortal>
+{
+    private readonly Lifecycle.Lifecycle life = new(portal);
+
+    [Fact]
+    public async Task The_web_request_the_silo_consumer_and_the_event_consumers_log_under_the_id_the_response_names()
+    {
+        using var province = await life.As(Who.Province);
+        var draft = Bodies.Project(await life.Heilongjiang(), DateTimeOffset.UtcNow.AddDays(20));
+        var id = await life.CreateDraft(province, draft);
+
+        var publish = await province.PostAsync($"/api/v1/projects/{id}/publish", null);
+        Assert.Equal(HttpStatusCode.NoContent, publish.StatusCode);
+        var traceId = Assert.Single(publish.Headers.GetValues("X-Correlation-Id"));
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+
+        // The event leaves through the outbox after the answer: wait for its consumer's line.
+        var lines = await Eventually.Get(
+            () => Task.FromResult(portal.Logs.WithTraceId(traceId).ToList()),
+            l => l.Any(e => e.Category.EndsWith(".ActivityProjection", StringComparison.Ordinal) && e.Message.Contains("ProjectPublished", StringComparison.Ordinal)));
+
+        Assert.Contains(lines, e => e.Category == "Procurement.Web.Hosting.CommandSender" && e.Message.Contains("PublishProject", StringComparison.Ordinal));
+        Assert.Contains(lines, e => e.Category == "Procurement.Silo.Consumers.ProcurementCommandConsumer" && e.Message.Contains("PublishProject", StringComparison.Ordinal));
+        // The other command of this test ran under another trace, and none of its lines is taken for this one.
+        Assert.DoesNotContain(lines, e => e.Message.Contains("CreateProject", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_problem_names_the_same_trace_id_as_its_correlation_header()
+    {
+        using var province = await life.As(Who.Province);
+        var draft = Bodies.Project(await life.Heilongjiang(), DateTimeOffset.UtcNow.AddDays(20));
+        draft["title"] = "";
+
+        var response = await province.PostAsync("/api/v1/projects", Json.Body(draft));
+        var problem = await response.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "title");
+        Assert.Equal(Assert.Single(response.Headers.GetValues("X-Correlation-Id")), problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task A_command_the_silo_never_answers_ends_in_503_with_retry_after_and_its_retry_runs_it_once()
+    {
+        using var province = await life.As(Who.Province);
+        var title = $"无应答测试 {Guid.NewGuid():N}";
+        var draft = Bodies.Project(await life.Heilongjiang(), DateTimeOffset.UtcNow.AddDays(20), title: title);
+        var key = Guid.NewGuid().ToString("N");
+        HttpRequestMessage Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/projects") { Content = Json.Body(draft) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        portal.Stall.Arm();
+        HttpResponseMessage first;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            first = await province.SendAsync(Create());
+        }
+        finally
+        {
+            clock.Stop();
+            portal.Stall.Release();
+        }
+        var problem = await first.AssertProblem(HttpStatusCode.ServiceUnavailable, "service.unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), first.Headers.RetryAfter?.Delta);
+        Assert.InRange(clock.Elapsed, OperationsPortal.CommandTimeout - TimeSpan.FromMilliseconds(200), OperationsPortal.CommandTimeout + TimeSpan.FromSeconds(4));
+        Assert.Equal(Assert.Single(first.Headers.GetValues("X-Correlation-Id")), problem.GetProperty("traceId").GetString());
+
+        // The held command is carried out once released; the client's retry with the same key gets its result.
+        var created = await Eventually.Get(() => portal.Query(db => db.Projects.Where(p => p.Title == title).Select(p => p.Id).ToListAsync()), ids => ids.Count > 0);
+        var retry = await province.SendAsync(Create());
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(created.Single(), (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(1, await portal.Query(db => db.Projects.CountAsync(p => p.Title == title)));
+    }
+}

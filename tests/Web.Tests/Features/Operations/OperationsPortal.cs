@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Procurement.Tests.Support;
+
+namespace Procurement.Web.Tests.Features.Operations;
+
+/// <summary>
+/// The embedded portal with every log line captured (with its scopes, where the trace id lives), Debug logs of the
+/// application, a short command timeout, and a switch that makes the Silo hold commands without answering, as a
+/// broker that is away would.
+/// </summary>
+public sealed class OperationsPortal : PortalHost
+{
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
+
+    public LogCapture Logs { get; } = new();
+    public CommandStall Stall { get; } = new();
+
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Logging:LogLevel:Procurement", "Debug");
+        builder.UseSetting("Commands:Timeout", CommandTimeout.ToString());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<IConfigureReceiveEndpoint>(Stall);
+        });
+    }
+}
+
+/// <summary>A logger provider that keeps every entry with the trace id found in its scopes.</summary>
+public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
+{
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+
+    public sealed record Entry(string Category, LogLevel Level, string Message, string? TraceId);
+
+    public ConcurrentQueue<Entry> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+    public void Dispose() { }
+
+    public IEnumerable<Entry> WithTraceId(string traceId) => Entries.Where(e => e.TraceId == traceId);
+
+    private sealed class Logger(LogCapture owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner.scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            string? traceId = null;
+            owner.scopes.ForEachScope((scope, _) =>
+            {
+                if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                    foreach (var (key, value) in pairs)
+                        if (key == "TraceId") traceId = value?.ToString();
+            }, (object?)null);
+            owner.Entries.Enqueue(new Entry(category, logLevel, formatter(state, exception), traceId));
+        }
+    }
+}
+
+/// <summary>While armed, the command endpoint holds every command until released: a Silo that never answers.</summary>
+public sealed class CommandStall : IConfigureReceiveEndpoint
+{
+    private volatile TaskCompletionSource? held;
+
+    public void Arm() => held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Disarms and lets the held commands run.</summary>
+    public void Release() => Interlocked.Exchange(ref held, null)?.TrySetResult();
+
+    public void Configure(string name, IReceiveEndpointConfigurator configurator)
+    {
+        if (name != "procurement-command") return;
+        configurator.UseExecuteAsync(async context =>
+        {
+            if (held is { } gate) await gate.Task.WaitAsync(context.CancellationToken);
+        });
+    }
+}
