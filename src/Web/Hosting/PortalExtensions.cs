@@ -47,6 +47,7 @@ public static class PortalExtensions
                 .AddCheck<ClusteredSchedulerHealthCheck>("scheduler", tags: ["ready"]);
         }
 
+        services.AddSingleton<Features.AggregateCache>();
         services.AddDataProtection().SetApplicationName("procurement");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IServiceScopeFactory>())));

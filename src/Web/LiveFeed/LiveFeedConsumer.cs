@@ -9,9 +9,10 @@ public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
 
 /// <summary>
 /// Forwards bus events to this Web instance's SignalR clients, each to the audience allowed to see it. Every Web
-/// instance has its own temporary endpoint, so every instance receives every event (docs/adr/ADR-002).
+/// instance has its own temporary endpoint, so every instance receives every event (docs/adr/ADR-002). An event that
+/// moves a project, a contract or an organization also marks this instance's aggregated figures stale.
 /// </summary>
-public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
+public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.AggregateCache aggregates) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
     IConsumer<BiddingClosed>, IConsumer<ContractAwarded>, IConsumer<BidScored>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
@@ -52,12 +53,19 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub) :
     public Task Consume(ConsumeContext<TerminationRecommended> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
     public Task Consume(ConsumeContext<TerminationDecided> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
 
-    private Task ToParties<T>(DateTimeOffset at, T message, Guid organizationId, string unionPath) where T : notnull =>
-        hub.Clients.Groups([.. UnionGroups(unionPath), EventsHub.OrganizationGroup(organizationId), EventsHub.Admins])
+    // Bids and scores stay out of every aggregate (sealed until the award), so only these two mark the figures stale.
+    private Task ToParties<T>(DateTimeOffset at, T message, Guid organizationId, string unionPath) where T : notnull
+    {
+        aggregates.Changed();
+        return hub.Clients.Groups([.. UnionGroups(unionPath), EventsHub.OrganizationGroup(organizationId), EventsHub.Admins])
             .SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
+    }
 
-    private Task ToPublic<T>(DateTimeOffset at, T message) where T : notnull =>
-        hub.Clients.Group(EventsHub.Public).SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
+    private Task ToPublic<T>(DateTimeOffset at, T message) where T : notnull
+    {
+        aggregates.Changed();
+        return hub.Clients.Group(EventsHub.Public).SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
+    }
 
     private async Task Sealed<T>(DateTimeOffset at, T message, Guid organizationId, string unionPath, object unionView) where T : notnull
     {

@@ -11,7 +11,7 @@ namespace Procurement.Web.Pages;
 
 /// <summary>工作台 (union): the subtree's money, progress, review grades, late milestones and live activity; CSV export.</summary>
 [Authorize(Roles = Roles.UnionAdmin)]
-public sealed class DashboardModel(ProcurementDb db, TimeProvider time) : PageModel
+public sealed class DashboardModel(ProcurementDb db, Features.AggregateCache cache, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? UnionId { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? BrandId { get; set; }
@@ -22,7 +22,7 @@ public sealed class DashboardModel(ProcurementDb db, TimeProvider time) : PageMo
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await Dashboard.LoadAsync(db, User, UnionId, BrandId, time, ct) is not { } view) return NotFound();
+        if (await Dashboard.LoadAsync(db, cache, User, UnionId, BrandId, time, ct) is not { } view) return NotFound();
         View = view;
         var path = User.UnionPathOf()!;
         Brands = (await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name)).ToList();

@@ -11,7 +11,7 @@ public sealed record ProjectRow(Guid Id, string Title, string Union, long Budget
 public sealed record ActivityRow(string Kind, string Title, DateTimeOffset At);
 
 /// <summary>首页: live totals with charts, the latest projects and the public activity stream.</summary>
-public sealed class IndexModel(ProcurementDb db) : PageModel
+public sealed class IndexModel(ProcurementDb db, Features.AggregateCache cache) : PageModel
 {
     public PlatformStats Stats { get; private set; } = null!;
     public IReadOnlyList<ProjectRow> Latest { get; private set; } = [];
@@ -19,7 +19,7 @@ public sealed class IndexModel(ProcurementDb db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Stats = await Features.Home.Stats.LoadAsync(db, null, null, ct);
+        Stats = await Features.Home.Stats.LoadAsync(db, cache, null, null, ct);
         Latest = await db.Projects.AsNoTracking()
             .Where(p => p.Status != ProjectStatus.Draft && p.Status != ProjectStatus.Cancelled)
             .OrderByDescending(p => p.PublishedAt).Take(8)

@@ -22,14 +22,21 @@ public sealed record DashboardView(Guid UnionId, string UnionName, Guid? BrandId
 public static class Dashboard
 {
     /// <summary>The dashboard of <paramref name="unionId"/> (default: the caller's own union) if the caller administers it; else null.</summary>
-    public static async Task<DashboardView?> LoadAsync(ProcurementDb db, ClaimsPrincipal user, Guid? unionId, Guid? brandId, TimeProvider time, CancellationToken ct)
+    public static async Task<DashboardView?> LoadAsync(
+        ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, Guid? unionId, Guid? brandId, TimeProvider time, CancellationToken ct)
     {
         var id = unionId ?? user.GuidClaim(PortalClaims.UnionId);
         if (id is null) return null;
         var union = await db.Unions.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Id, u.Name, u.Path }).FirstOrDefaultAsync(ct);
         if (union is null || !user.ManagesUnion(union.Path)) return null;
+        return await cache.GetAsync(("dashboard", union.Id, brandId), () => ComputeAsync(db, cache, union.Id, union.Name, union.Path, brandId, time, ct));
+    }
 
-        var totals = await Stats.LoadAsync(db, union.Id, brandId, ct);
+    private static async Task<DashboardView> ComputeAsync(
+        ProcurementDb db, AggregateCache cache, Guid unionId, string unionName, string unionPath, Guid? brandId, TimeProvider time, CancellationToken ct)
+    {
+        var union = new { Id = unionId, Name = unionName, Path = unionPath };
+        var totals = await Stats.LoadAsync(db, cache, union.Id, brandId, ct);
         var projects = db.Projects.AsNoTracking().Where(p => p.UnionPath.StartsWith(union.Path));
         var contracts = db.Contracts.AsNoTracking().Where(c => c.UnionPath.StartsWith(union.Path));
         if (brandId is { } b)
@@ -88,11 +95,11 @@ public static class Dashboard
 
     public static void MapDashboard(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/dashboard", async (Guid? unionId, Guid? brandId, ProcurementDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
-                await LoadAsync(db, user, unionId, brandId, time, ct) is { } d ? Results.Ok(d) : ProjectEndpoints.NotFound("union"))
+        api.MapGet("/dashboard", async (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+                await LoadAsync(db, cache, user, unionId, brandId, time, ct) is { } d ? Results.Ok(d) : ProjectEndpoints.NotFound("union"))
             .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("A union subtree's (or brand's) money, progress, grades and late milestones");
-        api.MapGet("/dashboard.csv", async (Guid? unionId, Guid? brandId, ProcurementDb db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
-                await LoadAsync(db, user, unionId, brandId, time, ct) is { } d
+        api.MapGet("/dashboard.csv", async (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+                await LoadAsync(db, cache, user, unionId, brandId, time, ct) is { } d
                     ? Results.File(ToCsv(d), "text/csv; charset=utf-8", $"dashboard-{time.GetUtcNow().ToChinaString("yyyyMMdd")}.csv")
                     : ProjectEndpoints.NotFound("union"))
             .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("The dashboard as CSV");

@@ -33,7 +33,10 @@ public static class Stats
         [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.Awarded, ProjectStatus.NoAward];
 
     /// <summary>Aggregates for the whole platform, a union's subtree, or a brand: a handful of grouped queries, no per-row work.</summary>
-    public static async Task<PlatformStats> LoadAsync(ProcurementDb db, Guid? unionId, Guid? brandId, CancellationToken ct)
+    public static Task<PlatformStats> LoadAsync(ProcurementDb db, AggregateCache cache, Guid? unionId, Guid? brandId, CancellationToken ct) =>
+        cache.GetAsync(("stats", unionId, brandId), () => ComputeAsync(db, unionId, brandId, ct));
+
+    private static async Task<PlatformStats> ComputeAsync(ProcurementDb db, Guid? unionId, Guid? brandId, CancellationToken ct)
     {
         var path = unionId is { } id ? await db.Unions.Where(u => u.Id == id).Select(u => u.Path).FirstOrDefaultAsync(ct) ?? "-" : "/";
         var projects = db.Projects.AsNoTracking().Where(p => PublicStatuses.Contains(p.Status) && p.UnionPath.StartsWith(path));
@@ -88,6 +91,6 @@ public static class Stats
     }
 
     public static void MapStats(this IEndpointRouteBuilder api) =>
-        api.MapGet("/stats", (Guid? unionId, Guid? brandId, ProcurementDb db, CancellationToken ct) => LoadAsync(db, unionId, brandId, ct))
+        api.MapGet("/stats", (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, CancellationToken ct) => LoadAsync(db, cache, unionId, brandId, ct))
             .AllowAnonymous().WithTags("Statistics").WithSummary("Public aggregates per union subtree and brand");
 }

@@ -6,11 +6,12 @@ using Procurement.Storage;
 using Procurement.Web.Features;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Features.Unions;
+using Procurement.Web.Hosting;
 
 namespace Procurement.Web.Pages.Projects;
 
 /// <summary>项目大厅: published projects (and a union admin's own drafts), filtered and paged by the shared query.</summary>
-public sealed class IndexModel(ProcurementDb db) : PageModel
+public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageModel
 {
     [BindProperty(SupportsGet = true)] public ProjectStatus? Status { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? UnionId { get; set; }
@@ -30,7 +31,9 @@ public sealed class IndexModel(ProcurementDb db) : PageModel
         Result = await ProjectQueries.ListAsync(db, User, new ProjectFilter(Status, UnionId, BrandId, Category, Q, pageNumber, null), ct);
         Unions = UnionOption.Flatten(await UnionTree.LoadAsync(db, ct));
         Brands = [.. (await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name))];
-        Categories = await db.ProjectsFor(User).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(ct);
+        // Per visibility (what the caller may see): a distinct over every visible project, so computed once per change.
+        Categories = await cache.GetAsync(("categories", User.IsInRole(Roles.PlatformAdmin) ? "*" : User.IsInRole(Roles.UnionAdmin) ? User.UnionPathOf() : null),
+            () => db.ProjectsFor(User).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(ct));
         Statuses = User.IsInRole(Roles.UnionAdmin) || User.IsInRole(Roles.PlatformAdmin)
             ? [ProjectStatus.Draft, .. Visibility.PublicStatuses, ProjectStatus.Cancelled]
             : Visibility.PublicStatuses;
