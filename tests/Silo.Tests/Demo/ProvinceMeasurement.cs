@@ -21,10 +21,15 @@ public sealed class ProvinceMeasurement
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact(Explicit = true)]
-    public async Task The_province_preset_generates_on_sqlite_within_three_minutes()
+    public Task The_province_preset_generates_on_sqlite_within_three_minutes() => MeasureSqliteAsync(DatasetSize.Province);
+
+    [Fact(Explicit = true)]
+    public Task Ten_thousand_active_contracts_generate_on_sqlite_within_three_minutes() => MeasureSqliteAsync(DatasetSize.ActiveContracts(10_000));
+
+    private static async Task MeasureSqliteAsync(DatasetSize size)
     {
         using var database = new TestDatabase();
-        var summary = await GenerateAsync("Sqlite", database.ConnectionString, DatasetSize.Province);
+        var summary = await GenerateAsync("Sqlite", database.ConnectionString, size);
 
         await using (var connection = new SqliteConnection(database.ConnectionString))
         {
