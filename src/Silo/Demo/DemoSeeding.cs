@@ -63,13 +63,7 @@ public static partial class DemoSeeding
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Procurement.Demo");
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
-        var postgres = db is PostgresProcurementDb;
-        if (postgres)
-        {
-            // Held on this scope's connection for the whole seeding: a second seeder waits, then finds the data present.
-            await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
-        }
+        var locked = db is PostgresProcurementDb && await LockAsync(db, log, ct);
         try
         {
             var seeded = await ActivatorUtilities.CreateInstance<DemoSeeder>(services).SeedAsync(ct);
@@ -80,12 +74,29 @@ public static partial class DemoSeeding
         }
         finally
         {
-            if (postgres)
+            if (locked)
             {
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
                 await db.Database.CloseConnectionAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the seeding lock on this context's connection, held until unlocked: a second seeder waits here (polling, so
+    /// no command times out however long the first one seeds), then finds the data present.
+    /// </summary>
+    private static async Task<bool> LockAsync(ProcurementDb db, ILogger log, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var waiting = false;
+        while (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({AdvisoryLockKey}) AS \"Value\"").SingleAsync(ct))
+        {
+            if (!waiting) LogWaiting(log);
+            waiting = true;
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+        return true;
     }
 
     private static async Task SeedProvinceAsync(IServiceProvider services, ProcurementDb db, ILogger log, CancellationToken ct)
@@ -103,6 +114,9 @@ public static partial class DemoSeeding
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data {State}. Demo accounts (password {Password}):\n{Accounts}")]
     private static partial void LogAccounts(ILogger log, string state, string password, string accounts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another process is seeding the demo data; waiting for it")]
+    private static partial void LogWaiting(ILogger log);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Province dataset already present ({Email} exists)")]
     private static partial void LogProvincePresent(ILogger log, string email);

@@ -25,6 +25,9 @@ public sealed class SmallDatasetFixture : IAsyncLifetime
 
     private readonly TestDatabase database = new();
 
+    /// <summary>Small, standing just before the quarter-start job, so the test can run the job on it.</summary>
+    public static readonly DatasetSize Size = DatasetSize.Small with { QuarterStartPending = true };
+
     public SiloNode Node { get; private set; } = null!;
     public ManualClock Clock { get; } = new(Reference.AddHours(9));
     public DatasetSummary Summary { get; private set; } = null!;
@@ -33,7 +36,7 @@ public sealed class SmallDatasetFixture : IAsyncLifetime
     {
         // No catch-up run at start: the test runs the quarterly job itself, once the dataset is there.
         Node = await SiloNode.StartAsync(database, clock: Clock, settings: new Dictionary<string, string?> { ["Scheduler:CatchUpOnStart"] = "false" });
-        Summary = await ProvinceDataset.GenerateAsync(Node.Services, DatasetSize.Small, Seed, Reference);
+        Summary = await ProvinceDataset.GenerateAsync(Node.Services, Size, Seed, Reference);
     }
 
     public async ValueTask DisposeAsync()
@@ -52,7 +55,7 @@ public sealed class ProvinceDatasetTests(SmallDatasetFixture fixture) : IClassFi
     [Fact]
     public async Task Small_size_generates_exactly_the_asked_counts()
     {
-        var size = DatasetSize.Small;
+        var size = SmallDatasetFixture.Size;
         var counts = await Node.DbAsync(async db => new
         {
             Unions = await db.Unions.CountAsync(Ct),
@@ -80,14 +83,15 @@ public sealed class ProvinceDatasetTests(SmallDatasetFixture fixture) : IClassFi
     {
         var statuses = await Node.DbAsync(db => db.Projects.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, Ct));
         var contracts = await Node.DbAsync(db => db.Contracts.GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, Ct));
-        var stages = DatasetSize.Small.ProjectsPerStage();
+        var stages = SmallDatasetFixture.Size.ProjectsPerStage();
 
-        Assert.Equal(stages[DatasetStage.Draft], statuses[ProjectStatus.Draft]);
-        Assert.True(statuses[ProjectStatus.Published] <= stages[DatasetStage.OpenForBids]); // another test may add a bid, none closes one
+        // Another test here publishes one draft; none closes bidding.
+        Assert.Equal(stages[DatasetStage.Draft] + stages[DatasetStage.OpenForBids], statuses[ProjectStatus.Draft] + statuses[ProjectStatus.Published]);
+        Assert.InRange(statuses[ProjectStatus.Draft], stages[DatasetStage.Draft] - 1, stages[DatasetStage.Draft]);
         Assert.Equal(stages[DatasetStage.BiddingClosed], statuses[ProjectStatus.BiddingClosed]);
         Assert.Equal(stages[DatasetStage.Evaluating], statuses[ProjectStatus.Evaluating]);
         Assert.Equal(stages[DatasetStage.NoAward], statuses[ProjectStatus.NoAward]);
-        Assert.Equal(DatasetSize.Small.Contracts, statuses[ProjectStatus.Awarded]);
+        Assert.Equal(SmallDatasetFixture.Size.Contracts, statuses[ProjectStatus.Awarded]);
         Assert.Equal(stages[DatasetStage.InDelivery], contracts[ContractStatus.Active]);
         Assert.Equal(stages[DatasetStage.Rectification], contracts[ContractStatus.Rectifying]);
         Assert.Equal(stages[DatasetStage.Completed], contracts[ContractStatus.Completed]);
@@ -99,7 +103,7 @@ public sealed class ProvinceDatasetTests(SmallDatasetFixture fixture) : IClassFi
     {
         var codes = await Node.DbAsync(db => db.Organizations.Select(o => o.Uscc).ToListAsync(Ct));
 
-        Assert.Equal(DatasetSize.Small.Organizations, codes.Count);
+        Assert.Equal(SmallDatasetFixture.Size.Organizations, codes.Count);
         Assert.All(codes, c => Assert.True(Uscc.IsValid(c), c));
         Assert.Equal(codes.Count, codes.Distinct().Count());
     }
@@ -230,6 +234,33 @@ public sealed class ProvinceDatasetTests(SmallDatasetFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_generated_draft_is_published_through_the_grain_by_its_union_admin()
+    {
+        var draft = await Node.DbAsync(db => db.Projects.AsNoTracking().Where(p => p.Status == ProjectStatus.Draft).OrderBy(p => p.Id).FirstAsync(Ct));
+        var admin = await Node.DbAsync(db => db.Users.AsNoTracking().FirstAsync(u => u.Id == draft.CreatedBy, Ct));
+        var adminPath = await Node.DbAsync(db => db.Unions.Where(u => u.Id == admin.UnionId).Select(u => u.Path).FirstAsync(Ct));
+
+        await Node.Grains.GetGrain<IProjectGrain>(draft.Id).Publish(new Actor(admin.Id, Roles.UnionAdmin, admin.UnionId, adminPath));
+
+        Assert.Equal(ProjectStatus.Published, await Node.DbAsync(db => db.Projects.Where(p => p.Id == draft.Id).Select(p => p.Status).FirstAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task An_evaluator_assigned_to_a_generated_project_under_evaluation_scores_its_bids_through_the_grain()
+    {
+        var project = await Node.DbAsync(db => db.Projects.AsNoTracking().Include(p => p.Bids).Include(p => p.Evaluators)
+            .Where(p => p.Status == ProjectStatus.Evaluating).OrderBy(p => p.Id).FirstAsync(Ct));
+        var evaluator = project.Evaluators[0];
+        var bid = project.Bids.First(b => b.Status == BidStatus.Submitted);
+
+        await Node.Grains.GetGrain<IProjectGrain>(project.Id).ScoreBid(bid.Id, [.. project.Criteria.Select(c => new CriterionScoreInput(c.Name, 80))],
+            declareNoConflict: true, new Actor(evaluator.EvaluatorId, Roles.Evaluator));
+
+        var score = await Node.DbAsync(db => db.BidScores.AsNoTracking().FirstAsync(s => s.BidId == bid.Id && s.EvaluatorId == evaluator.EvaluatorId, Ct));
+        Assert.Equal(8000, score.TotalCentipoints);
+    }
+
+    [Fact]
     public async Task The_quarterly_review_job_opens_a_review_for_each_generated_active_contract()
     {
         var open = await Node.DbAsync(db => db.Contracts.AsNoTracking()
@@ -264,5 +295,31 @@ public sealed class ProvinceDatasetTests(SmallDatasetFixture fixture) : IClassFi
         Assert.Contains("already", refused.Message);
         Assert.Equal(before, await Node.DbAsync(db => db.Organizations.CountAsync(Ct)));
         Assert.True(await Node.DbAsync(db => ProvinceDataset.IsPresentAsync(db, Ct)));
+    }
+}
+
+/// <summary>By default a dataset stands as a live platform would: the quarter-start job has already run.</summary>
+public sealed class LiveQuarterDatasetTests
+{
+    [Fact]
+    public async Task Without_a_pending_quarter_start_the_reviews_of_the_quarter_just_ended_exist_and_the_job_opens_none()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var database = new TestDatabase();
+        await using var node = await SiloNode.StartAsync(database, clock: new ManualClock(SmallDatasetFixture.Reference.AddHours(9)),
+            settings: new Dictionary<string, string?> { ["Scheduler:CatchUpOnStart"] = "false" });
+        await ProvinceDataset.GenerateAsync(node.Services, DatasetSize.Small with { Projects = 100, Milestones = 500, Organizations = 40 }, 3,
+            SmallDatasetFixture.Reference, ct: ct);
+
+        await using var scope = node.Services.CreateAsyncScope();
+        Assert.Equal(0, await ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider).OpenDueAsync(ct));
+
+        var open = await node.DbAsync(db => db.Contracts.AsNoTracking().Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying)
+            .Select(c => new { c.Id, Reviewed = c.Reviews.Any(r => r.Quarter == "2026Q3") }).ToListAsync(ct));
+        Assert.NotEmpty(open);
+        Assert.All(open, c => Assert.True(c.Reviewed));
+        // 20 November is past the 21 days of scoring: the 2026Q3 reviews are completed with a grade.
+        var q3 = await node.DbAsync(db => db.QuarterlyReviews.AsNoTracking().Where(r => r.Quarter == "2026Q3").ToListAsync(ct));
+        Assert.All(q3, r => Assert.Equal((ReviewStatus.Completed, true), (r.Status, r.Grade is not null)));
     }
 }

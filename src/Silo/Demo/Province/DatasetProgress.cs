@@ -10,8 +10,12 @@ public readonly record struct DatasetProgress(string Stage, int Done, int Total)
 
 /// <summary>
 /// Draws progress as one line rewritten with <c>\r</c>. When the output is redirected (a log file, CI) it writes a
-/// plain line per tenth instead, so the file stays readable.
+/// plain line per tenth instead, so the file stays readable. For consoles (the benchmark runner); hosts log progress
+/// with <see cref="LoggingProgress"/>.
 /// </summary>
+/// <param name="output">Where to draw.</param>
+/// <param name="redirected">Whether <paramref name="output"/> is a file or pipe rather than a terminal.</param>
+/// <param name="width">Cells of the bar.</param>
 public sealed class ConsoleProgressBar(TextWriter output, bool redirected, int width = 30) : IProgress<DatasetProgress>
 {
     private readonly Lock gate = new();

@@ -11,7 +11,12 @@ namespace Procurement.Silo.Demo.Province;
 /// <param name="Milestones">Milestones over all contracts; each contract gets between <see cref="MinMilestonesPerContract"/> and <see cref="MaxMilestonesPerContract"/>.</param>
 /// <param name="Evaluators">Accounts with the evaluator role; projects under evaluation or awarded take 3 to 5 of them.</param>
 /// <param name="Stages">The share of projects at each stage.</param>
-public sealed record DatasetSize(int Unions, int Organizations, int Projects, int Milestones, int Evaluators, StageMix Stages)
+/// <param name="QuarterStartPending">
+/// True: the dataset stands just before the quarter-start job, so the reviews of the quarter just ended are not opened
+/// yet (what the quarterly-review benchmark measures). False: they are open, or completed once their 21 days have
+/// passed, as on a live platform, and the job (or a Silo's catch-up at start) has nothing to open.
+/// </param>
+public sealed record DatasetSize(int Unions, int Organizations, int Projects, int Milestones, int Evaluators, StageMix Stages, bool QuarterStartPending = false)
 {
     public const int MinMilestonesPerContract = 4;
     public const int MaxMilestonesPerContract = 12;
@@ -24,11 +29,11 @@ public sealed record DatasetSize(int Unions, int Organizations, int Projects, in
 
     /// <summary>
     /// The province's unions, organizations and evaluators with <paramref name="contracts"/> projects, every one awarded
-    /// and its contract active in delivery (six milestones each), signed before the quarter now ending: what the
-    /// quarterly-review benchmark opens reviews for.
+    /// and its contract active in delivery (six milestones each), signed before the quarter just ended, whose reviews
+    /// are not opened yet (<see cref="QuarterStartPending"/>): what the quarterly-review benchmark opens.
     /// </summary>
     public static DatasetSize ActiveContracts(int contracts) =>
-        Province with { Projects = contracts, Milestones = contracts * 6, Stages = StageMix.InDeliveryOnly };
+        Province with { Projects = contracts, Milestones = contracts * 6, Stages = StageMix.InDeliveryOnly, QuarterStartPending = true };
 
     /// <summary>Projects per stage, exact: the largest-remainder split of <see cref="Projects"/> over the weights.</summary>
     public IReadOnlyDictionary<DatasetStage, int> ProjectsPerStage()

@@ -311,10 +311,10 @@ public static partial class ProvinceDataset
                     AddReviews(contract, project, reviews, fails: 1);
                     contract.Status = ContractStatus.Rectifying;
                     contract.ConsecutiveFails = 1;
-                    if (contract.Reviews.Count > 0 && rng.Next(2) == 0)
+                    if (contract.Reviews.LastOrDefault(r => r.CompletedAt is not null) is { } failedReview && rng.Next(2) == 0)
                     {
                         contract.RectificationReport = "已针对评估意见完成整改：补充服务台账与活动影像资料，调整服务排期，增加满意度回访。";
-                        contract.RectificationSubmittedAt = contract.Reviews[^1].CompletedAt!.Value.AddDays(rng.Next(2, 10));
+                        contract.RectificationSubmittedAt = Min(failedReview.CompletedAt!.Value.AddDays(rng.Next(2, 10)), now.AddHours(-1));
                     }
                     break;
                 case DatasetStage.Completed:
@@ -375,14 +375,14 @@ public static partial class ProvinceDataset
         }
 
         /// <summary>
-        /// Quarters whose review the job would have opened: ending after the signing and no later than the start of the
-        /// quarter just ended, whose reviews are left for the job to open.
+        /// Quarters whose review the job would have opened: ending after the signing, up to the quarter just ended
+        /// (or the one before it, when the quarter-start job is still pending).
         /// </summary>
         private List<(string Label, DateTimeOffset Start, DateTimeOffset End)> ReviewableQuarters(DateTimeOffset signed)
         {
-            var (_, lastStart, _) = ReviewRules.PreviousQuarter(now);
+            var last = ReviewRules.PreviousQuarter(now);
             var quarters = new List<(string, DateTimeOffset, DateTimeOffset)>();
-            for (var end = lastStart; end > signed; )
+            for (var end = size.QuarterStartPending ? last.Start : last.End; end > signed; )
             {
                 var quarter = ReviewRules.PreviousQuarter(end);
                 if (quarter.End > signed) quarters.Add(quarter);
@@ -392,10 +392,14 @@ public static partial class ProvinceDataset
             return quarters;
         }
 
-        /// <summary>Completed reviews of <paramref name="quarters"/>, scored by the project's evaluators; the last <paramref name="fails"/> fail.</summary>
+        /// <summary>
+        /// Reviews of <paramref name="quarters"/>, opened when the job would have opened them and scored by the project's
+        /// evaluators: completed once due (the last <paramref name="fails"/> completed ones failing), else open and part-scored.
+        /// </summary>
         private void AddReviews(Contract contract, Project project, IReadOnlyList<(string Label, DateTimeOffset Start, DateTimeOffset End)> quarters, int fails)
         {
             var weights = unions.First(u => u.Union.Id == project.UnionId).Union.ReviewWeights ?? [.. ReviewRules.DefaultWeights];
+            var completed = quarters.Count(q => q.End.AddMinutes(5) + ReviewRules.ScoringWindow <= now);
             for (var q = 0; q < quarters.Count; q++)
             {
                 var (label, _, end) = quarters[q];
@@ -403,23 +407,28 @@ public static partial class ProvinceDataset
                 var review = new QuarterlyReview
                 {
                     Id = NewId(opened), ContractId = contract.Id, Quarter = label, OpenedAt = opened, DueAt = opened + ReviewRules.ScoringWindow,
-                    Status = ReviewStatus.Completed, Weights = [.. weights],
+                    Status = q < completed ? ReviewStatus.Completed : ReviewStatus.Open, Weights = [.. weights],
                 };
-                var fail = q >= quarters.Count - fails;
+                var fail = q < completed && q >= completed - fails;
                 var level = fail ? rng.Next(40, 55) : rng.Next(66, 96);
                 foreach (var assignment in project.Evaluators.Where(e => e.DeclaredNoConflictAt is not null))
                 {
-                    var scores = Enumerable.Range(0, 5).Select(_ => Math.Clamp(level + rng.Next(-4, 5), 0, 100)).ToList();
-                    var at = opened.AddDays(rng.Next(1, 20)).AddMinutes(rng.Next(600));
-                    review.Evaluators.Add(new ReviewEvaluator
-                    {
-                        ReviewId = review.Id, EvaluatorId = assignment.EvaluatorId, DeclaredNoConflictAt = at, Scores = scores,
-                        TotalCentipoints = ReviewRules.Total(weights, scores), ScoredAt = at,
-                    });
+                    var evaluator = new ReviewEvaluator { ReviewId = review.Id, EvaluatorId = assignment.EvaluatorId };
+                    review.Evaluators.Add(evaluator);
+                    var at = Min(opened.AddDays(rng.Next(1, 20)).AddMinutes(rng.Next(600)), now.AddMinutes(-rng.Next(1, 600)));
+                    if (review.Status == ReviewStatus.Open && (at <= opened || rng.Next(2) == 0)) continue; // not yet declared
+                    evaluator.DeclaredNoConflictAt = at;
+                    if (review.Status == ReviewStatus.Open && rng.Next(2) == 0) continue; // declared, not yet scored
+                    evaluator.Scores = [.. Enumerable.Range(0, 5).Select(_ => Math.Clamp(level + rng.Next(-4, 5), 0, 100))];
+                    evaluator.TotalCentipoints = ReviewRules.Total(weights, evaluator.Scores);
+                    evaluator.ScoredAt = at;
                 }
-                review.ScoreCentipoints = EvaluationRules.ProjectScore([.. review.Evaluators.Select(e => e.TotalCentipoints!.Value)]);
-                review.Grade = review.ScoreCentipoints is { } score ? ReviewRules.Grade(score) : null;
-                review.CompletedAt = review.DueAt.AddMinutes(5);
+                if (review.Status == ReviewStatus.Completed)
+                {
+                    review.ScoreCentipoints = EvaluationRules.ProjectScore([.. review.Evaluators.Select(e => e.TotalCentipoints!.Value)]);
+                    review.Grade = review.ScoreCentipoints is { } score ? ReviewRules.Grade(score) : null;
+                    review.CompletedAt = review.DueAt.AddMinutes(5);
+                }
                 contract.Reviews.Add(review);
             }
         }

@@ -75,6 +75,8 @@ public static partial class ProvinceDataset
         var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        // A second generator waits for the first (SQLite's busy wait and the PostgreSQL lock both count as command time).
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         // SQLite begins the transaction with the write lock (BEGIN IMMEDIATE), so a second generator waits here and then
         // finds the marker; on PostgreSQL an advisory lock held to commit does the same.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
