@@ -287,11 +287,10 @@ public static partial class ProvinceDataset
                 evaluators.Add(id);
                 evaluatorEmails.Add(email);
             }
-            // A member account for every twentieth approved organization: enough to sign in as bidders.
-            var approved = eligible[0];
-            for (var i = 0; i < approved.Count; i += 20)
+            // A member account for every approved organization: each one bids, delivers and reports through it (the
+            // benchmarks sign in as hundreds of them at once).
+            foreach (var organization in eligible[0])
             {
-                var organization = approved[i];
                 var email = $"org-{members.Count + 1:D4}@{EmailDomain}";
                 AddUser(AccountRows.NewUser(NewId(organization.RegisteredAt), email, organization.ContactName + "（" + organization.Name + "）", passwordHash, Stamp(),
                     organizationId: organization.Id), roles[Roles.OrganizationMember]);
