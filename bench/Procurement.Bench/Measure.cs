@@ -94,7 +94,8 @@ public static class Load
         {
             var due = TimeSpan.FromSeconds(i / perSecond);
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            running.Add(Task.Run(() => action(i)));
+            var n = i; // the for variable is shared by every closure
+            running.Add(Task.Run(() => action(n)));
             if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(5))
             {
                 lastReport = clock.Elapsed;

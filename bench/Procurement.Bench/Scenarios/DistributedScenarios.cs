@@ -36,25 +36,36 @@ public static class DistributedScenarios
             var database = postgres.ConnectionString("procurement");
             await using var db = Database.Open(DatabaseProvider.PostgreSql, database);
             await db.MigrateAsync();
-            await Datasets.GenerateAsync(run, db, DatasetSize.Small, "distributed");
+            await Datasets.GenerateAsync(run, db, run.Quick ? DatasetSize.Small : DatasetSize.Province, run.Quick ? "small province, PostgreSQL" : "province, PostgreSQL");
 
-            Dictionary<string, string?> Settings(string name)
+            // Two Silos and a pure-front Web on a database; the same vhost (the bus carries no state between runs).
+            async Task<AppProcess> StartAsync(string database, string tag, bool seedDemo = false)
             {
-                var settings = AppSettings.WithFolders(AppSettings.Common(database, DatabaseProvider.PostgreSql), Path.Combine(folder, name));
-                settings["Bus__Transport"] = "RabbitMq";
-                settings["ConnectionStrings__RabbitMq"] = rabbit.AmqpUri(Vhost);
-                return settings;
+                Dictionary<string, string?> Settings(string name)
+                {
+                    var settings = AppSettings.WithFolders(AppSettings.Common(database, DatabaseProvider.PostgreSql), Path.Combine(folder, name));
+                    settings["Bus__Transport"] = "RabbitMq";
+                    settings["ConnectionStrings__RabbitMq"] = rabbit.AmqpUri(Vhost);
+                    return settings;
+                }
+                var first = Settings("silo1");
+                first["Demo__Seed"] = seedDemo ? "true" : "false";
+                var started = new List<AppProcess>
+                {
+                    new($"silo1{tag}", AppBinaries.Silo, folder, first),
+                    new($"silo2{tag}", AppBinaries.Silo, folder, Settings("silo2")),
+                };
+                var webSettings = Settings("web");
+                webSettings["Silo__Hosted"] = "false";
+                webSettings["Demo__Seed"] = "false";
+                webSettings["Web__InstanceId"] = "bench-web" + tag;
+                started.Add(new AppProcess($"web{tag}", AppBinaries.Web, folder, webSettings));
+                processes.AddRange(started);
+                foreach (var p in started) p.Start();
+                await Task.WhenAll(started.Select(p => p.WaitHealthyAsync(TimeSpan.FromMinutes(2))));
+                return started[^1];
             }
-            processes.Add(new AppProcess("silo1", AppBinaries.Silo, folder, Settings("silo1")));
-            processes.Add(new AppProcess("silo2", AppBinaries.Silo, folder, Settings("silo2")));
-            var webSettings = Settings("web");
-            webSettings["Silo__Hosted"] = "false";
-            webSettings["Demo__Seed"] = "false";
-            webSettings["Web__InstanceId"] = "bench-web";
-            var web = new AppProcess("web", AppBinaries.Web, folder, webSettings);
-            processes.Add(web);
-            foreach (var p in processes) p.Start();
-            await Task.WhenAll(processes.Select(p => p.WaitHealthyAsync(TimeSpan.FromMinutes(2))));
+            var web = await StartAsync(database, "");
 
             var raw = await Limits.PostgresCommitsAsync(database, 16, run.Window);
             await EmbeddedScenarios.BidsAsync(run, "sealed bids, distributed", web, db,
@@ -68,8 +79,23 @@ public static class DistributedScenarios
             foreach (var silo in processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)))
             {
                 var memory = ProcessMemory.Of(silo.Pid);
-                run.Results.Add(new Figure("distributed", $"{silo.Name} memory after the run", memory.RssMb, "MB", Note: $"peak {memory.PeakMb:0} MB"));
+                run.Results.Add(new Figure("distributed", $"{silo.Name} memory after bids and events", memory.RssMb, "MB", Note: $"peak {memory.PeakMb:0} MB"));
             }
+
+            // The quarter end on PostgreSQL: its own database of active contracts, a fresh cluster of processes on it.
+            await Task.WhenAll(processes.Select(p => p.StopAsync()));
+            processes.Clear();
+            await postgres.CreateDatabaseAsync("reviews");
+            var reviewsDatabase = postgres.ConnectionString("reviews");
+            // The demo first, seeded by a Silo as in production (its platform administrator fires the job), then the dataset.
+            await StartAsync(reviewsDatabase, "-seed", seedDemo: true);
+            await Task.WhenAll(processes.Select(p => p.StopAsync()));
+            processes.Clear();
+            await using var reviewsDb = Database.Open(DatabaseProvider.PostgreSql, reviewsDatabase);
+            await Datasets.GenerateAsync(run, reviewsDb, DatasetSize.ActiveContracts(run.ActiveContracts), "active contracts, PostgreSQL");
+            var reviewsWeb = await StartAsync(reviewsDatabase, "-reviews");
+            await ReviewScenarios.OpenAsync(run, "quarterly reviews, distributed", reviewsWeb, reviewsDb, raw, "PostgreSQL, 16 connections, fsync on",
+                [.. processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal))]);
         }
         finally
         {
