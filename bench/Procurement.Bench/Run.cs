@@ -27,8 +27,8 @@ public sealed class Run(bool quick, bool keep, TimeSpan? window = null) : IAsync
     /// <summary>Active contracts whose quarterly reviews are opened (DESIGN.md §6: 10,000).</summary>
     public int ActiveContracts => Quick ? 500 : 10_000;
 
-    /// <summary>Milestone events per second and how many are sent (DESIGN.md §6: 200/s).</summary>
-    public (int PerSecond, int Count) MilestoneEvents => Quick ? (50, 100) : (200, 2_000);
+    /// <summary>Milestone event rates and how many are sent at each: one the cluster sustains, and DESIGN.md §6's 200/s.</summary>
+    public IReadOnlyList<(int PerSecond, int Count)> MilestoneEvents => Quick ? [(25, 75)] : [(25, 500), (200, 2_000)];
 
     /// <summary>The seed of every generated dataset: the same data in every run.</summary>
     public const int Seed = 20261122;

@@ -107,57 +107,65 @@ public static class DistributedScenarios
 
     /// <summary>
     /// Organizations report milestones at a fixed rate; a union administrator's SignalR client times each
-    /// MilestoneReported from the moment its grain call committed it (the event's time) to its arrival.
+    /// MilestoneReported from the time its grain call committed it (the event's time) to its arrival. Each rate of
+    /// <see cref="Run.MilestoneEvents"/> is a run of its own on fresh milestones: a rate the cluster sustains shows the
+    /// path's latency, the goal's 200/s whether it keeps up.
     /// </summary>
     private static async Task EventsAsync(Run run, AppProcess web, IServiceProvider db, double brokerP99)
     {
         const string scenario = "milestone events";
-        var (perSecond, count) = run.MilestoneEvents;
-        var milestones = await Workload.ReportableAsync(db, count);
-        if (milestones.Count < count) throw new InvalidOperationException($"the dataset has {milestones.Count} reportable milestones, {count} needed");
+        var rates = run.MilestoneEvents;
+        var all = await Workload.ReportableAsync(db, rates.Sum(r => r.Count));
+        if (all.Count < rates.Sum(r => r.Count)) throw new InvalidOperationException($"the dataset has {all.Count} reportable milestones, {rates.Sum(r => r.Count)} needed");
         using var api = new ApiClient(web.BaseAddress);
-        var members = await Task.WhenAll(milestones.Select(m => m.MemberEmail).Distinct().Select(async e => (e, await api.TokenAsync(e))));
+        var members = await Task.WhenAll(all.Select(m => m.MemberEmail).Distinct().Select(async e => (e, await api.TokenAsync(e))));
         var tokens = members.ToDictionary(m => m.e, m => m.Item2);
         var admin = (await Workload.PortalAsync(db)).AdminEmail;
-
-        var expected = milestones.Select(m => m.MilestoneId).ToHashSet();
-        var latency = new Samples();
-        var received = new ConcurrentDictionary<Guid, bool>();
         await using var hub = await HubClient.ConnectAsync(web.BaseAddress, await api.TokenAsync(admin));
-        hub.Received += e =>
-        {
-            if (e.GetProperty("kind").GetString() != "MilestoneReported") return;
-            var id = e.GetProperty("data").GetProperty("milestoneId").GetGuid();
-            if (expected.Contains(id) && received.TryAdd(id, true))
-                latency.Add((DateTimeOffset.UtcNow - e.GetProperty("at").GetDateTimeOffset()).TotalMilliseconds);
-        };
 
-        var failures = new ConcurrentQueue<string>();
-        var took = await Load.PacedAsync("milestone reports", perSecond, milestones.Count, async i =>
+        var offset = 0;
+        foreach (var (perSecond, count) in rates)
         {
-            var m = milestones[i];
-            using var form = new MultipartFormDataContent
+            var milestones = all.GetRange(offset, count);
+            offset += count;
+            var expected = milestones.Select(m => m.MilestoneId).ToHashSet();
+            var latency = new Samples();
+            var received = new ConcurrentDictionary<Guid, bool>();
+            void Time(JsonElement e)
             {
-                { new StringContent("40"), "beneficiariesServed" },
-                { new StringContent("3"), "sessionsHeld" },
-                { new StringContent("1200.50"), "expenditureYuan" },
-                { new StringContent("开展职工心理健康讲座三场，覆盖一线职工四十人。"), "narrative" },
-            };
-            if (await api.SendAsync(HttpMethod.Post, $"/api/v1/contracts/{m.ContractId}/milestones/{m.MilestoneId}/reports", tokens[m.MemberEmail], form) is { } failure)
-                failures.Enqueue(failure);
-        });
-        var waiting = Stopwatch.StartNew();
-        while (received.Count < milestones.Count - failures.Count && waiting.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
-        if (failures.Count > milestones.Count / 20)
-            throw new InvalidOperationException($"{failures.Count} of {milestones.Count} reports failed; first: {failures.First()}");
+                if (e.GetProperty("kind").GetString() != "MilestoneReported") return;
+                var id = e.GetProperty("data").GetProperty("milestoneId").GetGuid();
+                if (expected.Contains(id) && received.TryAdd(id, true))
+                    latency.Add((DateTimeOffset.UtcNow - e.GetProperty("at").GetDateTimeOffset()).TotalMilliseconds);
+            }
+            hub.Received += Time;
+            var failures = new ConcurrentQueue<string>();
+            var took = await Load.PacedAsync($"milestone reports at {perSecond}/s", perSecond, milestones.Count, async i =>
+            {
+                var m = milestones[i];
+                using var form = new MultipartFormDataContent
+                {
+                    { new StringContent("40"), "beneficiariesServed" },
+                    { new StringContent("3"), "sessionsHeld" },
+                    { new StringContent("1200.50"), "expenditureYuan" },
+                    { new StringContent("开展职工心理健康讲座三场，覆盖一线职工四十人。"), "narrative" },
+                };
+                if (await api.SendAsync(HttpMethod.Post, $"/api/v1/contracts/{m.ContractId}/milestones/{m.MilestoneId}/reports", tokens[m.MemberEmail], form) is { } failure)
+                    failures.Enqueue(failure);
+            });
+            var waiting = Stopwatch.StartNew();
+            while (received.Count < milestones.Count - failures.Count && waiting.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(100);
+            hub.Received -= Time;
+            if (failures.Count > milestones.Count / 20)
+                throw new InvalidOperationException($"{failures.Count} of {milestones.Count} reports failed; first: {failures.First()}");
+            if (received.Count < milestones.Count - failures.Count)
+                throw new InvalidOperationException($"{milestones.Count - failures.Count - received.Count} accepted reports never reached the live feed");
 
-        var note = $"{milestones.Count} reports at {milestones.Count / took.TotalSeconds:0}/s (asked {perSecond}/s), {received.Count} events received, " +
-                   $"{failures.Count} reports failed; p50 {latency.Percentile(50):0.0} ms";
-        run.Results.Add(new Figure(scenario, "commit → SignalR client p99", latency.Percentile(99), "ms", "broker round trip p99", brokerP99,
-            Goal.RatioAtMost(3, "≤ 3× broker p99"), note));
-        run.Results.Add(new Figure(scenario, $"commit → SignalR client p99 at {perSecond}/s", latency.Percentile(99), "ms",
-            Goal: Goal.AtMost(250, "≤ 250 ms")));
-        if (received.Count < milestones.Count - failures.Count)
-            throw new InvalidOperationException($"{milestones.Count - failures.Count - received.Count} accepted reports never reached the live feed");
+            var achieved = milestones.Count / took.TotalSeconds;
+            run.Results.Add(new Figure(scenario, $"commit → SignalR client p99, {perSecond}/s asked", latency.Percentile(99), "ms", "broker round trip p99", brokerP99,
+                perSecond >= 200 ? Goal.AtMost(250, "≤ 250 ms at 200/s") : Goal.RatioAtMost(3, "≤ 3× broker p99"),
+                $"{milestones.Count} reports sent at {achieved:0}/s, {received.Count} events received, {failures.Count} failed; p50 {latency.Percentile(50):0.0} ms" +
+                (achieved < perSecond * 0.9 ? "; the cluster did not keep up with the asked rate" : "")));
+        }
     }
 }

@@ -19,7 +19,7 @@ public sealed class IndexModel(ProcurementDb db, Features.AggregateCache cache) 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Stats = await Features.Home.Stats.LoadAsync(db, cache, null, null, ct);
+        Stats = await Features.Home.Stats.LoadAsync(db, cache, null, null);
         Latest = await db.Projects.AsNoTracking()
             .Where(p => p.Status != ProjectStatus.Draft && p.Status != ProjectStatus.Cancelled)
             .OrderByDescending(p => p.PublishedAt).Take(8)

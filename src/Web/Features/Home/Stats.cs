@@ -33,8 +33,8 @@ public static class Stats
         [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.Awarded, ProjectStatus.NoAward];
 
     /// <summary>Aggregates for the whole platform, a union's subtree, or a brand: a handful of grouped queries, no per-row work.</summary>
-    public static Task<PlatformStats> LoadAsync(ProcurementDb db, AggregateCache cache, Guid? unionId, Guid? brandId, CancellationToken ct) =>
-        cache.GetAsync(("stats", unionId, brandId), () => ComputeAsync(db, unionId, brandId, ct));
+    public static Task<PlatformStats> LoadAsync(ProcurementDb db, AggregateCache cache, Guid? unionId, Guid? brandId) =>
+        cache.GetAsync(("stats", unionId, brandId), () => ComputeAsync(db, unionId, brandId, CancellationToken.None));
 
     private static async Task<PlatformStats> ComputeAsync(ProcurementDb db, Guid? unionId, Guid? brandId, CancellationToken ct)
     {
@@ -91,6 +91,6 @@ public static class Stats
     }
 
     public static void MapStats(this IEndpointRouteBuilder api) =>
-        api.MapGet("/stats", (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, CancellationToken ct) => LoadAsync(db, cache, unionId, brandId, ct))
+        api.MapGet("/stats", (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache) => LoadAsync(db, cache, unionId, brandId))
             .AllowAnonymous().WithTags("Statistics").WithSummary("Public aggregates per union subtree and brand");
 }

@@ -33,7 +33,7 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
         Brands = [.. (await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name))];
         // Per visibility (what the caller may see): a distinct over every visible project, so computed once per change.
         Categories = await cache.GetAsync(("categories", User.IsInRole(Roles.PlatformAdmin) ? "*" : User.IsInRole(Roles.UnionAdmin) ? User.UnionPathOf() : null),
-            () => db.ProjectsFor(User).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(ct));
+            () => db.ProjectsFor(User).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(CancellationToken.None));
         Statuses = User.IsInRole(Roles.UnionAdmin) || User.IsInRole(Roles.PlatformAdmin)
             ? [ProjectStatus.Draft, .. Visibility.PublicStatuses, ProjectStatus.Cancelled]
             : Visibility.PublicStatuses;
