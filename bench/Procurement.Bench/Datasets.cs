@@ -14,7 +14,7 @@ public static class Datasets
     /// </summary>
     public static async Task<ServiceProvider> PrepareSqliteAsync(Run run, string folder, string file, DatasetSize size, string label)
     {
-        var first = AppSettings.Embedded(folder, $"web-first-start-{label}", file, seedDemo: true);
+        var first = AppSettings.Embedded(folder, "web-first-start-" + label.Replace(' ', '-'), file, seedDemo: true);
         var clock = Stopwatch.StartNew();
         first.Start();
         await first.WaitHealthyAsync(TimeSpan.FromMinutes(3));

@@ -32,7 +32,9 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
     {
         if (events.Count == 0 && !Db.ChangeTracker.HasChanges()) return false;
 
-        await using var transaction = await Db.Database.BeginTransactionAsync(ct);
+        // The host may have begun the transaction already (a SQLite re-run holds the write lock from its first read).
+        var outer = Db.Database.CurrentTransaction;
+        await using var own = outer is null ? await Db.Database.BeginTransactionAsync(ct) : null;
         // The version-checked save goes first: a writer on stale state fails here as a concurrency conflict (and is
         // re-run), and the winner holds the aggregate's row while it reads the audit chain's tail and appends to it.
         if (root is not null) root.Version++;
@@ -41,7 +43,7 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
         if (commandId is { } id)
             Db.ProcessedMessages.Add(new ProcessedMessage { Consumer = grainName, MessageId = id, ProcessedAt = Now, Result = resultJson });
         await Db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await (own ?? outer!).CommitAsync(ct);
         return true;
     }
 

@@ -21,7 +21,7 @@ public sealed class GrainBusyException(string message) : Exception(message);
 public sealed partial class GrainHost(
     IServiceScopeFactory scopes, GrainRegistry registry, TimeProvider time, OutboxSignal outbox, ILogger<GrainHost> log)
 {
-    public const int MaxAttempts = 12;
+    public const int MaxAttempts = 24;
     private static readonly TimeSpan IdleAfter = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<(Type, Guid), Activation> activations = new();
@@ -63,6 +63,10 @@ public sealed partial class GrainHost(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+            // SQLite has one writer: a call that lost a race waited for the winner's lock holding state read before the
+            // winner committed, and would lose the same way again. Its re-run takes the write lock before it reads, so it
+            // cannot be stale. (A server database lets writers run side by side: there the version check alone decides.)
+            await using var lockedRerun = attempt > 1 && db.Database.IsSqlite() ? await db.Database.BeginTransactionAsync() : null;
             if (commandId is { } id)
             {
                 var done = await db.ProcessedMessages.AsNoTracking()
@@ -88,8 +92,10 @@ public sealed partial class GrainHost(
             {
                 Interlocked.Increment(ref conflicts);
                 LogConflict(grainName, attempt);
-                // A growing, random wait: two nodes that collided do not collide again at once, and the loser gets its turn.
-                await Task.Delay(Random.Shared.Next(5, 20) * attempt);
+                // The loser re-runs at once on the state the winner just committed, racing the winner's next call on equal
+                // terms; a short random wait after repeated losses keeps two nodes from colliding in lockstep. (A long wait
+                // starves the loser: the winner's queued calls commit one after another while it sleeps.)
+                if (attempt > 2) await Task.Delay(Random.Shared.Next(0, 2 * attempt));
             }
             catch (DbUpdateConcurrencyException)
             {
