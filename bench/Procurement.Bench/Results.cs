@@ -121,8 +121,8 @@ public static class Chart
         var height = top + rows.Count * rowHeight + 20;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{labelWidth + barWidth + 220}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">");
-        svg.Append($"<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">Platform (blue) against the raw limit of the same run (grey){(quick ? " — quick pass" : "")}</text>");
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{labelWidth + barWidth + 320}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">");
+        svg.Append($"<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">Platform (blue, red where its goal is missed) against the raw limit of the same run (grey){(quick ? " — quick pass" : "")}</text>");
         for (var i = 0; i < rows.Count; i++)
         {
             var f = rows[i];
@@ -141,7 +141,7 @@ public static class Chart
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text x=\"{labelWidth + barWidth + 8}\" y=\"{y + 15}\">{Escape(Results.Format(f.Value, f.Unit))}{(f.Goal is { } g ? $"  goal {Escape(g.Text)} {(f.Met == true ? "✓" : "✗")}" : "")}</text>");
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{labelWidth + barWidth + 8}\" y=\"{y + 31}\" fill=\"#555\">{Escape(otherName ?? "")} {Escape(Results.Format(other, f.Limit is not null ? f.Unit : f.Unit))}</text>");
+                $"<text x=\"{labelWidth + barWidth + 8}\" y=\"{y + 31}\" fill=\"#555\">{Escape(otherName ?? "")} {Escape(Results.Format(other, f.Unit))}</text>");
         }
         svg.Append("</svg>");
         return svg.ToString();
