@@ -47,8 +47,7 @@ public static class Limits
             commits++;
         }
         var rate = commits / clock.Elapsed.TotalSeconds;
-        connection.Close();
-        SqliteConnection.ClearAllPools();
+        connection.Close(); // unpooled: the file is released
         foreach (var f in Directory.GetFiles(Path.GetDirectoryName(file)!, "raw-limit.db*")) File.Delete(f);
         return (rate, $"WAL, synchronous={synchronous}, 1 writer, 1 row per commit");
     }

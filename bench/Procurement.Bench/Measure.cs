@@ -7,11 +7,6 @@ public sealed class Samples
 {
     private readonly List<double> values = [];
 
-    public int Count
-    {
-        get { lock (values) return values.Count; }
-    }
-
     public void Add(double milliseconds)
     {
         lock (values) values.Add(milliseconds);

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Procurement.Integration.Tests.Infrastructure;
-using Procurement.Silo.Hosting;
 using Procurement.Storage;
 
 namespace Procurement.Bench;
@@ -77,8 +76,6 @@ public static class Database
         await using var scope = services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<ProcurementDb>());
     }
-
-    public static Task MigrateAsync(this IServiceProvider services) => services.MigrateDatabaseAsync();
 }
 
 /// <summary>Settings every app process of a benchmark gets: production environment, quiet logs, no login throttle.</summary>

@@ -41,8 +41,6 @@ public sealed class Results(bool quick)
     private readonly List<Figure> figures = [];
     private readonly List<string> errors = [];
 
-    public IReadOnlyList<Figure> Figures => figures;
-
     public IReadOnlyList<string> Errors => errors;
 
     public void Add(Figure figure)

@@ -4,7 +4,7 @@ using Procurement.Storage;
 
 namespace Procurement.Bench;
 
-public sealed record OpenProject(Guid Id, long BudgetFen, DateOnly ServiceStart, DateOnly ServiceEnd, bool RegisteredOnly, int MinSocialWorkers);
+public sealed record OpenProject(Guid Id, long BudgetFen, DateOnly ServiceStart, DateOnly ServiceEnd);
 
 public sealed record PortalSample(string AdminEmail, Guid[] ProjectIds, Guid[] ContractIds, string Category);
 
@@ -35,11 +35,11 @@ public static class Workload
         var until = now + openFor;
         var rows = await d.Projects.AsNoTracking()
             .Where(p => p.Status == ProjectStatus.Published && p.MinCertifiedSocialWorkers <= minSocialWorkers)
-            .Select(p => new { p.Id, p.BudgetFen, p.ServiceStart, p.ServiceEnd, p.RegisteredOnly, p.MinCertifiedSocialWorkers, p.BidOpensAt, p.BidClosesAt })
+            .Select(p => new { p.Id, p.BudgetFen, p.ServiceStart, p.ServiceEnd, p.BidOpensAt, p.BidClosesAt })
             .ToListAsync();
         // Compared here: SQLite cannot order or compare DateTimeOffset in SQL.
         return rows.Where(p => p.BidOpensAt <= now && p.BidClosesAt > until)
-            .Select(p => new OpenProject(p.Id, p.BudgetFen, p.ServiceStart, p.ServiceEnd, p.RegisteredOnly, p.MinCertifiedSocialWorkers)).ToList();
+            .Select(p => new OpenProject(p.Id, p.BudgetFen, p.ServiceStart, p.ServiceEnd)).ToList();
     });
 
     /// <summary>The body of a valid bid for <paramref name="project"/>; <paramref name="n"/> makes each one different.</summary>

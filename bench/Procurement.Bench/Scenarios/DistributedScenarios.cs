@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Procurement.Integration.Tests.Infrastructure;
 using Procurement.Silo.Demo.Province;
+using Procurement.Silo.Hosting;
 using Procurement.Storage;
 using Procurement.Tests.Support;
 
@@ -35,7 +36,7 @@ public static class DistributedScenarios
             await rabbit.CreateVhostAsync(Vhost);
             var database = postgres.ConnectionString("procurement");
             await using var db = Database.Open(DatabaseProvider.PostgreSql, database);
-            await db.MigrateAsync();
+            await db.MigrateDatabaseAsync();
             await Datasets.GenerateAsync(run, db, run.Quick ? DatasetSize.Small : DatasetSize.Province, run.Quick ? "small province, PostgreSQL" : "province, PostgreSQL");
 
             // Two Silos and a pure-front Web on a database; the same vhost (the bus carries no state between runs).

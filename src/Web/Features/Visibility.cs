@@ -16,11 +16,25 @@ public static class Visibility
     public static IQueryable<Project> ProjectsFor(this ProcurementDb db, ClaimsPrincipal user)
     {
         var projects = db.Projects.AsQueryable();
-        if (user.IsInRole(Roles.PlatformAdmin)) return projects;
-        if (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path)
-            return projects.Where(p => PublicStatuses.Contains(p.Status) || p.UnionPath.StartsWith(path));
-        return projects.Where(p => PublicStatuses.Contains(p.Status));
+        return user.ProjectScope() switch
+        {
+            AllProjects => projects,
+            PublicProjects => projects.Where(p => PublicStatuses.Contains(p.Status)),
+            var path => projects.Where(p => PublicStatuses.Contains(p.Status) || p.UnionPath.StartsWith(path)),
+        };
     }
+
+    private const string AllProjects = "*", PublicProjects = "";
+
+    /// <summary>
+    /// Which projects <see cref="ProjectsFor"/> lets the caller see, as a value: all (a platform admin), the public ones
+    /// and a union subtree's (its path), or the public ones only. Callers who share it see the same projects, so it keys
+    /// figures computed over them.
+    /// </summary>
+    public static string ProjectScope(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.PlatformAdmin) ? AllProjects
+        : user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path ? path
+        : PublicProjects;
 
     /// <summary>Whether the caller administers the union that owns an entity (platform admins administer all).</summary>
     public static bool ManagesUnion(this ClaimsPrincipal user, string entityUnionPath) =>

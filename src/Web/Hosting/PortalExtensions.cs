@@ -129,7 +129,7 @@ public static class PortalExtensions
             if (problem.Extensions.TryGetValue("code", out var code) && code is string key)
                 problem.Title = c.HttpContext.RequestServices.GetRequiredService<RuleText>().For(key, problem.Title ?? key);
             // The same value as the X-Correlation-Id header and the trace id on every log line of the request.
-            problem.Extensions["traceId"] = Observability.CorrelationId ?? c.HttpContext.TraceIdentifier;
+            problem.Extensions["traceId"] = CorrelationIdOf(c.HttpContext);
         });
         services.AddExceptionHandler<ProblemHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -185,7 +185,7 @@ public static class PortalExtensions
     private static Task CorrelationHeader(HttpContext http, RequestDelegate next)
     {
         // Set as the response starts: the exception handler clears headers set earlier before it writes a problem.
-        var id = Observability.CorrelationId ?? http.TraceIdentifier;
+        var id = CorrelationIdOf(http);
         http.Response.OnStarting(() =>
         {
             http.Response.Headers[Observability.CorrelationHeader] = id;
@@ -194,7 +194,10 @@ public static class PortalExtensions
         return next(http);
     }
 
-        private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
+    /// <summary>The request's trace id (what its log lines carry), or ASP.NET Core's request id outside any trace.</summary>
+    private static string CorrelationIdOf(HttpContext http) => Observability.CorrelationId ?? http.TraceIdentifier;
+
+    private static Task SecurityHeaders(HttpContext http, RequestDelegate next)
     {
         var h = http.Response.Headers;
         h.XContentTypeOptions = "nosniff";

@@ -29,13 +29,13 @@ public static class Dashboard
         if (id is null) return null;
         var union = await db.Unions.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Id, u.Name, u.Path }).FirstOrDefaultAsync(ct);
         if (union is null || !user.ManagesUnion(union.Path)) return null;
-        return await cache.GetAsync(("dashboard", union.Id, brandId), () => ComputeAsync(db, cache, union.Id, union.Name, union.Path, brandId, time, CancellationToken.None));
+        return await cache.GetAsync(("dashboard", union.Id, brandId),
+            () => ComputeAsync(db, cache, (union.Id, union.Name, union.Path), brandId, time, CancellationToken.None));
     }
 
     private static async Task<DashboardView> ComputeAsync(
-        ProcurementDb db, AggregateCache cache, Guid unionId, string unionName, string unionPath, Guid? brandId, TimeProvider time, CancellationToken ct)
+        ProcurementDb db, AggregateCache cache, (Guid Id, string Name, string Path) union, Guid? brandId, TimeProvider time, CancellationToken ct)
     {
-        var union = new { Id = unionId, Name = unionName, Path = unionPath };
         var totals = await Stats.LoadAsync(db, cache, union.Id, brandId);
         var projects = db.Projects.AsNoTracking().Where(p => p.UnionPath.StartsWith(union.Path));
         var contracts = db.Contracts.AsNoTracking().Where(c => c.UnionPath.StartsWith(union.Path));

@@ -6,7 +6,6 @@ using Procurement.Storage;
 using Procurement.Web.Features;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Features.Unions;
-using Procurement.Web.Hosting;
 
 namespace Procurement.Web.Pages.Projects;
 
@@ -31,8 +30,8 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
         Result = await ProjectQueries.ListAsync(db, User, new ProjectFilter(Status, UnionId, BrandId, Category, Q, pageNumber, null), ct);
         Unions = UnionOption.Flatten(await UnionTree.LoadAsync(db, ct));
         Brands = [.. (await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name))];
-        // Per visibility (what the caller may see): a distinct over every visible project, so computed once per change.
-        Categories = await cache.GetAsync(("categories", User.IsInRole(Roles.PlatformAdmin) ? "*" : User.IsInRole(Roles.UnionAdmin) ? User.UnionPathOf() : null),
+        // A distinct over every project the caller may see: computed once per change for all who see the same ones.
+        Categories = await cache.GetAsync(("categories", User.ProjectScope()),
             () => db.ProjectsFor(User).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(CancellationToken.None));
         Statuses = User.IsInRole(Roles.UnionAdmin) || User.IsInRole(Roles.PlatformAdmin)
             ? [ProjectStatus.Draft, .. Visibility.PublicStatuses, ProjectStatus.Cancelled]
