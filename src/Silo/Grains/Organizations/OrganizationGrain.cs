@@ -17,6 +17,10 @@ public sealed class OrganizationGrain : Grain<Organization>, IOrganizationGrain
     public Task Register(OrganizationRegistration r, Actor actor)
     {
         OrganizationRules.CheckRegistration(r);
+        // The same registration arriving again (a retry whose first attempt went through) changes nothing.
+        if (Exists && State.Status == OrganizationStatus.Pending && State.Name == r.Name.Trim() && State.Kind == r.Kind
+            && State.Uscc == (r.Kind == OrganizationKind.Registered ? r.Uscc : null))
+            return Task.CompletedTask;
         if (r.Uscc is { } code && Db.Organizations.Any(o => o.Uscc == code && o.Id != Key))
             throw new RuleViolation("organization.uscc_taken", "An organization with this code is already registered.", ViolationKind.Conflict,
                 new Dictionary<string, string[]> { ["uscc"] = ["uscc.taken"] });

@@ -67,20 +67,40 @@ public static class Organizations
         }
         checks.ThrowIfAny();
 
+        // The organization's id follows from the account's e-mail: a retry of the same registration (after a 503, or a crash
+        // between the organization and its account) addresses the same organization grain instead of registering a second
+        // one. The account keeps a fresh id, so Identity's own check still tells a second account with that e-mail apart.
+        var organizationId = OrganizationIdFor(r.AccountEmail!);
         var userId = Guid.CreateVersion7();
-        var organizationId = Guid.CreateVersion7();
         var registration = new OrganizationRegistration(r.Name ?? "", r.Kind, string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
             r.RegionCode ?? "", r.Description ?? "", r.ServiceDomains ?? [], r.ServiceRegions ?? [], r.CertifiedSocialWorkers, r.Volunteers,
             r.ContactName ?? "", r.ContactPhone ?? "");
         await commands.SendAsync(new RegisterOrganization(organizationId, registration, new Actor(userId, Roles.OrganizationMember, OrganizationId: organizationId)), ct);
 
         var user = new AppUser { Id = userId, UserName = r.AccountEmail, Email = r.AccountEmail, DisplayName = registration.Name, OrganizationId = organizationId };
-        var created = await users.CreateAsync(user, r.AccountPassword!);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, r.AccountPassword!);
+        }
+        catch (DbUpdateException)
+        {
+            // The same registration running alongside created the account between our check and our insert.
+            created = IdentityResult.Failed(users.ErrorDescriber.DuplicateEmail(r.AccountEmail!));
+        }
+        if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+            new FieldChecks().Require(false, "accountEmail", "account.email_taken").ThrowIfAny();
         if (!created.Succeeded)
             throw new RuleViolation("account.invalid", string.Join(" ", created.Errors.Select(e => e.Description)), ViolationKind.Invalid,
                 new Dictionary<string, string[]> { ["accountPassword"] = ["account.password_weak"] });
         await users.AddToRoleAsync(user, Roles.OrganizationMember);
         return organizationId;
+    }
+
+    private static Guid OrganizationIdFor(string accountEmail)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("organization\n" + accountEmail.Trim().ToUpperInvariant()));
+        return new Guid(hash.AsSpan(0, 16));
     }
 
     public static void MapOrganizations(this IEndpointRouteBuilder api)

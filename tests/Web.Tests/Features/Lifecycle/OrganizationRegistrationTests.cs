@@ -163,6 +163,44 @@ public sealed class OrganizationRegistrationTests(LifecyclePortal portal)
     }
 
     [Fact]
+    public async Task The_same_registration_sent_twice_at_once_registers_one_organization_with_one_account()
+    {
+        // A client retrying after a timeout while its first attempt is still being carried out.
+        var registration = Registration(null, "CommunityGroup");
+        registration.Remove("uscc");
+        using var first = life.Anonymous();
+        using var second = life.Anonymous();
+
+        var responses = await Task.WhenAll(
+            first.PostAsync("/api/v1/organizations", Json.Body(registration)), second.PostAsync("/api/v1/organizations", Json.Body(registration)));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+            await refused.AssertProblem(HttpStatusCode.UnprocessableEntity, null, "accountEmail");
+        var name = registration["name"]!.GetValue<string>();
+        var email = registration["accountEmail"]!.GetValue<string>();
+        Assert.Equal(1, await portal.Query(db => db.Organizations.CountAsync(o => o.Name == name)));
+        Assert.Equal(1, await portal.Query(db => db.Users.CountAsync(u => u.Email == email)));
+        var ids = await Task.WhenAll(responses.Where(r => r.StatusCode == HttpStatusCode.Created)
+            .Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
+        Assert.Equal(await portal.Query(db => db.Organizations.Where(o => o.Name == name).Select(o => o.Id).SingleAsync()), Assert.Single(ids.Distinct()));
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_registration_went_through_is_refused_on_account_email_and_adds_nothing()
+    {
+        var registration = Registration(Uscc.Compose("52", "230100", Body()));
+        using var anonymous = life.Anonymous();
+        Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration))).StatusCode);
+
+        await (await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration)))
+            .AssertProblem(HttpStatusCode.UnprocessableEntity, null, "accountEmail");
+
+        var name = registration["name"]!.GetValue<string>();
+        Assert.Equal(1, await portal.Query(db => db.Organizations.CountAsync(o => o.Name == name)));
+    }
+
+    [Fact]
     public async Task A_password_the_identity_rules_refuse_leaves_no_organization_behind()
     {
         // Long enough for the endpoint's own check, but without digits, capitals or symbols.
