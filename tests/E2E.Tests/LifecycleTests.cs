@@ -16,7 +16,7 @@ public sealed class LifecycleTests(Browser browser)
     {
         var title = "职工心理援助热线运营（浏览器测试 " + Guid.NewGuid().ToString("N")[..6] + "）";
 
-        // The union fills in the whole draft; bidding closes 40 s from now.
+        // The union fills in the whole draft; bidding closes 60 s from now (room for the two bids on a loaded CI machine).
         var union = await browser.NewPage();
         await browser.SignIn(union, "province@demo.local");
         await union.GotoAsync("/projects/new");
@@ -37,7 +37,7 @@ public sealed class LifecycleTests(Browser browser)
         await Assertions.Expect(union.GetByRole(AriaRole.Alert)).ToContainTextAsync("资金来源：各资金来源之和必须等于项目预算");
         await union.GetByLabel("省级资金（元）").FillAsync("120000");
         await Assertions.Expect(union.Locator(".running output").First).ToHaveTextAsync("¥200,000.00");
-        var closes = DateTimeOffset.UtcNow.ToOffset(China).AddSeconds(40);
+        var closes = DateTimeOffset.UtcNow.ToOffset(China).AddSeconds(60);
         await union.GetByLabel("投标截止时间").FillAsync(closes.ToString("yyyy-MM-ddTHH:mm:ss"));
         await union.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await union.WaitForURLAsync(new Regex(@"/projects/[0-9a-f-]{36}$"));
@@ -66,7 +66,7 @@ public sealed class LifecycleTests(Browser browser)
         await ShootBoth(union, "project-details-union");
 
         // The scheduler closes bidding by itself at the deadline; evaluators were assigned, so evaluation opens.
-        var until = DateTime.UtcNow.AddSeconds(75);
+        var until = closes.UtcDateTime.AddSeconds(45);
         while (await union.GetByTestId("project-status").TextContentAsync() != "评审中")
         {
             Assert.True(DateTime.UtcNow < until, "bidding did not close by itself after the deadline");

@@ -42,7 +42,7 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
             Api.Expect(await Api.PostAsync($"/api/v1/organizations/{org1Id}/approve", province), "approve again", 409)));
 
         // Draft and publish with a deadline a few seconds ahead, then two organizations bid before it.
-        var closesAt = DateTimeOffset.UtcNow.AddSeconds(10);
+        var closesAt = DateTimeOffset.UtcNow.AddSeconds(20);
         var draft = Bodies.Project(unionId, closesAt, $"集成测试 职工心理援助 {Guid.NewGuid():N}");
         var projectId = Api.Expect(await Api.PostAsync("/api/v1/projects", province, draft), "create draft", 201).Id;
         Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/publish", province), "publish", 204);

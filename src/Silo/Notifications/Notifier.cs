@@ -29,6 +29,12 @@ public sealed class FolderEmailSender(IConfiguration config, TimeProvider time) 
     }
 }
 
+/// <summary>One notification: to whom, of what kind, about what (with the kind and the person, it is sent once), its title and link.</summary>
+public sealed record Notice(Guid UserId, string Kind, string SubjectKey, string Title, string Link)
+{
+    public string DedupKey => $"{Kind}:{SubjectKey}:{UserId:N}";
+}
+
 /// <summary>
 /// Notifies people in the portal and by e-mail, each notification once: its dedup key is unique in the database, so a
 /// job that runs again, or an event delivered twice, sends nothing more.
@@ -45,43 +51,62 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, TimePr
 
     public const int TitleLength = 300;
 
-    public async Task<int> NotifyAsync(IEnumerable<Guid> userIds, string kind, string subjectKey, string title, string link, CancellationToken ct)
+    public Task<int> NotifyAsync(IEnumerable<Guid> userIds, string kind, string subjectKey, string title, string link, CancellationToken ct) =>
+        NotifyAsync(userIds.Select(id => new Notice(id, kind, subjectKey, title, link)), ct);
+
+    /// <summary>
+    /// Writes the notices not sent before in one transaction (a quarter end opens thousands of reviews, each for several
+    /// evaluators), then mails them. Returns how many were new.
+    /// </summary>
+    public async Task<int> NotifyAsync(IEnumerable<Notice> notices, CancellationToken ct)
     {
-        if (title.Length > TitleLength) title = title[..(TitleLength - 1)] + "…";
-        var sent = 0;
-        foreach (var userId in userIds.Distinct())
+        var byKey = new Dictionary<string, Notice>();
+        foreach (var n in notices) byKey.TryAdd(n.DedupKey, n);
+        var keys = byKey.Keys.ToList();
+        var known = (await db.Notifications.Where(n => keys.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
+        var fresh = byKey.Values.Where(n => !known.Contains(n.DedupKey)).ToList();
+        if (fresh.Count == 0) return 0;
+
+        var now = time.GetUtcNow();
+        db.Notifications.AddRange(fresh.Select(n => new Notification
         {
-            var key = $"{kind}:{subjectKey}:{userId:N}";
-            if (await db.Notifications.AnyAsync(n => n.DedupKey == key, ct)) continue;
-            db.Notifications.Add(new Notification
-            {
-                Id = Guid.CreateVersion7(), UserId = userId, DedupKey = key, Kind = kind, Title = title, Link = link, CreatedAt = time.GetUtcNow(),
-            });
+            Id = Guid.CreateVersion7(), UserId = n.UserId, DedupKey = n.DedupKey, Kind = n.Kind, Link = n.Link, CreatedAt = now,
+            Title = n.Title.Length > TitleLength ? n.Title[..(TitleLength - 1)] + "…" : n.Title,
+        }));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (fresh.Count > 1)
+        {
+            // Another node sent some of them at the same moment: its rows stand; the rest are written one by one.
+            db.ChangeTracker.Clear();
+            var written = 0;
+            foreach (var n in fresh) written += await NotifyAsync([n], ct);
+            return written;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Notifications.AnyAsync(n => n.DedupKey == fresh[0].DedupKey, ct)) return 0; // sent by another node at the same moment
+            throw;
+        }
+
+        var ids = fresh.Select(n => n.UserId).Distinct().ToList();
+        var emails = await db.Users.Where(u => ids.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
+        foreach (var n in fresh)
+        {
+            if (!emails.TryGetValue(n.UserId, out var email)) continue;
             try
             {
-                await db.SaveChangesAsync(ct);
+                await mail.SendAsync(email, $"{Subjects.GetValueOrDefault(n.Kind, n.Kind)}：{n.Title}", $"{n.Title}\n\n{n.Link}", ct);
             }
-            catch (DbUpdateException)
+            catch (IOException e)
             {
-                db.ChangeTracker.Clear();
-                if (await db.Notifications.AnyAsync(n => n.DedupKey == key, ct)) continue; // sent by another node at the same moment
-                throw;
-            }
-            sent++;
-            var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
-            if (email is not null)
-            {
-                try
-                {
-                    await mail.SendAsync(email, $"{Subjects.GetValueOrDefault(kind, kind)}：{title}", $"{title}\n\n{link}", ct);
-                }
-                catch (IOException e)
-                {
-                    LogMailFailed(e, kind); // the portal notification stands; mail is best effort
-                }
+                LogMailFailed(e, n.Kind); // the portal notification stands; mail is best effort
             }
         }
-        return sent;
+        return fresh.Count;
     }
 
     /// <summary>Members of an organization, or admins of a union, as recipients.</summary>

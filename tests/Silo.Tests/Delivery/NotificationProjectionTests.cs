@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Procurement.Contracts.Api;
+using Procurement.Silo.Notifications;
 using Procurement.Silo.Tests.Infrastructure;
 using Procurement.Storage.Entities;
 
@@ -73,5 +75,48 @@ public sealed class NotificationProjectionTests
         // DbUpdateException takes that for "sent by another node": the organization is never told.
         var rejected = await AwaitKindAsync(world, "milestone-rejected", 2);
         Assert.All(rejected, n => Assert.True(n.Title.Length <= titleColumn, $"a title of {n.Title.Length} characters does not fit varchar({titleColumn})"));
+    }
+
+    [Fact]
+    public async Task Reviews_opened_together_notify_each_evaluator_of_each_review_once()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start, evaluators: 2, dispatch: true);
+        var contracts = new List<AwardedContract>();
+        for (var i = 0; i < 3; i++) contracts.Add(await world.AwardContractAsync());
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        var now = world.Clock.GetUtcNow();
+
+        // Opened at once, as the quarter-end job does: their notifications are written in batches.
+        var opened = await Task.WhenAll(contracts.Select(c => world.ContractGrain(c.Id).OpenReview("2026Q4", now, now + TimeSpan.FromDays(1))));
+        Assert.All(opened, Assert.True);
+
+        var expected = contracts.Sum(c => c.Evaluators.Count);
+        var notices = await AwaitKindAsync(world, "review-opened", expected);
+        Assert.Equal(expected, notices.Count);
+        Assert.Equal(expected, notices.Select(n => (n.UserId, n.Link)).Distinct().Count());
+        var reviews = await world.Node.DbAsync(db => db.QuarterlyReviews.Select(r => r.Id).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(reviews.Select(id => $"/reviews/{id}").Order(), notices.Select(n => n.Link).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task A_batch_of_notices_writes_only_those_not_sent_before_and_mails_each_new_one()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start, evaluators: 3, dispatch: false);
+        var evaluators = world.Evaluators.Select(e => e.UserId).ToList();
+        Notice For(Guid user, string subject) => new(user, "review-due", subject, "第四季度评估 · " + subject, "/reviews/" + subject);
+        Task<int> Notify(params Notice[] notices) => world.Node.DbAsync(async db =>
+            await ActivatorUtilities.CreateInstance<Notifier>(world.Node.Services, db).NotifyAsync(notices, TestContext.Current.CancellationToken));
+        var mails = () => Directory.Exists(world.MailFolder) ? Directory.GetFiles(world.MailFolder, "*.eml").Length : 0;
+
+        Assert.Equal(1, await Notify(For(evaluators[0], "a")));
+        // The same notice again, twice within the batch, beside two new ones: only the new ones are written and mailed.
+        Assert.Equal(2, await Notify(For(evaluators[0], "a"), For(evaluators[1], "a"), For(evaluators[1], "a"), For(evaluators[2], "b")));
+
+        var rows = await OfKindAsync(world, "review-due");
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, rows.Select(r => r.DedupKey).Distinct().Count());
+        Assert.Equal(3, mails());
+        Assert.Equal(0, await Notify(For(evaluators[0], "a"), For(evaluators[2], "b")));
+        Assert.Equal(3, mails());
     }
 }
