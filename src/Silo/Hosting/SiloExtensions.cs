@@ -51,17 +51,10 @@ public static class SiloExtensions
             bus.AddConsumer<ActivityProjection>();
             bus.AddConsumer<CloseBiddingAtDeadline>();
             bus.AddConsumer<NotificationProjection>();
-            bus.AddConsumer<ReviewOpenedNotifications>(c => c.Options<BatchOptions>(o =>
-                o.SetMessageLimit(ReviewOpenedNotifications.MessageLimit).SetTimeLimit(ReviewOpenedNotifications.TimeLimit)));
             configureBus?.Invoke(bus);
         });
-        // A Silo fires the scheduled jobs unless told not to (a Silo kept for commands only, or a test that runs jobs by hand);
-        // one that does not reports the other Silos' schedulers, as a pure-front Web does.
-        var runJobs = builder.Configuration.GetValue("Scheduler:RunJobs", true);
-        services.AddProcurementScheduler(builder.Configuration, runJobs);
-        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        if (runJobs) health.AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
-        else health.AddCheck<ClusteredSchedulerHealthCheck>("scheduler", tags: ["ready"]);
+        services.AddProcurementScheduler(builder.Configuration, runJobs: true);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]).AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         return builder;
     }
 

@@ -64,10 +64,8 @@ public sealed class DeliveryWorld : IAsyncDisposable
             {
                 ["Mail:OutboxFolder"] = mailFolder,
                 ["Scheduler:CatchUpOnStart"] = "false",
-                // Tests run each job by hand at the manual clock's time: a started scheduler would fire every cron job at
-                // once when that time is on the hour.
-                ["Scheduler:RunJobs"] = "false",
             });
+            await HoldSchedulerAsync(node);
             var world = new DeliveryWorld(database, node, clock, mailFolder);
             await world.SeedAsync(evaluators);
             return world;
@@ -78,6 +76,17 @@ public sealed class DeliveryWorld : IAsyncDisposable
             database.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Keeps the cron jobs (close reviews, reminders…) from firing on the wall clock in the middle of a test.</summary>
+    private static async Task HoldSchedulerAsync(SiloNode node)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var scheduler = await node.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+        // The hosted service starts the scheduler once the host has started, maybe after StartAsync returned: a standby
+        // set before that start would be undone by it.
+        Assert.True(await Poll.UntilAsync(() => scheduler.Status == SchedulerStatus.Running), "the scheduler did not start");
+        await scheduler.Standby(ct);
     }
 
     private async Task SeedAsync(int evaluatorCount)

@@ -86,7 +86,7 @@ public sealed class NotificationProjectionTests
         world.Clock.Advance(TimeSpan.FromHours(1));
         var now = world.Clock.GetUtcNow();
 
-        // Opened at once, as the quarter-end job does: their notifications are written in batches.
+        // Opened at once, as the quarter-end job does.
         var opened = await Task.WhenAll(contracts.Select(c => world.ContractGrain(c.Id).OpenReview("2026Q4", now, now + TimeSpan.FromDays(1))));
         Assert.All(opened, Assert.True);
 
