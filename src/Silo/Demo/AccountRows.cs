@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
@@ -34,7 +32,7 @@ internal static class AccountRows
         var roles = await db.Roles.AsNoTracking().Where(r => r.Name != null).ToDictionaryAsync(r => r.Name!, r => r.Id, ct);
         foreach (var name in Roles.All.Where(n => !roles.ContainsKey(n)))
         {
-            var role = new IdentityRole<Guid>(name) { Id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("role:" + name))[..16]), NormalizedName = Normalize(name) };
+            var role = new IdentityRole<Guid>(name) { Id = DerivedId.Of("role:" + name), NormalizedName = Normalize(name) };
             role.ConcurrencyStamp = role.Id.ToString();
             db.Roles.Add(role);
             roles[name] = role.Id;

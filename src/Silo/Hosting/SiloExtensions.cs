@@ -97,7 +97,7 @@ public static class SiloExtensions
         {
             q.ConfigureScheduler(o =>
             {
-                o.InstanceName = "procurement";
+                o.InstanceName = ClusteredSchedulerHealthCheck.SchedulerName;
                 o.GenerateInstanceId = true;
             });
             q.UseTimeProvider(timeProvider ?? TimeProvider.System);

@@ -72,8 +72,7 @@ public sealed partial class CommandSender(IServiceProvider services, IHttpContex
         var key = http?.Request.Headers["Idempotency-Key"].ToString();
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200) return null;
         var caller = http!.User.UserId()?.ToString("N") ?? "anonymous";
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caller + "\n" + key));
-        return new Guid(hash.AsSpan(0, 16));
+        return DerivedId.Of(caller + "\n" + key);
     }
 }
 

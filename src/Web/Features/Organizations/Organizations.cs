@@ -70,7 +70,7 @@ public static class Organizations
         // The organization's id follows from the account's e-mail: a retry of the same registration (after a 503, or a crash
         // between the organization and its account) addresses the same organization grain instead of registering a second
         // one. The account keeps a fresh id, so Identity's own check still tells a second account with that e-mail apart.
-        var organizationId = OrganizationIdFor(r.AccountEmail!);
+        var organizationId = DerivedId.Of("organization\n" + r.AccountEmail!.Trim().ToUpperInvariant());
         var userId = Guid.CreateVersion7();
         var registration = new OrganizationRegistration(r.Name ?? "", r.Kind, string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
             r.RegionCode ?? "", r.Description ?? "", r.ServiceDomains ?? [], r.ServiceRegions ?? [], r.CertifiedSocialWorkers, r.Volunteers,
@@ -95,12 +95,6 @@ public static class Organizations
                 new Dictionary<string, string[]> { ["accountPassword"] = ["account.password_weak"] });
         await users.AddToRoleAsync(user, Roles.OrganizationMember);
         return organizationId;
-    }
-
-    private static Guid OrganizationIdFor(string accountEmail)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("organization\n" + accountEmail.Trim().ToUpperInvariant()));
-        return new Guid(hash.AsSpan(0, 16));
     }
 
     public static void MapOrganizations(this IEndpointRouteBuilder api)
