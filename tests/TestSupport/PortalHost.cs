@@ -34,6 +34,8 @@ public class PortalHost : IAsyncLifetime
             b.UseSetting("Demo:Seed", "true");
             b.UseSetting("Security:LoginPerMinute", "10000");
             b.UseSetting("Urls", "http://127.0.0.1:0");
+            // Quartz keeps one scheduler per name per process: each portal of the suite needs its own.
+            b.UseSetting("Scheduler:Name", $"procurement-{Guid.NewGuid():N}");
             Configure(b);
         });
         factory.UseKestrel(0);

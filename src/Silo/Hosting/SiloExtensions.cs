@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Procurement.Contracts.Grains;
 using Procurement.Silo.Consumers;
 using Procurement.Silo.Grains.Contracts;
@@ -39,12 +40,13 @@ public static class SiloExtensions
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        services.AddHostedService<ActivationCollector>();
-        services.AddHostedService<QuarterCatchUp>();
         services.AddScoped<Notifications.Notifier>();
         services.AddSingleton<Notifications.IEmailSender, Notifications.FolderEmailSender>();
 
+        // Hosted services start in this order and stop in the reverse one: the scheduler first and last (its jobs may
+        // still commit while the bus drains, and consumers schedule on it), then the bus, then the dispatcher, which so
+        // publishes only on a started bus and stops publishing before the bus goes.
+        services.AddProcurementScheduler(builder.Configuration, runJobs: true);
         services.AddProcurementBus(builder.Configuration, bus =>
         {
             bus.AddConsumer<ProcurementCommandConsumer>();
@@ -53,7 +55,9 @@ public static class SiloExtensions
             bus.AddConsumer<NotificationProjection>();
             configureBus?.Invoke(bus);
         });
-        services.AddProcurementScheduler(builder.Configuration, runJobs: true);
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedService<ActivationCollector>();
+        services.AddHostedService<QuarterCatchUp>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]).AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         return builder;
     }
@@ -66,6 +70,10 @@ public static class SiloExtensions
         {
             x.SetKebabCaseEndpointNameFormatter();
             x.SetDefaultRequestTimeout(s: 15);
+            // A consumer that fails on a passing fault (the database busy past its timeout, a connection reset) gets the
+            // message again instead of parking it in the error queue. Every consumer is idempotent (commands by their
+            // command id, events by HandleOnceAsync), so a retry after a partial effect changes nothing.
+            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000)));
             consumers(x);
             if (transport == BusTransport.RabbitMq)
             {
@@ -97,7 +105,7 @@ public static class SiloExtensions
         {
             q.ConfigureScheduler(o =>
             {
-                o.InstanceName = ClusteredSchedulerHealthCheck.SchedulerName;
+                o.InstanceName = ClusteredSchedulerHealthCheck.SchedulerName(config);
                 o.GenerateInstanceId = true;
             });
             q.UseTimeProvider(timeProvider ?? TimeProvider.System);
@@ -153,14 +161,25 @@ public static class SiloExtensions
 /// Runs the quarterly opening once at start: a quarter boundary passed while every Silo was down is caught up (the job
 /// is idempotent, so a normal start opens nothing new).
 /// </summary>
-internal sealed class QuarterCatchUp(ISchedulerFactory factory, IConfiguration config) : BackgroundService
+internal sealed partial class QuarterCatchUp(ISchedulerFactory factory, IConfiguration config, ILogger<QuarterCatchUp> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!config.GetValue("Scheduler:CatchUpOnStart", true)) return;
-        var scheduler = await factory.GetScheduler(stoppingToken);
-        await scheduler.TriggerJob(OpenQuarterlyReviewsJob.Key, stoppingToken);
+        try
+        {
+            var scheduler = await factory.GetScheduler(stoppingToken);
+            await scheduler.TriggerJob(OpenQuarterlyReviewsJob.Key, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The quarter-start trigger and the next start still open the reviews: a failed catch-up must not stop the Silo.
+            LogCatchUpFailed(e);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The quarterly-review catch-up at start failed; the quarter-start trigger still runs")]
+    private partial void LogCatchUpFailed(Exception e);
 }
 
 /// <summary>Drops idle grain activations every minute.</summary>
@@ -202,8 +221,15 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory factory) : IHealthC
 /// </summary>
 public sealed class ClusteredSchedulerHealthCheck(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config) : IHealthCheck
 {
-    /// <summary>Quartz's scheduler name (<c>quartz.scheduler.instanceName</c>), the key of its rows in the shared tables.</summary>
-    public const string SchedulerName = "procurement";
+    /// <summary>Default of <c>Scheduler:Name</c>.</summary>
+    public const string DefaultSchedulerName = "procurement";
+
+    /// <summary>
+    /// Quartz's scheduler name (<c>quartz.scheduler.instanceName</c>, setting <c>Scheduler:Name</c>): the key of its rows in
+    /// the shared tables, the same for every Silo of a cluster. Quartz also keeps one scheduler per name per process, so
+    /// hosts sharing a process (tests) each need their own.
+    /// </summary>
+    public static string SchedulerName(IConfiguration config) => config["Scheduler:Name"] is { Length: > 0 } name ? name : DefaultSchedulerName;
 
     /// <summary>Default for <c>Health:SchedulerCheckinWithin</c>: three Silo check-in intervals (5 s) and some.</summary>
     public static readonly TimeSpan DefaultCheckinWithin = TimeSpan.FromSeconds(30);
@@ -222,7 +248,7 @@ public sealed class ClusteredSchedulerHealthCheck(IServiceScopeFactory scopes, T
             command.CommandText = "SELECT instance_name, last_checkin_time FROM qrtz_scheduler_state WHERE sched_name = @name";
             var name = command.CreateParameter();
             name.ParameterName = "@name";
-            name.Value = SchedulerName;
+            name.Value = SchedulerName(config);
             command.Parameters.Add(name);
             var cutoff = (time.GetUtcNow() - within).UtcTicks;
             var live = new List<string>();

@@ -18,17 +18,19 @@ namespace Procurement.Silo.Outbox;
 /// node's claimed rows are taken over once the lease expires. Wakes on every commit and sweeps every few seconds.
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider time, IConfiguration config, ILogger<OutboxDispatcher> log)
+    IServiceScopeFactory scopes, OutboxSignal signal, IBusControl bus, TimeProvider time, IConfiguration config, ILogger<OutboxDispatcher> log)
     : BackgroundService
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan BusWait = TimeSpan.FromSeconds(30);
     private static readonly System.Reflection.Assembly ContractsAssembly = typeof(IGrain).Assembly;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!config.GetValue("Outbox:Dispatch", true)) return;
+        await WaitForBusAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -42,10 +44,30 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception e)
             {
-                // The broker or database is away: keep the rows and try again; nothing is lost.
+                // The broker or database is away: keep the rows and try again; nothing is lost. The pause is wall time,
+                // not the injected clock: a clock held still (a test's, a demo's) must not hold the retry with it.
                 LogDispatchFailed(e);
-                await Task.Delay(Sweep, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(Sweep, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the bus's receive endpoints are bound. An event published before that finds no queue and is gone, yet
+    /// its row would be marked sent: the in-memory transport binds at every start, and the sweep at start publishes what a
+    /// stopped node left. After <see cref="BusWait"/> it goes on regardless (a broker away is retried batch by batch).
+    /// </summary>
+    private async Task WaitForBusAsync(CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            if (waited.Elapsed > BusWait)
+            {
+                LogBusNotReady(BusWait.TotalSeconds);
+                return;
+            }
+            await Task.Delay(50, ct);
         }
     }
 
@@ -92,6 +114,9 @@ public sealed partial class OutboxDispatcher(
         }
         return sent.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The bus was not ready after {Seconds} s; dispatching anyway")]
+    private partial void LogBusNotReady(double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; rows stay unsent and are retried")]
     private partial void LogDispatchFailed(Exception e);

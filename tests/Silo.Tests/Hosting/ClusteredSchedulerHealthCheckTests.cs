@@ -52,8 +52,8 @@ public sealed class ClusteredSchedulerHealthCheckTests : IAsyncLifetime
     [Fact]
     public async Task Healthy_while_a_silo_scheduler_checked_in_recently_and_names_it()
     {
-        await CheckIn(ClusteredSchedulerHealthCheck.SchedulerName, "silo-a", TimeSpan.FromMinutes(10));
-        await CheckIn(ClusteredSchedulerHealthCheck.SchedulerName, "silo-b", TimeSpan.FromSeconds(4));
+        await CheckIn(ClusteredSchedulerHealthCheck.DefaultSchedulerName, "silo-a", TimeSpan.FromMinutes(10));
+        await CheckIn(ClusteredSchedulerHealthCheck.DefaultSchedulerName, "silo-b", TimeSpan.FromSeconds(4));
 
         var result = await Check();
 
@@ -65,7 +65,7 @@ public sealed class ClusteredSchedulerHealthCheckTests : IAsyncLifetime
     [Fact]
     public async Task Degraded_when_every_check_in_is_older_than_the_threshold_or_from_another_scheduler()
     {
-        await CheckIn(ClusteredSchedulerHealthCheck.SchedulerName, "silo-a", TimeSpan.FromSeconds(31));
+        await CheckIn(ClusteredSchedulerHealthCheck.DefaultSchedulerName, "silo-a", TimeSpan.FromSeconds(31));
         await CheckIn("someone-else", "other", TimeSpan.Zero);
 
         var result = await Check();

@@ -67,6 +67,25 @@ public sealed class OutboxDispatchTests
         Assert.Equal(1, probe.Effects(row.Id));
     }
 
+    [Fact]
+    public async Task An_event_whose_consumer_fails_twice_is_delivered_again_and_takes_effect_once()
+    {
+        var probe = new DeliveryProbe { FailuresLeft = 2 };
+        using var database = new TestDatabase();
+        await using var node = await SiloNode.StartAsync(database,
+            bus: b => b.AddConsumer<ProjectPublishedProbeConsumer>(),
+            services: s => s.AddSingleton(probe));
+        var union = await Seed.UnionAsync(node);
+
+        var (projectId, _) = await Seed.PublishedProjectAsync(node, union);
+
+        var row = await OutboxRowAsync(node, projectId);
+        Assert.True(await Poll.UntilAsync(() => probe.Deliveries(row.Id) == 1), "the event was not delivered again after its consumer failed");
+        Assert.Equal(0, probe.FailuresLeft);
+        Assert.Equal(1, probe.Effects(row.Id));
+        Assert.Equal(1, await ActivitiesAsync(node, projectId, ProjectPublishedProbeConsumer.Kind));
+    }
+
     private static async Task<OutboxMessage> OutboxRowAsync(TestDatabase database, Guid projectId)
     {
         await using var db = database.Open();
@@ -88,7 +107,18 @@ public sealed class DeliveryProbe
     private readonly ConcurrentDictionary<Guid, int> deliveries = new();
     private readonly ConcurrentDictionary<Guid, int> effects = new();
 
+    private int failuresLeft;
+
+    /// <summary>How many deliveries still fail before the consumer does anything (a passing fault).</summary>
+    public int FailuresLeft { get => Volatile.Read(ref failuresLeft); init => failuresLeft = value; }
+
     public int Deliveries(Guid messageId) => deliveries.GetValueOrDefault(messageId);
+
+    internal void FailIfAsked()
+    {
+        if (Interlocked.Decrement(ref failuresLeft) >= 0) throw new InvalidOperationException("the probe's passing fault");
+        Interlocked.Increment(ref failuresLeft);
+    }
 
     public int Effects(Guid messageId) => effects.GetValueOrDefault(messageId);
 
@@ -110,6 +140,7 @@ public sealed class ProjectPublishedProbeConsumer(ProcurementDb db, TimeProvider
 
     public async Task Consume(ConsumeContext<ProjectPublished> context)
     {
+        probe.FailIfAsked();
         var tookEffect = await db.HandleOnceAsync(context, nameof(ProjectPublishedProbeConsumer), time, () =>
         {
             db.Activities.Add(new Activity
