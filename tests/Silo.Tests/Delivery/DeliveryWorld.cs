@@ -16,7 +16,7 @@ public sealed record AwardedContract(Guid Id, Guid ProjectId, IReadOnlyList<Guid
 /// <summary>
 /// One Silo on a hand-moved clock, with a union (and its admin), an approved organization with two members and an
 /// outsider organization, evaluators (role Evaluator in the Identity tables) and a temp mail outbox folder.
-/// Unless asked for, the scheduler is held in standby and the start-up catch-up is off, so no job runs under a test:
+/// The scheduler is not started (SiloNode.HoldScheduler) and the start-up catch-up is off, so no job runs under a test:
 /// the tests run the jobs themselves.
 /// </summary>
 public sealed class DeliveryWorld : IAsyncDisposable
@@ -60,12 +60,11 @@ public sealed class DeliveryWorld : IAsyncDisposable
         SiloNode? node = null;
         try
         {
-            node = await SiloNode.StartAsync(database, dispatch, clock: clock, settings: new Dictionary<string, string?>
+            node = await SiloNode.StartAsync(database, dispatch, clock: clock, services: SiloNode.HoldScheduler, settings: new Dictionary<string, string?>
             {
                 ["Mail:OutboxFolder"] = mailFolder,
                 ["Scheduler:CatchUpOnStart"] = "false",
             });
-            await HoldSchedulerAsync(node);
             var world = new DeliveryWorld(database, node, clock, mailFolder);
             await world.SeedAsync(evaluators);
             return world;
@@ -76,17 +75,6 @@ public sealed class DeliveryWorld : IAsyncDisposable
             database.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Keeps the cron jobs (close reviews, reminders…) from firing on the wall clock in the middle of a test.</summary>
-    private static async Task HoldSchedulerAsync(SiloNode node)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var scheduler = await node.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
-        // The hosted service starts the scheduler once the host has started, maybe after StartAsync returned: a standby
-        // set before that start would be undone by it.
-        Assert.True(await Poll.UntilAsync(() => scheduler.Status == SchedulerStatus.Running), "the scheduler did not start");
-        await scheduler.Standby(ct);
     }
 
     private async Task SeedAsync(int evaluatorCount)

@@ -32,10 +32,8 @@ public sealed class ProjectGrainTests
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         using var database = new TestDatabase();
-        await using var node = await SiloNode.StartAsync(database, dispatch: false, clock: clock);
         // The close-bidding job reads the same clock; keep it from closing the project under the test.
-        await (await node.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken))
-            .Standby(TestContext.Current.CancellationToken);
+        await using var node = await SiloNode.StartAsync(database, dispatch: false, clock: clock, services: SiloNode.HoldScheduler);
         var union = await Seed.UnionAsync(node);
         var organization = (await Seed.ApprovedOrganizationsAsync(node, union, 1))[0];
         var (projectId, draft) = await Seed.PublishedProjectAsync(node, union, clock.GetUtcNow());

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Procurement.Contracts.Grains;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
+using Quartz;
 
 namespace Procurement.Silo.Tests.Infrastructure;
 
@@ -31,6 +32,7 @@ public sealed class SiloNode : IAsyncDisposable
     /// <param name="grains">Registers the test's own grains before the first call.</param>
     /// <param name="clock">Replaces the system clock the grains and consumers read.</param>
     /// <param name="settings">Configuration of the test's own (e.g. <c>Mail:OutboxFolder</c>), over the defaults above.</param>
+    /// <param name="beforeStart">Runs on the migrated database before the host starts, as a Silo process seeds the demo.</param>
     public static async Task<SiloNode> StartAsync(
         TestDatabase database,
         bool dispatch = true,
@@ -38,15 +40,20 @@ public sealed class SiloNode : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         Action<GrainRegistry>? grains = null,
         TimeProvider? clock = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Func<IServiceProvider, Task>? beforeStart = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Logging.ClearProviders();
+        if (TestContext.Current.TestOutputHelper is { } output) builder.Logging.AddProvider(new TestOutputLoggerProvider(output));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Procurement"] = database.ConnectionString,
             ["Outbox:Dispatch"] = dispatch ? "true" : "false",
+            // Quartz keeps one scheduler per name per process: a node sharing another's would run its jobs on the other's
+            // services and lose them when the other stops.
+            ["Scheduler:Name"] = $"procurement-{Guid.NewGuid():N}",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSilo(bus);
@@ -58,6 +65,7 @@ public sealed class SiloNode : IAsyncDisposable
         {
             grains?.Invoke(host.Services.GetRequiredService<GrainRegistry>());
             await host.Services.MigrateDatabaseAsync();
+            if (beforeStart is not null) await beforeStart(host.Services);
             await host.StartAsync(TestContext.Current.CancellationToken);
             return new SiloNode(host);
         }
@@ -67,6 +75,14 @@ public sealed class SiloNode : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// For <c>services:</c> — keeps the node's scheduler from starting, so no job fires under the test: Quartz reads the
+    /// test's clock, and a clock set on the hour would fire every hourly and minutely trigger at once. A test runs the
+    /// jobs it means to by hand (or starts the scheduler itself).
+    /// </summary>
+    public static void HoldScheduler(IServiceCollection services) =>
+        services.Configure<QuartzHostedServiceOptions>(o => o.StartDelay = TimeSpan.FromDays(1));
 
     /// <summary>Runs <paramref name="work"/> on a unit of work of its own, like a page reading the tables.</summary>
     public async Task<T> DbAsync<T>(Func<ProcurementDb, Task<T>> work)
@@ -86,7 +102,8 @@ public sealed class SiloNode : IAsyncDisposable
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
         {
-            await host.StopAsync(stopping.Token);
+            // A hosted service that ignores the token would hang the suite: fail the test that stopped the node instead.
+            await host.StopAsync(stopping.Token).WaitAsync(TimeSpan.FromSeconds(30));
         }
         finally
         {
