@@ -8,7 +8,7 @@ namespace Procurement.Silo.Consumers;
 
 /// <summary>
 /// Projects events into the activity stream the dashboards show. Each line keeps who may see it: the union
-/// subtree, the organization concerned, and whether it is public. Sealed-bid events are never public.
+/// subtree, the organization concerned, and whether it is public (the event's <see cref="Audience"/>, the live feed's rule).
 /// </summary>
 public sealed partial class ActivityProjection(ProcurementDb db, TimeProvider time, ILogger<ActivityProjection> log) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>,
@@ -17,10 +17,10 @@ public sealed partial class ActivityProjection(ProcurementDb db, TimeProvider ti
     IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
 {
     public Task Consume(ConsumeContext<OrganizationApproved> c) =>
-        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Name, OrganizationId = c.Message.OrganizationId, IsPublic = true });
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Name, OrganizationId = c.Message.OrganizationId });
 
     public Task Consume(ConsumeContext<ProjectPublished> c) =>
-        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId, IsPublic = true });
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<BidSubmitted> c) =>
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
@@ -29,13 +29,13 @@ public sealed partial class ActivityProjection(ProcurementDb db, TimeProvider ti
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<BiddingClosed> c) =>
-        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId, IsPublic = true });
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<ContractAwarded> c) =>
         Record(c, new Activity
         {
             At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, OrganizationId = c.Message.OrganizationId,
-            ProjectId = c.Message.ProjectId, ContractId = c.Message.ContractId, IsPublic = true,
+            ProjectId = c.Message.ProjectId, ContractId = c.Message.ContractId,
         });
 
     public Task Consume(ConsumeContext<MilestoneReported> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Deliverable}", c.Message.OrganizationId, c.Message.ContractId);
@@ -52,6 +52,7 @@ public sealed partial class ActivityProjection(ProcurementDb db, TimeProvider ti
     {
         activity.Id = context.MessageId!.Value;
         activity.Kind = typeof(T).Name;
+        activity.IsPublic = Audiences.Of(typeof(T)) == Audience.Public;
         var recorded = await db.HandleOnceAsync(context, nameof(ActivityProjection), time, () =>
         {
             db.Activities.Add(activity);

@@ -8,9 +8,10 @@ namespace Procurement.Web.LiveFeed;
 public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
 
 /// <summary>
-/// Forwards bus events to this Web instance's SignalR clients, each to the audience allowed to see it. Every Web
-/// instance has its own temporary endpoint, so every instance receives every event (docs/adr/ADR-002). An event that
-/// moves a project, a contract or an organization also marks this instance's aggregated figures stale.
+/// Forwards bus events to this Web instance's SignalR clients, each to its <see cref="Audience"/> (the rule the activity
+/// stream follows too). Every Web instance has its own endpoint, so every instance receives every event
+/// (docs/adr/ADR-002). An event that moves a project, a contract or an organization also marks this instance's
+/// aggregated figures stale.
 /// </summary>
 public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.AggregateCache aggregates) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
@@ -19,59 +20,60 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
     IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
 {
-    public Task Consume(ConsumeContext<OrganizationApproved> c) => ToPublic(c.Message.At, c.Message);
+    public Task Consume(ConsumeContext<OrganizationApproved> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ProjectPublished> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<BiddingClosed> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ContractAwarded> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
 
-    public Task Consume(ConsumeContext<ProjectPublished> c) => ToPublic(c.Message.At, c.Message);
+    // The union's side of a sealed bid: that the count changed.
+    public Task Consume(ConsumeContext<BidSubmitted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount });
+    public Task Consume(ConsumeContext<BidWithdrawn> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount });
 
-    public Task Consume(ConsumeContext<BiddingClosed> c) => ToPublic(c.Message.At, c.Message);
+    // Which bid was scored, not by whom.
+    public Task Consume(ConsumeContext<BidScored> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidId });
 
-    public Task Consume(ConsumeContext<ContractAwarded> c) => ToPublic(c.Message.At, c.Message);
+    public Task Consume(ConsumeContext<MilestoneReported> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<MilestoneVerified> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<MilestoneRejected> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<PaymentReleased> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ContractCompleted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ReviewOpened> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ReviewCompleted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<RectificationRequired> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<RectificationSubmitted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<RectificationLifted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<TerminationRecommended> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<TerminationDecided> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
 
-    // Sealed: the bidder sees its own bid; the union sees only that the count changed; nobody else hears of it.
-    public Task Consume(ConsumeContext<BidSubmitted> c) => Sealed(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath,
-        new { c.Message.ProjectId, c.Message.BidCount });
-
-    public Task Consume(ConsumeContext<BidWithdrawn> c) => Sealed(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath,
-        new { c.Message.ProjectId, c.Message.BidCount });
-
-    // Evaluation progress is the union's business only (scores stay with it until the award).
-    public Task Consume(ConsumeContext<BidScored> c) =>
-        hub.Clients.Groups([.. UnionGroups(c.Message.UnionPath), EventsHub.Admins])
-            .SendAsync("event", new LiveEvent(nameof(BidScored), c.Message.At, new { c.Message.ProjectId, c.Message.BidId }));
-
-    // Delivery concerns the contract's parties only: its union's subtree and the organization.
-    public Task Consume(ConsumeContext<MilestoneReported> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<MilestoneVerified> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<MilestoneRejected> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<PaymentReleased> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<ContractCompleted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<ReviewOpened> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<ReviewCompleted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<RectificationRequired> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<RectificationSubmitted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<RectificationLifted> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<TerminationRecommended> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<TerminationDecided> c) => ToParties(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
-
-    // Bids and scores stay out of every aggregate (sealed until the award), so only these two mark the figures stale.
-    private Task ToParties<T>(DateTimeOffset at, T message, Guid organizationId, string unionPath) where T : notnull
+    /// <param name="organizationId">The organization the event concerns (the bidder, the contract's organization).</param>
+    /// <param name="unionView">What the union's subtree receives instead of the whole event, where it may not see all of it.</param>
+    private async Task Send<T>(DateTimeOffset at, T message, Guid? organizationId, string unionPath, object? unionView = null) where T : notnull
     {
-        aggregates.Changed();
-        return hub.Clients.Groups([.. UnionGroups(unionPath), EventsHub.OrganizationGroup(organizationId), EventsHub.Admins])
-            .SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
+        var kind = typeof(T).Name;
+        string[] union = [.. UnionGroups(unionPath), EventsHub.Admins];
+        switch (Audiences.Of(typeof(T)))
+        {
+            case Audience.Public:
+                aggregates.Changed();
+                await hub.Clients.Group(EventsHub.Public).SendAsync("event", new LiveEvent(kind, at, message));
+                break;
+            case Audience.Sealed:
+                // Bids stay out of every aggregate (sealed until the award): nothing to mark stale.
+                await hub.Clients.Group(EventsHub.OrganizationGroup(Concerned(organizationId, kind))).SendAsync("event", new LiveEvent(kind, at, message));
+                await hub.Clients.Groups(union).SendAsync("event", new LiveEvent(kind, at, unionView ?? throw new InvalidOperationException($"{kind} is sealed: give the union's view.")));
+                break;
+            case Audience.Union:
+                await hub.Clients.Groups(union).SendAsync("event", new LiveEvent(kind, at, unionView ?? message));
+                break;
+            case Audience.Parties:
+                aggregates.Changed();
+                await hub.Clients.Groups([.. union, EventsHub.OrganizationGroup(Concerned(organizationId, kind))]).SendAsync("event", new LiveEvent(kind, at, message));
+                break;
+        }
     }
 
-    private Task ToPublic<T>(DateTimeOffset at, T message) where T : notnull
-    {
-        aggregates.Changed();
-        return hub.Clients.Group(EventsHub.Public).SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
-    }
-
-    private async Task Sealed<T>(DateTimeOffset at, T message, Guid organizationId, string unionPath, object unionView) where T : notnull
-    {
-        await hub.Clients.Group(EventsHub.OrganizationGroup(organizationId)).SendAsync("event", new LiveEvent(typeof(T).Name, at, message));
-        await hub.Clients.Groups([.. UnionGroups(unionPath), EventsHub.Admins]).SendAsync("event", new LiveEvent(typeof(T).Name, at, unionView));
-    }
+    private static Guid Concerned(Guid? organizationId, string kind) =>
+        organizationId ?? throw new InvalidOperationException($"{kind} goes to an organization: give its id.");
 
     /// <summary>The groups of every union on the path: an event in a subtree is visible to each union above it.</summary>
     public static IEnumerable<string> UnionGroups(string unionPath) =>

@@ -70,6 +70,36 @@ public sealed class SealedBidTests(LifecyclePortal portal)
     }
 
     [Fact]
+    public async Task A_bid_reaches_the_bidder_s_live_feed_in_full_the_union_s_as_a_count_and_nobody_else_s_and_its_activity_line_is_not_public()
+    {
+        var (projectId, draft) = await life.Published(TimeSpan.FromMinutes(10));
+        await using var bidder = await HubClient.ConnectAsync(portal.BaseAddress, await portal.TokenFor(Who.Org1));
+        await using var union = await HubClient.ConnectAsync(portal.BaseAddress, await portal.TokenFor(Who.Province));
+        await using var otherOrganization = await HubClient.ConnectAsync(portal.BaseAddress, await portal.TokenFor(Who.Org2));
+        await using var otherUnion = await HubClient.ConnectAsync(portal.BaseAddress, await portal.TokenFor(Who.Lanzhou));
+        await using var anonymous = await HubClient.ConnectAsync(portal.BaseAddress, null);
+
+        var bidId = await life.Bid(Who.Org1, projectId, Bodies.Bid(draft, 150_000_00));
+
+        bool IsThisBid(JsonElement e) => e.GetProperty("kind").GetString() == "BidSubmitted"
+            && e.GetProperty("data").GetProperty("projectId").GetGuid() == projectId;
+        var full = await bidder.WaitForAsync(IsThisBid, TimeSpan.FromSeconds(15));
+        Assert.Equal(bidId, full!.Value.GetProperty("data").GetProperty("bidId").GetGuid());
+        var count = await union.WaitForAsync(IsThisBid, TimeSpan.FromSeconds(5));
+        Assert.Equal(1, count!.Value.GetProperty("data").GetProperty("bidCount").GetInt32());
+        Assert.False(count.Value.GetProperty("data").TryGetProperty("bidId", out _), "the union learnt which bid it was");
+        Assert.False(count.Value.GetProperty("data").TryGetProperty("organizationId", out _), "the union learnt who bid");
+
+        await Task.Delay(500); // the others had the same time to receive it
+        foreach (var outsider in new[] { otherOrganization, otherUnion, anonymous })
+            Assert.DoesNotContain(outsider.Events, e => e.GetProperty("data").TryGetProperty("projectId", out var id) && id.GetGuid() == projectId
+                && e.GetProperty("kind").GetString() != nameof(Contracts.Messages.ProjectPublished));
+        var activity = await Eventually.Get(() => portal.Query(db => db.Activities.Where(a => a.ProjectId == projectId && a.Kind == "BidSubmitted")
+            .Select(a => a.IsPublic).ToListAsync()), lines => lines.Count > 0);
+        Assert.Equal([false], activity);
+    }
+
+    [Fact]
     public async Task The_project_page_shows_the_bid_count_to_the_owning_union_only()
     {
         var (projectId, draft) = await life.Published(TimeSpan.FromMinutes(10));
