@@ -76,13 +76,32 @@ public sealed class LiveFeedTests(PortalHost portal)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(download)).StatusCode);
     }
 
-    public static Task<HttpResponseMessage> ReportAsync(HttpClient client, Guid contractId, Guid milestoneId, string fileName = "activity.png", byte[]? content = null)
+    [Fact]
+    public async Task A_report_claiming_more_than_any_sum_the_platform_holds_is_refused_on_its_expenditure_and_stores_nothing()
+    {
+        var contract = await portal.Query(db => db.Contracts.Include(c => c.Milestones)
+            .FirstAsync(c => c.Title.Contains("五师一室") && c.Milestones.Any(m => m.Status == MilestoneStatus.Planned)));
+        var milestone = contract.Milestones.Where(m => m.Status == MilestoneStatus.Planned).OrderBy(m => m.Sequence).First();
+        var evidenceBefore = await portal.Query(db => db.EvidenceFiles.CountAsync());
+        using var org3 = await portal.SignedIn("org3@demo.local");
+
+        var refused = await ReportAsync(org3, contract.Id, milestone.Id, expenditureYuan: "79228162514264337593543950335");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("expenditureYuan", out _), errors.ToString());
+        Assert.Equal(MilestoneStatus.Planned, await portal.Query(db => db.Milestones.Where(m => m.Id == milestone.Id).Select(m => m.Status).FirstAsync()));
+        Assert.Equal(evidenceBefore, await portal.Query(db => db.EvidenceFiles.CountAsync()));
+    }
+
+    public static Task<HttpResponseMessage> ReportAsync(HttpClient client, Guid contractId, Guid milestoneId, string fileName = "activity.png", byte[]? content = null,
+        string expenditureYuan = "12345.67")
     {
         var form = new MultipartFormDataContent
         {
             { new StringContent("120"), "beneficiariesServed" },
             { new StringContent("6"), "sessionsHeld" },
-            { new StringContent("12345.67"), "expenditureYuan" },
+            { new StringContent(expenditureYuan), "expenditureYuan" },
             { new StringContent("开展职工健康讲座6场，服务120人次。"), "narrative" },
         };
         var file = new ByteArrayContent(content ?? TestFiles.Png);

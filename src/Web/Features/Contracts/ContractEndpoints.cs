@@ -30,9 +30,7 @@ public static class ContractEndpoints
         contracts.MapPost("/{id:guid}/milestones/{milestoneId:guid}/reports", async (Guid id, Guid milestoneId, [FromForm] MilestoneReportForm form,
                 IFormFileCollection files, EvidenceStore store, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var evidence = await store.SaveAsync([.. files], ct);
-                var report = new MilestoneReport(form.BeneficiariesServed, form.SessionsHeld, Money.FromYuan(form.ExpenditureYuan).Fen, form.Narrative ?? "", evidence);
-                await commands.SendAsync(new ReportMilestone(id, milestoneId, report, user.ToActor()), ct);
+                await commands.SendAsync(await form.ToCommandAsync(id, milestoneId, [.. files], store, user.ToActor(), ct), ct);
                 return Results.NoContent();
             })
             // Multipart can be posted cross-site without a preflight: bearer tokens only here; the portal posts through its
@@ -107,11 +105,25 @@ public static class ContractEndpoints
     }
 }
 
-/// <summary>The form fields of a milestone report; money in yuan with two decimals, as people type it.</summary>
+/// <summary>
+/// A milestone report as people type it (money in yuan with two decimals), for the API's multipart post and the delivery
+/// page alike. The contract grain checks the figures; the form only refuses a sum too large to be turned into fen.
+/// </summary>
 public sealed class MilestoneReportForm
 {
     public int BeneficiariesServed { get; set; }
     public int SessionsHeld { get; set; }
     public decimal ExpenditureYuan { get; set; }
     public string? Narrative { get; set; }
+
+    /// <summary>Stores the evidence files and builds the command.</summary>
+    /// <exception cref="RuleViolation">The expenditure is beyond any sum the platform holds (field <c>expenditureYuan</c>).</exception>
+    public async Task<ReportMilestone> ToCommandAsync(Guid contractId, Guid milestoneId, IReadOnlyList<IFormFile> files, EvidenceStore store, Actor actor,
+        CancellationToken ct)
+    {
+        new FieldChecks().Require(Math.Abs(ExpenditureYuan) <= Money.Max.Yuan, "expenditureYuan", "too_large").ThrowIfAny();
+        var evidence = await store.SaveAsync(files, ct);
+        return new ReportMilestone(contractId, milestoneId,
+            new MilestoneReport(BeneficiariesServed, SessionsHeld, Money.FromYuan(ExpenditureYuan).Fen, Narrative ?? "", evidence), actor);
+    }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,7 +27,8 @@ public sealed class DeliveryModel(ProcurementDb db, CommandSender commands, Evid
     public bool IsUnion { get; private set; }
     [TempData] public string? Done { get; set; }
 
-    [BindProperty] public ReportInput Report { get; set; } = new();
+    [BindProperty] public MilestoneReportForm Report { get; set; } = new();
+    [BindProperty] public Guid ReportedMilestone { get; set; }
     [BindProperty] public VerifyInput Verify { get; set; } = new();
     [BindProperty] public string? Rectification { get; set; }
     [BindProperty] public string? TerminationReason { get; set; }
@@ -42,9 +42,7 @@ public sealed class DeliveryModel(ProcurementDb db, CommandSender commands, Evid
         if (!ModelState.IsValid) return Page();
         var ok = await ModelState.TryAsync(text, async () =>
         {
-            var stored = await evidence.SaveAsync(files, ct);
-            var report = new MilestoneReport(Report.BeneficiariesServed, Report.SessionsHeld, Money.FromYuan(Report.Expenditure).Fen, Report.Narrative ?? "", stored);
-            await commands.SendAsync(new ReportMilestone(Id, Report.MilestoneId, report, User.ToActor()), ct);
+            await commands.SendAsync(await Report.ToCommandAsync(Id, ReportedMilestone, files, evidence, User.ToActor(), ct), ct);
         }, "Report");
         return ok ? Finish("Delivery_Reported") : await ReloadAsync(ct);
     }
@@ -96,15 +94,6 @@ public sealed class DeliveryModel(ProcurementDb db, CommandSender commands, Evid
 
     private Task<string> UnionPathAsync(CancellationToken ct) =>
         Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Contracts.Where(c => c.Id == Id).Select(c => c.UnionPath), ct);
-
-    public sealed class ReportInput
-    {
-        public Guid MilestoneId { get; set; }
-        [Range(0, 10_000_000)] public int BeneficiariesServed { get; set; }
-        [Range(0, 1_000_000)] public int SessionsHeld { get; set; }
-        [Range(typeof(decimal), "0", "1000000000")] public decimal Expenditure { get; set; }
-        public string? Narrative { get; set; }
-    }
 
     public sealed class VerifyInput
     {
