@@ -8,6 +8,7 @@ using Procurement.Contracts.Messages;
 using Procurement.Storage;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Hosting;
+using Procurement.Web.Pages;
 
 namespace Procurement.Web.Features.Contracts;
 
@@ -107,7 +108,7 @@ public static class ContractEndpoints
 
 /// <summary>
 /// A milestone report as people type it (money in yuan with two decimals), for the API's multipart post and the delivery
-/// page alike. The contract grain checks the figures; the form only refuses a sum too large to be turned into fen.
+/// page alike. The contract grain checks the figures; the form only refuses a sum that is no amount of fen.
 /// </summary>
 public sealed class MilestoneReportForm
 {
@@ -117,13 +118,14 @@ public sealed class MilestoneReportForm
     public string? Narrative { get; set; }
 
     /// <summary>Stores the evidence files and builds the command.</summary>
-    /// <exception cref="RuleViolation">The expenditure is beyond any sum the platform holds (field <c>expenditureYuan</c>).</exception>
+    /// <exception cref="RuleViolation">The expenditure has more than two decimals or is beyond any sum the platform holds (field <c>expenditureYuan</c>).</exception>
     public async Task<ReportMilestone> ToCommandAsync(Guid contractId, Guid milestoneId, IReadOnlyList<IFormFile> files, EvidenceStore store, Actor actor,
         CancellationToken ct)
     {
-        new FieldChecks().Require(Math.Abs(ExpenditureYuan) <= Money.Max.Yuan, "expenditureYuan", "too_large").ThrowIfAny();
+        var expenditure = FormErrors.ToFen(ExpenditureYuan);
+        new FieldChecks().Require(expenditure is not null, "expenditureYuan", "money.cents").ThrowIfAny();
         var evidence = await store.SaveAsync(files, ct);
         return new ReportMilestone(contractId, milestoneId,
-            new MilestoneReport(BeneficiariesServed, SessionsHeld, Money.FromYuan(ExpenditureYuan).Fen, Narrative ?? "", evidence), actor);
+            new MilestoneReport(BeneficiariesServed, SessionsHeld, expenditure!.Value, Narrative ?? "", evidence), actor);
     }
 }
