@@ -16,6 +16,7 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, TimeProvid
     public static readonly JobKey Key = new("reminders", "procurement");
     public static readonly TimeSpan MilestoneAhead = TimeSpan.FromDays(7);
     public static readonly TimeSpan ReviewAhead = TimeSpan.FromDays(3);
+    private const int NoticesPerTransaction = 500;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => context.Result = $"sent {await SendAsync(ct)} reminders";
 
@@ -29,12 +30,14 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, TimeProvid
             .Join(db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying),
                 m => m.ContractId, c => c.Id, (m, c) => new { m.Id, m.DueDate, m.Deliverable, c.OrganizationId, ContractId = c.Id, c.Title })
             .ToListAsync(ct);
-        var sent = 0;
+        var notices = new List<Notice>();
+        var members = new Dictionary<Guid, List<Guid>>();
         foreach (var m in milestones)
         {
+            if (!members.TryGetValue(m.OrganizationId, out var people))
+                members[m.OrganizationId] = people = await notifier.OrganizationMembersAsync(m.OrganizationId, ct);
             var kind = m.DueDate < today ? "milestone-overdue" : "milestone-due";
-            var members = await notifier.OrganizationMembersAsync(m.OrganizationId, ct);
-            sent += await notifier.NotifyAsync(members, kind, m.Id.ToString("N"), $"{m.Title} · {m.Deliverable}（{m.DueDate:yyyy-MM-dd}）", $"/contracts/{m.ContractId}", ct);
+            notices.AddRange(people.Select(p => new Notice(p, kind, m.Id.ToString("N"), $"{m.Title} · {m.Deliverable}（{m.DueDate:yyyy-MM-dd}）", $"/contracts/{m.ContractId}")));
         }
 
         var reviewHorizon = now + ReviewAhead;
@@ -47,7 +50,11 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, TimeProvid
                 Pending = r.Evaluators.Where(e => e.TotalCentipoints == null && !e.ConflictDeclared).Select(e => e.EvaluatorId).ToList(),
             }).ToListAsync(ct);
         foreach (var r in reviews)
-            sent += await notifier.NotifyAsync(r.Pending, "review-due", r.Id.ToString("N"), $"{r.Title} · {r.Quarter}（{r.DueAt.ToChinaString()}）", $"/reviews/{r.Id}", ct);
+            notices.AddRange(r.Pending.Select(p => new Notice(p, "review-due", r.Id.ToString("N"), $"{r.Title} · {r.Quarter}（{r.DueAt.ToChinaString()}）", $"/reviews/{r.Id}")));
+
+        // A few hundred per transaction: one writer holds SQLite's lock for one batch, not for the whole province.
+        var sent = 0;
+        foreach (var batch in notices.Chunk(NoticesPerTransaction)) sent += await notifier.NotifyAsync(batch, ct);
         return sent;
     }
 }
