@@ -28,9 +28,7 @@ public sealed class OutboxDispatchTests
         Assert.Null(published.SentAt); // the first node never published it
 
         var probe = new DeliveryProbe();
-        await using var node = await SiloNode.StartAsync(database,
-            bus: b => b.AddConsumer<ProjectPublishedProbeConsumer>(),
-            services: s => s.AddSingleton(probe));
+        await using var node = await StartWithProbeAsync(database, probe);
 
         Assert.True(await Poll.UntilAsync(() => probe.Deliveries(published.Id) == 1), "the sweep on start did not deliver the event");
         Assert.True(await Poll.UntilAsync(async () => (await OutboxRowAsync(node, projectId)).SentAt is not null), "the row was not marked sent");
@@ -54,14 +52,9 @@ public sealed class OutboxDispatchTests
     {
         var probe = new DeliveryProbe();
         using var database = new TestDatabase();
-        await using var node = await SiloNode.StartAsync(database,
-            bus: b => b.AddConsumer<ProjectPublishedProbeConsumer>(),
-            services: s => s.AddSingleton(probe));
-        var union = await Seed.UnionAsync(node);
+        await using var node = await StartWithProbeAsync(database, probe);
+        var (projectId, row) = await PublishAsync(node);
 
-        var (projectId, _) = await Seed.PublishedProjectAsync(node, union);
-
-        var row = await OutboxRowAsync(node, projectId);
         Assert.True(await Poll.UntilAsync(() => probe.Deliveries(row.Id) == 1), "the committed event was not published");
         Assert.True(await Poll.UntilAsync(async () => (await OutboxRowAsync(node, projectId)).SentAt is not null), "the row was not marked sent");
         Assert.Equal(1, probe.Effects(row.Id));
@@ -72,18 +65,23 @@ public sealed class OutboxDispatchTests
     {
         var probe = new DeliveryProbe { FailuresLeft = 2 };
         using var database = new TestDatabase();
-        await using var node = await SiloNode.StartAsync(database,
-            bus: b => b.AddConsumer<ProjectPublishedProbeConsumer>(),
-            services: s => s.AddSingleton(probe));
-        var union = await Seed.UnionAsync(node);
+        await using var node = await StartWithProbeAsync(database, probe);
+        var (projectId, row) = await PublishAsync(node);
 
-        var (projectId, _) = await Seed.PublishedProjectAsync(node, union);
-
-        var row = await OutboxRowAsync(node, projectId);
         Assert.True(await Poll.UntilAsync(() => probe.Deliveries(row.Id) == 1), "the event was not delivered again after its consumer failed");
         Assert.Equal(0, probe.FailuresLeft);
         Assert.Equal(1, probe.Effects(row.Id));
         Assert.Equal(1, await ActivitiesAsync(node, projectId, ProjectPublishedProbeConsumer.Kind));
+    }
+
+    private static Task<SiloNode> StartWithProbeAsync(TestDatabase database, DeliveryProbe probe) =>
+        SiloNode.StartAsync(database, bus: b => b.AddConsumer<ProjectPublishedProbeConsumer>(), services: s => s.AddSingleton(probe));
+
+    /// <summary>Publishes a project through the grains; returns it with the outbox row of its <see cref="ProjectPublished"/>.</summary>
+    private static async Task<(Guid ProjectId, OutboxMessage Row)> PublishAsync(SiloNode node)
+    {
+        var (projectId, _) = await Seed.PublishedProjectAsync(node, await Seed.UnionAsync(node));
+        return (projectId, await OutboxRowAsync(node, projectId));
     }
 
     private static async Task<OutboxMessage> OutboxRowAsync(TestDatabase database, Guid projectId)
