@@ -25,6 +25,9 @@ public sealed class ApiClient(Uri baseAddress) : IDisposable
 
     public Uri BaseAddress => baseAddress;
 
+    /// <summary>When set, collects each answer's Server-Timing <c>app;dur</c>: the server's own time, without the client's.</summary>
+    public Samples? ServerTime { get; set; }
+
     public Task<string> TokenAsync(string email) => tokens.GetOrAdd(email, async _ =>
     {
         using var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
@@ -39,12 +42,19 @@ public sealed class ApiClient(Uri baseAddress) : IDisposable
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        if (ServerTime is { } sink && ServerDuration(response) is { } ms) sink.Add(ms);
         if (response.IsSuccessStatusCode) return null;
         var body = await response.Content.ReadAsStringAsync();
         return $"{(int)response.StatusCode} {method} {path}: {(body.Length > 300 ? body[..300] : body)}";
     }
 
     public Task<string?> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, token);
+
+    private static double? ServerDuration(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Server-Timing", out var values)
+        && values.FirstOrDefault() is { } value && value.StartsWith("app;dur=", StringComparison.Ordinal)
+        && double.TryParse(value.AsSpan(8), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? ms : null;
 
     public Task<string?> PostJsonAsync(string path, string? token, object body) => SendAsync(HttpMethod.Post, path, token, JsonContent.Create(body));
 

@@ -52,6 +52,19 @@ public sealed class CorrelationTests(OperationsPortal portal) : IClassFixture<Op
     }
 
     [Fact]
+    public async Task Every_answer_says_the_server_s_own_time_in_server_timing_a_page_and_a_problem_alike()
+    {
+        using var anonymous = life.Anonymous();
+        foreach (var path in new[] { "/projects", "/api/v1/projects/" + Guid.NewGuid() })
+        {
+            var response = await anonymous.GetAsync(path);
+            var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
+            Assert.Matches(@"^app;dur=\d+\.\d$", timing);
+            Assert.InRange(double.Parse(timing["app;dur=".Length..], System.Globalization.CultureInfo.InvariantCulture), 0, 60_000);
+        }
+    }
+
+    [Fact]
     public async Task A_command_the_silo_never_answers_ends_in_503_with_retry_after_and_its_retry_runs_it_once()
     {
         using var province = await life.As(Who.Province);
