@@ -182,10 +182,10 @@ public static class PortalExtensions
         return Task.CompletedTask;
     }
 
-    /// <summary>Every response names its correlation id, so a client or a support desk can find the request's log lines.</summary>
     /// <summary>
-    /// X-Correlation-Id, and Server-Timing <c>app;dur=…</c>: the milliseconds from the request entering the pipeline to
-    /// its first byte, so a client (the benchmark, a browser's developer tools) can tell the server's time from its own.
+    /// Every response names its correlation id (X-Correlation-Id), so a client or a support desk can find the request's log
+    /// lines, and its Server-Timing <c>app;dur=…</c>: the milliseconds from the request entering the pipeline to its first
+    /// byte, so a client (the benchmark, a browser's developer tools) can tell the server's time from its own.
     /// </summary>
     private static Task TraceHeaders(HttpContext http, RequestDelegate next)
     {
