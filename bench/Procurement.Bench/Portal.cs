@@ -112,6 +112,9 @@ public static class AppSettings
     {
         var settings = Common($"Data Source={sqliteFile}", DatabaseProvider.Sqlite);
         settings["Silo__Hosted"] = "true";
+        // The co-hosted silo on ports of its own: a developer's portal may hold the defaults.
+        settings["Cluster__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Cluster__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (seedDemo is { } seed) settings["Demo__Seed"] = seed ? "true" : "false";
         return new AppProcess(name, AppBinaries.Web, folder, WithFolders(settings, folder));
     }

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the servers the tests and a local deployment use:
-# PostgreSQL and RabbitMQ, plus Chromium and CJK fonts for the browser tests with --with-chromium.
+# PostgreSQL, RabbitMQ and Redis, plus Chromium and CJK fonts for the browser tests with --with-chromium.
 # Idempotent: a package already installed is left alone, and when nothing is missing
 # apt is not called at all. Services are NOT started (these machines have no systemd);
 # see deploy/local/README.md for how to start them by hand.
 #
-#   deploy/local/install-servers.sh                  # postgresql + rabbitmq-server
+#   deploy/local/install-servers.sh                  # postgresql + rabbitmq-server + redis-server
 #   deploy/local/install-servers.sh --with-chromium  # ... and chromium
 set -euo pipefail
 
-packages=(postgresql rabbitmq-server)
+packages=(postgresql rabbitmq-server redis-server)
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) packages+=(chromium fonts-noto-cjk) ;;  # CJK fonts: screenshots show Chinese, not boxes

@@ -73,7 +73,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.Description).HasMaxLength(8000);
             e.Property(x => x.AwardReason).HasMaxLength(2000);
-            e.OwnsMany(x => x.Criteria, c => c.ToJson());
+            e.ComplexCollection(x => x.Criteria, c => c.ToJson());
             e.HasMany(x => x.Bids).WithOne().HasForeignKey(x => x.ProjectId);
             e.HasMany(x => x.Evaluators).WithOne().HasForeignKey(x => x.ProjectId);
             e.HasIndex(x => new { x.Status, x.BidClosesAt });
@@ -85,8 +85,8 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
         {
             e.Property(x => x.Plan).HasMaxLength(8000);
             e.Property(x => x.Team).HasMaxLength(2000);
-            e.OwnsMany(x => x.BudgetLines, c => c.ToJson());
-            e.OwnsMany(x => x.Milestones, c => c.ToJson());
+            e.ComplexCollection(x => x.BudgetLines, c => c.ToJson());
+            e.ComplexCollection(x => x.Milestones, c => c.ToJson());
             e.HasMany(x => x.Scores).WithOne().HasForeignKey(x => x.BidId);
             e.HasIndex(x => new { x.ProjectId, x.OrganizationId });
             e.HasIndex(x => x.OrganizationId);
@@ -99,7 +99,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
         b.Entity<BidScore>(e =>
         {
             e.HasKey(x => new { x.BidId, x.EvaluatorId });
-            e.OwnsMany(x => x.Scores, c => c.ToJson());
+            e.ComplexCollection(x => x.Scores, c => c.ToJson());
         });
 
         b.Entity<Contract>(e =>

@@ -6,8 +6,9 @@ namespace Procurement.Integration.Tests;
 public sealed class ConcurrentUpdateCluster(ServerFixture servers) : Cluster(servers);
 
 /// <summary>
-/// One project updated concurrently through both Silos: each Silo runs one call per grain at a time, so the only
-/// protection between the two is the version token; a stale write must be detected and re-run, never lost.
+/// One project updated concurrently through both silos' gateways: the cluster keeps one activation of the project grain
+/// (Redis grain directory), which runs the calls one at a time, so every request is accepted, none is lost or refused as
+/// busy, and no write is ever made on stale state (no version conflict on either silo).
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class ConcurrentUpdateTests(ConcurrentUpdateCluster cluster) : IClassFixture<ConcurrentUpdateCluster>
@@ -27,7 +28,7 @@ public sealed class ConcurrentUpdateTests(ConcurrentUpdateCluster cluster) : ICl
         var draft = Bodies.Project(unionId, DateTimeOffset.UtcNow.AddHours(2), $"集成测试 并发 {Guid.NewGuid():N}");
         var projectId = Api.Expect(await api.PostAsync("/api/v1/projects", province, draft), "create draft", 201).Id;
         Api.Expect(await api.PostAsync($"/api/v1/projects/{projectId}/publish", province), "publish", 204);
-        var conflictsBefore = cluster.Silos.Select(s => s.CountInLog("Concurrency conflict on IProjectGrain/")).ToArray();
+        var conflictsBefore = cluster.Silos.Select(s => s.CountInLog("Concurrency conflict on project/")).ToArray();
 
         // Round 1: every organization's first bid at once — each one adds to BidCount.
         var first = await Fire(projectId, members.Select((m, i) => (m, Bodies.Bid(draft, 150_000_00 + i * 100, $"初版 {Guid.NewGuid():N}"))));
@@ -44,7 +45,7 @@ public sealed class ConcurrentUpdateTests(ConcurrentUpdateCluster cluster) : ICl
         var auditEntries = await cluster.ScalarAsync<long>("SELECT count(*) FROM \"AuditTrail\" WHERE \"AggregateId\" = @p", ("p", projectId));
         var bids = await cluster.QueryAsync("SELECT \"OrganizationId\", \"Plan\", \"AmountFen\" FROM \"Bids\" WHERE \"ProjectId\" = @p AND \"Status\" = 1",
             r => (Organization: r.GetGuid(0), Plan: r.GetString(1), Amount: r.GetInt64(2)), ("p", projectId));
-        var conflicts = cluster.Silos.Select((s, i) => s.CountInLog("Concurrency conflict on IProjectGrain/") - conflictsBefore[i]).ToArray();
+        var conflicts = cluster.Silos.Select((s, i) => s.CountInLog("Concurrency conflict on project/") - conflictsBefore[i]).ToArray();
 
         var accepted1 = first.Where(a => a.Reply.Ok).ToList();
         var accepted2 = second.Where(a => a.Reply.Ok).ToList();
@@ -79,7 +80,9 @@ public sealed class ConcurrentUpdateTests(ConcurrentUpdateCluster cluster) : ICl
         Assert.Equal(auditEntries, version2);
         Assert.Equal(executed1 + executed2, executions);
         Assert.Equal(0, foreignContent);
-        Assert.True(conflicts.All(c => c > 0), $"both Silos must have met the other's writes (conflict re-runs {conflicts[0]} / {conflicts[1]}): the work was not split");
+        Assert.Equal(first.Count, accepted1.Count);
+        Assert.Equal(second.Count, accepted2.Count);
+        Assert.True(conflicts.All(c => c == 0), $"one activation writes the project: no call re-run on stale state (re-runs {conflicts[0]} / {conflicts[1]})");
     });
 
     private sealed record Sent(Guid Key, Member Member, JsonObject Body, Reply Reply);

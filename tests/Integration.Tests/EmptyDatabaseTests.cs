@@ -19,8 +19,8 @@ public sealed class EmptyDatabaseTests(ServerFixture servers)
     {
         servers.RequireServers();
         var name = await Fresh("it_migrate");
-        var settings = Cluster.Settings(servers, name);
-        var silos = Enumerable.Range(1, 2).Select(i => new AppProcess($"silo{i}", AppBinaries.Silo, Path.Combine(servers.LogFolder, name), settings)).ToList();
+        var silos = Enumerable.Range(1, 2).Select(i => new AppProcess($"silo{i}", AppBinaries.Silo, Path.Combine(servers.LogFolder, name),
+            Cluster.Merge(Cluster.Settings(servers, name), Cluster.ClusterSettings(servers, name), Cluster.SiloPorts()))).ToList();
         try
         {
             foreach (var s in silos) s.Start();

@@ -119,9 +119,9 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
         var silos = await Cluster.Until(() => Task.FromResult(cluster.Silos.SelectMany(s => LogLines(s, traceId!).Select(l => (Silo: s.Name, Line: l))).ToList()),
             l => l.Count > 0, TimeSpan.FromSeconds(10));
 
-        Assert.Contains(web, l => l.Category == "Procurement.Web.Hosting.CommandSender" && l.Message.Contains("CreateProject", StringComparison.Ordinal));
-        Assert.Contains(silos, l => l.Line.Category == "Procurement.Silo.Consumers.ProcurementCommandConsumer"
-            && l.Line.Message.Contains("CreateProject", StringComparison.Ordinal) && l.Line.Message.Contains("accepted", StringComparison.Ordinal));
+        Assert.Contains(web, l => l.Category == "Procurement.Web.Hosting.GrainCommands" && l.Message.Contains("Command CreateDraft", StringComparison.Ordinal));
+        Assert.Contains(silos, l => l.Line.Category == "Procurement.Silo.Hosting.GrainCallLog"
+            && l.Line.Message.Contains(".CreateDraft", StringComparison.Ordinal) && l.Line.Message.Contains("done", StringComparison.Ordinal));
 
         // Publishing raises ProjectPublished, which the outbox sends after the commit: its consumer logs the same id.
         var publish = Api.Expect(await Api.PostAsync($"/api/v1/projects/{created.Id}/publish", province), "publish", 204);

@@ -36,6 +36,10 @@ public class PortalHost : IAsyncLifetime
             b.UseSetting("Urls", "http://127.0.0.1:0");
             // Quartz keeps one scheduler per name per process: each portal of the suite needs its own.
             b.UseSetting("Scheduler:Name", $"procurement-{Guid.NewGuid():N}");
+            // Each portal's co-hosted silo a cluster of its own on free loopback ports.
+            b.UseSetting("Cluster:Id", $"portal-{Guid.NewGuid():N}");
+            b.UseSetting("Cluster:SiloPort", FreePort());
+            b.UseSetting("Cluster:GatewayPort", FreePort());
             Configure(b);
         });
         factory.UseKestrel(0);
@@ -44,6 +48,9 @@ public class PortalHost : IAsyncLifetime
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
         await Task.CompletedTask;
     }
+
+    private static string FreePort() =>
+        Procurement.Silo.Hosting.ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public virtual async ValueTask DisposeAsync()
     {

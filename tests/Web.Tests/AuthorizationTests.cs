@@ -63,4 +63,37 @@ public sealed class AuthorizationTests(PortalHost portal)
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("close-due-bidding", await response.Content.ReadAsStringAsync());
     }
+
+    public static TheoryData<string> DashboardPaths => new() { "/admin/orleans/", "/admin/orleans/DashboardCounters", "/admin/orleans/GrainState" };
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public async Task The_orleans_dashboard_sends_anonymous_visitors_to_the_login_page(string path)
+    {
+        using var client = portal.Anonymous();
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Theory]
+    [MemberData(nameof(DashboardPaths))]
+    public async Task The_orleans_dashboard_refuses_every_other_role_with_403(string path)
+    {
+        foreach (var email in NonAdmins)
+        {
+            using var client = await portal.SignedIn(email);
+            var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{email} GET {path} → {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_orleans_dashboard_shows_the_platform_admin_the_co_hosted_silo_as_active()
+    {
+        using var client = await portal.SignedIn("admin@demo.local");
+        Assert.Contains("Orleans Dashboard", await client.GetStringAsync("/admin/orleans/"));
+        var counters = await client.GetStringAsync("/admin/orleans/DashboardCounters");
+        Assert.Contains("\"status\":\"Active\"", counters);
+    }
 }

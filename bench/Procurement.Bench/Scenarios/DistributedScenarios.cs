@@ -20,18 +20,19 @@ public static class DistributedScenarios
 
     public static async Task RunAsync(Run run)
     {
-        if (!PostgresServer.Installed || !RabbitServer.Installed)
+        if (!PostgresServer.Installed || !RabbitServer.Installed || !RedisServer.Installed)
         {
-            Console.WriteLine("  skipped: PostgreSQL 15 and RabbitMQ are not installed (deploy/local/install-servers.sh installs them)");
+            Console.WriteLine("  skipped: PostgreSQL 15, RabbitMQ and Redis are not installed (deploy/local/install-servers.sh installs them)");
             return;
         }
         var folder = run.Sub("distributed");
         var postgres = new PostgresServer(Path.Combine(folder, "pg"), durable: true);
         var rabbit = new RabbitServer(Path.Combine(folder, "rabbitmq"));
+        var redis = new RedisServer(Path.Combine(folder, "redis"));
         var processes = new List<AppProcess>();
         try
         {
-            await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync());
+            await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync(), redis.StartAsync());
             await postgres.CreateDatabaseAsync("procurement");
             await rabbit.CreateVhostAsync(Vhost);
             var database = postgres.ConnectionString("procurement");
@@ -47,6 +48,12 @@ public static class DistributedScenarios
                     var settings = AppSettings.WithFolders(AppSettings.Common(database, DatabaseProvider.PostgreSql), Path.Combine(folder, name));
                     settings["Bus__Transport"] = "RabbitMq";
                     settings["ConnectionStrings__RabbitMq"] = rabbit.AmqpUri(Vhost);
+                    // One grain cluster per start (its own id) on the run's Redis; each silo its own ports.
+                    settings["Cluster__Provider"] = "Redis";
+                    settings["Cluster__Id"] = "bench" + tag;
+                    settings["ConnectionStrings__Redis"] = redis.ConnectionString(0);
+                    settings["Cluster__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    settings["Cluster__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
                     return settings;
                 }
                 var first = Settings("silo1");
@@ -102,6 +109,7 @@ public static class DistributedScenarios
         {
             await Task.WhenAll(processes.Select(p => p.StopAsync()));
             await rabbit.DisposeAsync();
+            await redis.StopAsync();
             await postgres.StopAsync();
         }
     }

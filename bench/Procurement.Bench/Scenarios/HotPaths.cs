@@ -116,6 +116,9 @@ public class GrainCalls
             ["Outbox:Dispatch"] = "false",
             ["Scheduler:CatchUpOnStart"] = "false",
             ["Mail:OutboxFolder"] = Path.Combine(folder, "mail"),
+            ["Cluster:Id"] = "bench-hotpaths",
+            ["Cluster:SiloPort"] = Procurement.Silo.Hosting.ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:GatewayPort"] = Procurement.Silo.Hosting.ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.AddSilo();
         host = builder.Build();

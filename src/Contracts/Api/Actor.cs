@@ -4,6 +4,7 @@ namespace Procurement.Contracts.Api;
 /// Who is asking, as the Web resolved it from the signed-in user. Grains check it against the entity:
 /// a union acts on its subtree (<see cref="UnionPath"/> is a prefix of the entity's), an organization on its own.
 /// </summary>
+[GenerateSerializer, Alias("Actor")]
 public sealed record Actor(Guid UserId, string Role, Guid? UnionId = null, string? UnionPath = null, Guid? OrganizationId = null)
 {
     public bool CanActOnUnion(string entityUnionPath) =>

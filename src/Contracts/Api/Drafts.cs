@@ -3,6 +3,7 @@ using Procurement.Contracts.Domain;
 namespace Procurement.Contracts.Api;
 
 /// <summary>An organization's registration: a registered organization gives its USCC, a community group none.</summary>
+[GenerateSerializer, Alias("OrganizationRegistration")]
 public sealed record OrganizationRegistration(
     string Name,
     OrganizationKind Kind,
@@ -16,9 +17,11 @@ public sealed record OrganizationRegistration(
     string ContactName,
     string ContactPhone);
 
+[GenerateSerializer, Alias("CriterionInput")]
 public sealed record CriterionInput(string Name, int Weight);
 
 /// <summary>A union's service project before publication. Money in fen; funding sources sum to the budget.</summary>
+[GenerateSerializer, Alias("ProjectDraft")]
 public sealed record ProjectDraft(
     Guid UnionId,
     Guid? BrandId,
@@ -41,11 +44,14 @@ public sealed record ProjectDraft(
     DateOnly ServiceStart,
     DateOnly ServiceEnd);
 
+[GenerateSerializer, Alias("BudgetLineInput")]
 public sealed record BudgetLineInput(string Item, long AmountFen);
 
+[GenerateSerializer, Alias("MilestoneInput")]
 public sealed record MilestoneInput(string Deliverable, DateOnly DueDate, int SharePercent);
 
 /// <summary>An organization's sealed bid: amount in fen, milestones whose payment shares sum to 100.</summary>
+[GenerateSerializer, Alias("BidDraft")]
 public sealed record BidDraft(
     string Plan,
     long AmountFen,
@@ -56,18 +62,22 @@ public sealed record BidDraft(
     string Team);
 
 /// <summary>One evaluator's score for one criterion of a bid, 0–100.</summary>
+[GenerateSerializer, Alias("CriterionScoreInput")]
 public sealed record CriterionScoreInput(string Criterion, int Score);
 
 /// <summary>A file already stored in the evidence store (content-addressed), attached to a report.</summary>
+[GenerateSerializer, Alias("EvidenceInput")]
 public sealed record EvidenceInput(Guid Id, string FileName, string ContentType, long SizeBytes, string Sha256);
 
 /// <summary>
 /// An organization's milestone report: counts and money, a narrative and anonymised evidence. No beneficiary's identity
 /// is asked for anywhere (PIPL).
 /// </summary>
+[GenerateSerializer, Alias("MilestoneReport")]
 public sealed record MilestoneReport(int BeneficiariesServed, int SessionsHeld, long ExpenditureFen, string Narrative, IReadOnlyList<EvidenceInput> Evidence);
 
 /// <summary>One evaluator's quarterly review scores, each 0–100, in the order the weights use.</summary>
+[GenerateSerializer, Alias("ReviewScoresInput")]
 public sealed record ReviewScoresInput(int ServiceQuality, int KpiAchievement, int BeneficiarySatisfaction, int FinancialCompliance, int Documentation)
 {
     public IReadOnlyList<int> InOrder() => [ServiceQuality, KpiAchievement, BeneficiarySatisfaction, FinancialCompliance, Documentation];

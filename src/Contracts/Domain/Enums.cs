@@ -2,6 +2,7 @@ namespace Procurement.Contracts.Domain;
 
 public enum UnionLevel { Province = 1, City = 2, County = 3, Street = 4 }
 
+[GenerateSerializer]
 public enum OrganizationKind
 {
     /// <summary>Registered with an authority and holding a Unified Social Credit Code.</summary>

@@ -1,6 +1,7 @@
 namespace Procurement.Contracts.Domain;
 
 /// <summary>How a refused request is reported to a client.</summary>
+[GenerateSerializer]
 public enum ViolationKind
 {
     /// <summary>The input breaks a rule (422 with field errors).</summary>
@@ -17,12 +18,24 @@ public enum ViolationKind
 /// A domain rule refused a change. <see cref="Code"/> is stable: clients and the portal's resource files key on it.
 /// <see cref="Errors"/> maps input fields (camelCase, as the API spells them) to the codes of the rules they break.
 /// </summary>
-public sealed class RuleViolation(string code, string message, ViolationKind kind = ViolationKind.Invalid,
-    IReadOnlyDictionary<string, string[]>? errors = null) : Exception(message)
+/// <remarks>
+/// It crosses grain calls (the Web is an Orleans client in distributed mode), so it carries its own serializer: a refusal
+/// reaches a separate Web process with its code, kind and field errors intact.
+/// </remarks>
+[GenerateSerializer, Alias("RuleViolation")]
+public sealed class RuleViolation : Exception
 {
-    public string Code { get; } = code;
-    public ViolationKind Kind { get; } = kind;
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+    public RuleViolation(string code, string message, ViolationKind kind = ViolationKind.Invalid, IReadOnlyDictionary<string, string[]>? errors = null)
+        : base(message)
+    {
+        Code = code;
+        Kind = kind;
+        Errors = errors ?? new Dictionary<string, string[]>();
+    }
+
+    [Id(0)] public string Code { get; private set; }
+    [Id(1)] public ViolationKind Kind { get; private set; }
+    [Id(2)] public IReadOnlyDictionary<string, string[]> Errors { get; private set; }
 
     public static RuleViolation NotFound(string what) => new($"{what}.not_found", $"The {what} does not exist.", ViolationKind.NotFound);
     public static RuleViolation Conflict(string code, string message) => new(code, message, ViolationKind.Conflict);

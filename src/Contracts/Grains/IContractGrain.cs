@@ -3,6 +3,7 @@ using Procurement.Contracts.Api;
 namespace Procurement.Contracts.Grains;
 
 /// <summary>A service contract between a union and an organization, with its milestones and quarterly reviews; keyed by the contract id.</summary>
+[Alias("contract")]
 public interface IContractGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the contract from an awarded bid, with the bid's amount and milestones.</summary>

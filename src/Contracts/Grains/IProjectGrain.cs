@@ -3,6 +3,7 @@ using Procurement.Contracts.Api;
 namespace Procurement.Contracts.Grains;
 
 /// <summary>A service project with its sealed bids and their evaluation, keyed by the project id.</summary>
+[Alias("project")]
 public interface IProjectGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the draft for the actor's union or a union below it.</summary>

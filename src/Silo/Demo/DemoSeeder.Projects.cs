@@ -95,8 +95,7 @@ public sealed partial class DemoSeeder
             if (p.Stage != Stage.Contracted) continue;
 
             clock.Now = closes.AddDays(10);
-            var contractId = await project.Award(bids[0], null, owner);
-            await grains.GetGrain<IContractGrain>(contractId).CreateFromAward(id, bids[0]);
+            await grains.AwardAsync(id, bids[0], null, owner);
         }
     }
 

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
-using Procurement.Silo.Hosting;
 using Procurement.Silo.Outbox;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
@@ -51,11 +51,12 @@ public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider t
 
         var now = time.GetUtcNow();
         clock = new DemoClock(now.AddDays(-150));
-        var host = ActivatorUtilities.CreateInstance<GrainHost>(services, clock);
-        grains = new GrainFactory(host);
-
+        // The seeding silo starts (a second or two) while the unions and accounts are written.
+        var starting = SeedingSilo.StartAsync(services.GetRequiredService<IConfiguration>(), clock, ct);
         await SeedUnionsAsync(db, ct);
         await SeedUsersAsync(db, ct);
+        await using var silo = await starting;
+        grains = silo.Grains;
         await SeedOrganizationsAsync(ct);
         await SeedProjectsAsync(now);
         services.GetService<OutboxSignal>()?.Notify();

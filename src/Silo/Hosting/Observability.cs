@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging.Console;
 namespace Procurement.Silo.Hosting;
 
 /// <summary>
-/// One correlation id per piece of work, from the Web's HTTP request through the bus to the Silo's consumer and grain
-/// and on to the consumers of the events it raised: the W3C trace id. ASP.NET Core starts an activity per request,
-/// MassTransit carries <c>traceparent</c> in message headers and starts one per consume, and every log line gets the
-/// trace id as a scope. Both apps call <see cref="AddProcurementObservability"/> once.
+/// One correlation id per piece of work, from the Web's HTTP request through the grain call and on to the consumers of
+/// the events it raised: the W3C trace id. ASP.NET Core starts an activity per request, Orleans carries the trace context
+/// of a grain call in its request context (<c>AddActivityPropagation</c>), the outbox publishes under the committing call's
+/// context, MassTransit carries <c>traceparent</c> in message headers and starts one per consume, and every log line gets
+/// the trace id as a scope. Both apps call <see cref="AddProcurementObservability"/> once.
 /// </summary>
 public static class Observability
 {
@@ -28,7 +29,7 @@ public static class Observability
         // send or consume activity and carry no traceparent. Propagation data is all the logs need (no recording).
         var listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name is "Procurement" or "MassTransit" or "Microsoft.AspNetCore",
+            ShouldListenTo = s => s.Name is "Procurement" or "MassTransit" or "Microsoft.AspNetCore" || s.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
             SampleUsingParentId = (ref ActivityCreationOptions<string> _) => ActivitySamplingResult.PropagationData,
         };

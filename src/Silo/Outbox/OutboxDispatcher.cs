@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Procurement.Contracts.Grains;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
 
@@ -25,7 +24,7 @@ public sealed partial class OutboxDispatcher(
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan BusWait = TimeSpan.FromSeconds(30);
-    private static readonly System.Reflection.Assembly ContractsAssembly = typeof(IGrain).Assembly;
+    private static readonly System.Reflection.Assembly ContractsAssembly = typeof(Contracts.Messages.ProjectPublished).Assembly;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

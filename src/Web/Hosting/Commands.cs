@@ -1,67 +1,102 @@
-using MassTransit;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 
 namespace Procurement.Web.Hosting;
 
-/// <summary>A command the Silo refused; carried to the one place that turns it into problem details or form errors.</summary>
-public sealed class CommandRejectedException(CommandRejected rejection) : Exception(rejection.Message)
-{
-    public CommandRejected Rejection { get; } = rejection;
-}
-
-/// <summary>The Silo did not answer a command within <c>Commands:Timeout</c> (broker away, every Silo down or busy).</summary>
-public sealed class CommandTimeoutException(string command, TimeSpan waited, Exception? inner = null)
-    : Exception($"No answer to {command} within {waited.TotalSeconds:0.#} s.", inner);
+/// <summary>No silo answered a command within <c>Commands:Timeout</c> (every silo down, the cluster re-forming).</summary>
+public sealed class ClusterUnavailableException(string command, TimeSpan waited, Exception? inner = null)
+    : Exception($"No silo answered {command} within {waited.TotalSeconds:0.#} s.", inner);
 
 /// <summary>
-/// Sends commands to the Silo over the bus (request/response). The HTTP request's <c>Idempotency-Key</c>, when given,
-/// becomes the message id, so a client's retry of the same request is carried out once.
+/// Calls a grain for a request of the portal or the API. The call carries a command id in Orleans' request context: the
+/// request's <c>Idempotency-Key</c> (derived per caller) or a new one. When the silo holding the grain is lost mid-call
+/// (killed, stopping, the cluster re-forming), the call is made again with the same id, so it takes effect once and the
+/// person never sees that failure; after <c>Commands:Timeout</c> (default 15 s) it gives up with
+/// <see cref="ClusterUnavailableException"/> (503 with Retry-After). A refusal (<see cref="RuleViolation"/>) is not retried.
 /// </summary>
-/// <remarks>
-/// The whole exchange (sending, which waits for the broker connection while RabbitMQ is away, and awaiting the answer)
-/// is bounded by <c>Commands:Timeout</c> (default 15 s): MassTransit's request timeout starts with the request but does
-/// not end a send still waiting for the broker. A command abandoned here may still be carried out later; the client's
-/// retry with the same key then gets its first result.
-/// </remarks>
-public sealed partial class CommandSender(IServiceProvider services, IHttpContextAccessor http, IConfiguration config, ILogger<CommandSender> log)
+public sealed partial class GrainCommands(IGrainFactory grains, IHttpContextAccessor http, IConfiguration config, ILogger<GrainCommands> log)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
-    public async Task<Guid> SendAsync<TCommand>(TCommand command, CancellationToken ct = default) where TCommand : class
+    public async Task RunAsync(Func<IGrainFactory, Task> call, [CallerArgumentExpression(nameof(call))] string expression = "") =>
+        await RunAsync(async g =>
+        {
+            await call(g);
+            return true;
+        }, expression);
+
+    public async Task<T> RunAsync<T>(Func<IGrainFactory, Task<T>> call, [CallerArgumentExpression(nameof(call))] string expression = "")
     {
-        var client = services.GetRequiredService<IRequestClient<TCommand>>();
-        var messageId = IdempotentId(http.HttpContext) ?? NewId.NextGuid();
+        var name = CommandName(expression);
+        var commandId = IdempotentId(http.HttpContext) ?? Guid.CreateVersion7();
         var limit = config.GetValue("Commands:Timeout", DefaultTimeout);
-        var name = typeof(TCommand).Name;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bounded.CancelAfter(limit);
-        Response response;
+        var started = Stopwatch.GetTimestamp();
+        var previous = CommandContext.CommandId;
+        CommandContext.CommandId = commandId;
         try
         {
-            // WaitAsync ends the wait even if a send stuck on the broker connection ignores the cancellation.
-            response = await client.GetResponse<CommandAccepted, CommandRejected>(command, x => x.UseExecute(c => c.MessageId = messageId), bounded.Token, limit)
-                .WaitAsync(limit, ct);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    // A silo that holds a call without answering (stalled, or dying slowly) is given up on at the limit.
+                    var remaining = limit - Stopwatch.GetElapsedTime(started);
+                    var result = await call(grains).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                    LogAnswered(name, commandId, "accepted", attempt, Elapsed(started));
+                    return result;
+                }
+                catch (RuleViolation v)
+                {
+                    LogAnswered(name, commandId, v.Code, attempt, Elapsed(started));
+                    throw;
+                }
+                catch (Exception e) when (IsSiloLoss(e))
+                {
+                    if (Stopwatch.GetElapsedTime(started) + Pause(attempt) >= limit)
+                    {
+                        LogAnswered(name, commandId, "no answer", attempt, Elapsed(started));
+                        throw new ClusterUnavailableException(name, limit, e);
+                    }
+                    LogRetrying(name, commandId, attempt, e.GetType().Name);
+                    await Task.Delay(Pause(attempt));
+                }
+            }
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is TimeoutException or OperationCanceledException or RequestTimeoutException)
+        finally
         {
-            LogAnswered(name, messageId, "no answer", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            throw new CommandTimeoutException(name, limit, e);
+            CommandContext.CommandId = previous;
         }
-        LogAnswered(name, messageId, response.Message is CommandRejected r ? r.Code : "accepted", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return response switch
-        {
-            (_, CommandAccepted accepted) => accepted.Id,
-            (_, CommandRejected rejected) => throw new CommandRejectedException(rejected),
-            _ => throw new InvalidOperationException("Unexpected response."),
-        };
     }
 
-    // One line per command on the Web, the pair of the Silo's "Command … carried out" line: both carry the request's trace id.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} {MessageId} answered: {Outcome} in {ElapsedMs:0} ms")]
-    private partial void LogAnswered(string command, Guid messageId, string outcome, double elapsedMs);
+    /// <summary>Failures that mean "the silo went away", not "the grain refused": safe to repeat under the same command id.</summary>
+    private static bool IsSiloLoss(Exception e) => e is OrleansMessageRejectionException or TimeoutException
+        or Orleans.Runtime.Messaging.ConnectionFailedException or OrleansException { InnerException: OrleansMessageRejectionException };
+
+    private static TimeSpan Pause(int attempt) => TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt));
+
+    private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+    /// <summary>"g => g.GetGrain&lt;IProjectGrain&gt;(id).Publish(actor)" → "Publish": the grain method, for the log line.</summary>
+    private static string CommandName(string expression) =>
+        GrainMethod().Match(expression) is { Success: true } m ? m.Groups[1].Value
+        : FirstMethod().Match(expression) is { Success: true } f ? f.Groups[1].Value : "command";
+
+    [GeneratedRegex(@"GetGrain<\w+>\([^)]*\)\.(\w+)\(")]
+    private static partial Regex GrainMethod();
+
+    [GeneratedRegex(@"\.(\w+)\(")]
+    private static partial Regex FirstMethod();
+
+    // One line per command on the Web: its outcome, the tries it took, and the request's trace id (as a scope).
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} {CommandId} answered: {Outcome} after {Attempts} attempt(s) in {ElapsedMs:0} ms")]
+    private partial void LogAnswered(string command, Guid commandId, string outcome, int attempts, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {Command} {CommandId}: silo lost on attempt {Attempt} ({Error}); calling again with the same id")]
+    private partial void LogRetrying(string command, Guid commandId, int attempt, string error);
 
     /// <summary>
     /// The command id for a request carrying <c>Idempotency-Key</c>: derived from the key and the caller, so a retry by the
@@ -91,7 +126,7 @@ public sealed class RuleText(IStringLocalizer<SharedResource> text)
         return s.ResourceNotFound ? code : s.Value;
     }
 
-    public static int Status(CommandRejected r) => r.Code == "grain.busy" ? StatusCodes.Status503ServiceUnavailable : r.Kind switch
+    public static int Status(RuleViolation v) => v.Code == "grain.busy" ? StatusCodes.Status503ServiceUnavailable : v.Kind switch
     {
         ViolationKind.NotFound => StatusCodes.Status404NotFound,
         ViolationKind.Forbidden => StatusCodes.Status403Forbidden,

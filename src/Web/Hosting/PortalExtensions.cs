@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.RateLimiting;
+using Orleans.Dashboard;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
@@ -24,8 +25,8 @@ public static class PortalExtensions
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
 
     /// <summary>
-    /// The portal: pages, JSON API, live feed, Identity. With <c>Silo:Hosted</c> (the default, embedded mode) the Silo
-    /// runs in this process; otherwise commands go over the bus to separate Silo processes.
+    /// The portal: pages, JSON API, live feed, Identity. With <c>Silo:Hosted</c> (the default, embedded mode) a silo runs in
+    /// this process; otherwise the portal is an Orleans client of the silos' cluster and calls their grains.
     /// </summary>
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
@@ -42,10 +43,12 @@ public static class PortalExtensions
         {
             services.AddProcurementStorage(config);
             services.AddSingleton(TimeProvider.System);
+            builder.UseOrleansClient(client => client.ConfigureClusterClient(config).AddDashboard());
             services.AddProcurementBus(config, bus => bus.AddLiveFeed(config));
             services.AddProcurementScheduler(config, runJobs: false);
             services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-                .AddCheck<ClusteredSchedulerHealthCheck>("scheduler", tags: ["ready"]);
+                .AddCheck<ClusteredSchedulerHealthCheck>("scheduler", tags: ["ready"])
+                .AddCheck<ClusterClientHealthCheck>("cluster", tags: ["ready"]);
         }
 
         services.AddSingleton<Features.AggregateCache>();
@@ -118,7 +121,7 @@ public static class PortalExtensions
         // Chinese text is written as UTF-8, not as &#x…; entities: pages stay a third of the size.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHttpContextAccessor();
-        services.AddScoped<CommandSender>();
+        services.AddScoped<GrainCommands>();
         services.AddSingleton<Features.Contracts.EvidenceStore>();
         services.AddSingleton<RuleText>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -159,6 +162,8 @@ public static class PortalExtensions
         // Liveness: the process answers, nothing checked (an orchestrator restarts on this, routes traffic on /health).
         app.MapGet("/health/live", () => "ok").ExcludeFromDescription();
         app.MapHub<EventsHub>("/hubs/events");
+        // Orleans' own dashboard (silos, grains, calls per second) for the platform admin; 系统状态 links to it.
+        app.MapOrleansDashboard(routePrefix: "/admin/orleans").RequireAuthorization(p => p.RequireRole(Roles.PlatformAdmin));
         app.MapPortalApi();
         app.MapGet("/culture", (string c, string? returnUrl, HttpContext http) =>
         {

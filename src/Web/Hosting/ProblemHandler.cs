@@ -1,6 +1,4 @@
-using MassTransit;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,7 +6,7 @@ namespace Procurement.Web.Hosting;
 
 /// <summary>
 /// The one place where failures become RFC 9457 problem details: rule violations with their stable code and field
-/// errors, malformed requests as 400, an unreachable Silo as 503. Nothing else is echoed: no stack traces.
+/// errors, malformed requests as 400, no silo answering as 503. Nothing else is echoed: no stack traces.
 /// </summary>
 public sealed partial class ProblemHandler(IProblemDetailsService problems, RuleText text, ILogger<ProblemHandler> log) : IExceptionHandler
 {
@@ -19,10 +17,9 @@ public sealed partial class ProblemHandler(IProblemDetailsService problems, Rule
     {
         var problem = exception switch
         {
-            CommandRejectedException r => FromRejection(r.Rejection),
-            RuleViolation v => FromRejection(new CommandRejected(v.Code, v.Message, v.Kind, v.Errors)),
+            RuleViolation v => FromRejection(v),
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = text.For("request.malformed", "The request is malformed."), Extensions = { ["code"] = "request.malformed" } },
-            CommandTimeoutException or RequestTimeoutException => new ProblemDetails { Status = 503, Title = text.For("service.unavailable", "The service is busy; try again shortly."), Extensions = { ["code"] = "service.unavailable" } },
+            ClusterUnavailableException => new ProblemDetails { Status = 503, Title = text.For("service.unavailable", "The service is busy; try again shortly."), Extensions = { ["code"] = "service.unavailable" } },
             _ => null,
         };
         if (problem is null)
@@ -32,13 +29,13 @@ public sealed partial class ProblemHandler(IProblemDetailsService problems, Rule
         }
         http.Response.StatusCode = problem.Status!.Value;
         // A 503 is worth retrying (with the same Idempotency-Key): say when. A busy grain frees up in moments; an
-        // unanswered command means the broker or every Silo is away for a while.
+        // unanswered command means every silo is away for a while.
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
             http.Response.Headers.RetryAfter = problem.Extensions.TryGetValue("code", out var code) && code is "grain.busy" ? "1" : RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private ProblemDetails FromRejection(CommandRejected r)
+    private ProblemDetails FromRejection(RuleViolation r)
     {
         var problem = new ProblemDetails { Status = RuleText.Status(r), Title = text.For(r.Code, r.Message), Type = "https://procurement.local/problems/" + r.Code };
         problem.Extensions["code"] = r.Code;

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Procurement.Contracts.Domain;
 using Procurement.Web.Hosting;
@@ -12,7 +11,7 @@ namespace Procurement.Web.Pages;
 /// </summary>
 public static class FormErrors
 {
-    /// <summary>Sends a command; on refusal records its errors and returns false.</summary>
+    /// <summary>Runs a command; on refusal records its errors and returns false.</summary>
     public static async Task<bool> TryAsync(this ModelStateDictionary state, RuleText text, Func<Task> send, string prefix = "Input")
     {
         try
@@ -26,18 +25,15 @@ public static class FormErrors
         }
     }
 
-    /// <summary>Records a refusal (from the Silo, or a rule checked in the Web) or a timeout; false for anything else.</summary>
+    /// <summary>Records a refusal (from a grain, or a rule checked in the Web) or no silo answering; false for anything else.</summary>
     public static bool AddFailure(this ModelStateDictionary state, RuleText text, Exception exception, string prefix = "Input")
     {
         switch (exception)
         {
-            case CommandRejectedException e:
-                state.AddRejection(text, e.Rejection.Code, e.Rejection.Message, e.Rejection.Errors, prefix);
-                return true;
             case RuleViolation v:
                 state.AddRejection(text, v.Code, v.Message, v.Errors, prefix);
                 return true;
-            case RequestTimeoutException or CommandTimeoutException:
+            case ClusterUnavailableException:
                 state.AddModelError(string.Empty, text.For("service.unavailable", "The service is busy; try again shortly."));
                 return true;
             default:

@@ -204,7 +204,7 @@ public static class Statuses
 
 /// <summary>
 /// The command id the Web gives a request carrying an Idempotency-Key: since commit 778ca28 it is derived from the caller and
-/// the key (src/Web/Hosting/Commands.cs, CommandSender.IdempotentId), so the suite derives it the same way to find a
+/// the key (src/Web/Hosting/Commands.cs, GrainCommands.IdempotentId), so the suite derives it the same way to find a
 /// request's ProcessedMessages row; the raw key is matched too, in case the derivation is dropped again.
 /// </summary>
 public static class CommandIds

@@ -5,7 +5,8 @@ namespace Procurement.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// Distributed mode for one test class: its own database (a copy of the demo-data template) and its own vhost,
-/// two Silos and one Web (<c>Silo:Hosted=false</c>, a pure front that sends commands over the bus), each a real process.
+/// two silos and one Web (<c>Silo:Hosted=false</c>, a pure front that calls their grains as an Orleans client), each a real
+/// process; the silos form one Orleans cluster on the suite's Redis.
 /// </summary>
 public abstract class Cluster(ServerFixture servers) : IAsyncLifetime
 {
@@ -40,12 +41,13 @@ public abstract class Cluster(ServerFixture servers) : IAsyncLifetime
 
         var logs = Path.Combine(servers.LogFolder, Name);
         Silos = [.. Enumerable.Range(1, SiloCount).Select(i =>
-            Add(new AppProcess($"silo{i}", AppBinaries.Silo, logs, Merge(Settings(servers, Name), SiloSettings, new Dictionary<string, string?>
+            Add(new AppProcess($"silo{i}", AppBinaries.Silo, logs, Merge(Settings(servers, Name), ClusterSettings(servers, Name), SiloPorts(), SiloSettings, new Dictionary<string, string?>
             {
-                // Conflict retries are logged at Debug: counting them per node shows two Silos wrote the same grain.
-                ["Logging__LogLevel__Procurement.Silo.Hosting.GrainHost"] = "Debug",
+                // One line per grain call and per conflict re-run, both at Debug: the silo's half of a command's trace, and the
+                // evidence of a write on stale state.
+                ["Logging__LogLevel__Procurement.Silo.Hosting"] = "Debug",
             }))))];
-        Web = Add(new AppProcess("web", AppBinaries.Web, logs, Merge(Settings(servers, Name), WebSettings(Name + "-web"))));
+        Web = Add(new AppProcess("web", AppBinaries.Web, logs, Merge(Settings(servers, Name), ClusterSettings(servers, Name), WebSettings(Name + "-web"))));
         var starting = DateTime.UtcNow;
         try
         {
@@ -82,6 +84,33 @@ public abstract class Cluster(ServerFixture servers) : IAsyncLifetime
         // The Silo has no appsettings.json: without these it logs every SQL command at Information.
         ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+    };
+
+    /// <summary>
+    /// The class's grain cluster on the suite's Redis (its own cluster id), with membership timings tuned so a killed silo
+    /// is declared dead in about a second (docs/operations.md has production's); the Web client refreshes its gateways as
+    /// often and gives up on a call to a lost silo after 5 s.
+    /// </summary>
+    internal static Dictionary<string, string?> ClusterSettings(ServerFixture servers, string name) => new()
+    {
+        ["Cluster__Provider"] = "Redis",
+        ["Cluster__Id"] = name,
+        ["ConnectionStrings__Redis"] = servers.RedisConnection,
+        ["Cluster__Membership__ProbeTimeout"] = "00:00:01",
+        ["Cluster__Membership__NumMissedProbesLimit"] = "2",
+        ["Cluster__Membership__TableRefreshTimeout"] = "00:00:02",
+        ["Cluster__Membership__DeathVoteExpirationTimeout"] = "00:00:10",
+        ["Cluster__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
+        ["Cluster__Gateway__GatewayListRefreshPeriod"] = "00:00:01",
+        ["Cluster__Messaging__ResponseTimeout"] = "00:00:05",
+        ["Logging__LogLevel__Orleans"] = "Warning",
+    };
+
+    /// <summary>A silo's own ports (several silos share this machine); a restarted silo keeps them.</summary>
+    internal static Dictionary<string, string?> SiloPorts() => new()
+    {
+        ["Cluster__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cluster__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>A pure front: no co-hosted Silo, no migration, no seeding, its own live-feed endpoint.</summary>
@@ -184,7 +213,7 @@ internal static class DemoTemplate
         var started = DateTime.UtcNow;
         await Task.WhenAll(servers.CreateDatabaseAsync(Database), servers.CreateVhostAsync("demo-template"));
         var seeder = new AppProcess("demo-seeder", AppBinaries.Web, servers.LogFolder, Cluster.Merge(
-            Cluster.Settings(servers, Database),
+            Cluster.Settings(servers, Database), Cluster.SiloPorts(),
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Procurement"] = servers.ConnectionString(Database, pooling: false),

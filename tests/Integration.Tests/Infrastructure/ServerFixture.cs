@@ -10,7 +10,7 @@ public sealed class ServersCollection : ICollectionFixture<ServerFixture>
 }
 
 /// <summary>
-/// PostgreSQL and RabbitMQ started once for the suite in a temporary folder, on free ports of 127.0.0.1, and stopped by
+/// PostgreSQL, RabbitMQ and Redis started once for the suite in a temporary folder, on free ports of 127.0.0.1, and stopped by
 /// their PIDs at the end (the folder is deleted unless PROCUREMENT_KEEP_SERVERS=1). Each test class gets its own
 /// database and its own vhost. Without the server binaries the suite is skipped with one line, or fails with
 /// PROCUREMENT_REQUIRE_TOOLS=1 (CI).
@@ -20,6 +20,7 @@ public sealed class ServerFixture : IAsyncLifetime
     private readonly SemaphoreSlim seedGate = new(1, 1);
     private PostgresServer? postgres;
     private RabbitServer? rabbit;
+    private RedisServer? redis;
     private bool seeded;
 
     public static bool RequireTools => Environment.GetEnvironmentVariable("PROCUREMENT_REQUIRE_TOOLS") == "1";
@@ -35,6 +36,8 @@ public sealed class ServerFixture : IAsyncLifetime
 
     internal RabbitServer Rabbit => rabbit ?? throw new InvalidOperationException("RabbitMQ is not running: " + SkipReason);
 
+    internal RedisServer Redis => redis ?? throw new InvalidOperationException("Redis is not running: " + SkipReason);
+
     public string LogFolder => Path.Combine(Root, "logs");
 
     public async ValueTask InitializeAsync()
@@ -42,6 +45,7 @@ public sealed class ServerFixture : IAsyncLifetime
         var missing = new List<string>();
         if (!PostgresServer.Installed) missing.Add($"PostgreSQL 15 ({Path.Combine(PostgresServer.BinDir, "initdb")})");
         if (!RabbitServer.Installed) missing.Add("RabbitMQ (rabbitmq-server and epmd)");
+        if (!RedisServer.Installed) missing.Add($"Redis ({RedisServer.Binary})");
         if (missing.Count > 0)
         {
             SkipReason = RequireTools
@@ -57,10 +61,11 @@ public sealed class ServerFixture : IAsyncLifetime
         Directory.CreateDirectory(LogFolder);
         postgres = new PostgresServer(Path.Combine(Root, "pg"));
         rabbit = new RabbitServer(Path.Combine(Root, "rabbitmq"));
+        redis = new RedisServer(Path.Combine(Root, "redis"));
         var started = DateTime.UtcNow;
         try
         {
-            await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync());
+            await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync(), redis.StartAsync());
         }
         catch
         {
@@ -68,7 +73,8 @@ public sealed class ServerFixture : IAsyncLifetime
             throw;
         }
         Report.Line($"Integration servers up in {(DateTime.UtcNow - started).TotalSeconds:0.0} s under {Root}: PostgreSQL 127.0.0.1:{postgres.Port} " +
-                          $"(pid {postgres.Pid}), RabbitMQ 127.0.0.1:{rabbit.Port} node {rabbit.NodeName} (pid {rabbit.BeamPid}, epmd pid {rabbit.EpmdPid})");
+                          $"(pid {postgres.Pid}), RabbitMQ 127.0.0.1:{rabbit.Port} node {rabbit.NodeName} (pid {rabbit.BeamPid}, epmd pid {rabbit.EpmdPid}), " +
+                    $"Redis 127.0.0.1:{redis.Port} (pid {redis.Pid})");
     }
 
     /// <summary>Skips the calling test when the servers are not installed (or fails it when they are required).</summary>
@@ -91,6 +97,9 @@ public sealed class ServerFixture : IAsyncLifetime
     public string ConnectionString(string database, bool pooling = true) => Postgres.ConnectionString(database, pooling);
 
     public string AmqpUri(string vhost) => Rabbit.AmqpUri(vhost);
+
+    /// <summary>Redis for the grain clusters; each test class's cluster keeps apart by its own cluster id.</summary>
+    public string RedisConnection => Redis.ConnectionString(0);
 
     /// <summary>Stops the broker gracefully and starts it again on the same node, ports and data.</summary>
     public async Task<(TimeSpan Down, TimeSpan Start)> RestartRabbitAsync(TimeSpan downFor)
@@ -131,6 +140,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         NpgsqlConnection.ClearAllPools();
         if (rabbit is not null) await rabbit.DisposeAsync();
+        if (redis is not null) await redis.StopAsync();
         if (postgres is not null) await postgres.StopAsync();
         if (KeepServers || !Directory.Exists(Root)) return;
         try { Directory.Delete(Root, recursive: true); }

@@ -142,8 +142,7 @@ public sealed class DeliveryWorld : IAsyncDisposable
         Assert.True(await project.CloseBidding());
         foreach (var evaluator in panel)
             await project.ScoreBid(bidId, [new CriterionScoreInput("服务方案", 85), new CriterionScoreInput("报价", 90)], declareNoConflict: true, evaluator);
-        var contractId = await project.Award(bidId, null, Admin);
-        await ContractGrain(contractId).CreateFromAward(projectId, bidId);
+        var contractId = await Node.Grains.AwardAsync(projectId, bidId, null, Admin);
 
         var milestones = await Node.DbAsync(db => db.Milestones.Where(m => m.ContractId == contractId)
             .OrderBy(m => m.Sequence).Select(m => m.Id).ToListAsync(TestContext.Current.CancellationToken));

@@ -13,16 +13,16 @@ public interface IOrganizationProbeGrain : IGrainWithGuidKey
     Task TakeUscc(string uscc);
 }
 
-public sealed class OrganizationProbeGrain : Grain<Organization>, IOrganizationProbeGrain
+public sealed class OrganizationProbeGrain : AggregateGrain<Organization>, IOrganizationProbeGrain
 {
     protected override string EntityName => "organization";
 
     protected override IQueryable<Organization> Load(ProcurementDb db) => db.Organizations;
 
-    public Task TakeUscc(string uscc)
+    public Task TakeUscc(string uscc) => Run(() =>
     {
         State.Uscc = uscc;
         Raise(new OrganizationRegistered(Key, State.Name, Now), null);
         return Task.CompletedTask;
-    }
+    });
 }

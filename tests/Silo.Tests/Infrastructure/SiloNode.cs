@@ -11,8 +11,8 @@ using Quartz;
 namespace Procurement.Silo.Tests.Infrastructure;
 
 /// <summary>
-/// One real Silo: the generic host with <c>AddSilo</c> exactly as a Silo process wires it, on a
-/// <see cref="TestDatabase"/>, migrated and started. Several nodes on one database behave like several Silos.
+/// One real Silo: the generic host with <c>AddSilo</c> exactly as a Silo process wires it (an Orleans silo in a cluster of
+/// its own, on free loopback ports), on a <see cref="TestDatabase"/>, migrated and started.
 /// </summary>
 public sealed class SiloNode : IAsyncDisposable
 {
@@ -24,12 +24,12 @@ public sealed class SiloNode : IAsyncDisposable
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public GrainHost GrainHost => Services.GetRequiredService<GrainHost>();
+    /// <summary>Calls this node re-ran after a version conflict.</summary>
+    public GrainConflicts Conflicts => Services.GetRequiredService<GrainConflicts>();
 
     /// <param name="dispatch">Value of <c>Outbox:Dispatch</c>: false leaves committed events in the outbox, like a node that died before publishing.</param>
     /// <param name="bus">Adds the test's own consumers, as a co-hosting Web does.</param>
     /// <param name="services">Registers test services (probes) the test's grains or consumers take.</param>
-    /// <param name="grains">Registers the test's own grains before the first call.</param>
     /// <param name="clock">Replaces the system clock the grains and consumers read.</param>
     /// <param name="settings">Configuration of the test's own (e.g. <c>Mail:OutboxFolder</c>), over the defaults above.</param>
     /// <param name="beforeStart">Runs on the migrated database before the host starts, as a Silo process seeds the demo.</param>
@@ -38,7 +38,6 @@ public sealed class SiloNode : IAsyncDisposable
         bool dispatch = true,
         Action<IBusRegistrationConfigurator>? bus = null,
         Action<IServiceCollection>? services = null,
-        Action<GrainRegistry>? grains = null,
         TimeProvider? clock = null,
         IReadOnlyDictionary<string, string?>? settings = null,
         Func<IServiceProvider, Task>? beforeStart = null)
@@ -54,6 +53,10 @@ public sealed class SiloNode : IAsyncDisposable
             // Quartz keeps one scheduler per name per process: a node sharing another's would run its jobs on the other's
             // services and lose them when the other stops.
             ["Scheduler:Name"] = $"procurement-{Guid.NewGuid():N}",
+            // Each node a one-silo cluster of its own: nodes on one database are separate silos, as after a split.
+            ["Cluster:Id"] = $"test-{Guid.NewGuid():N}",
+            ["Cluster:SiloPort"] = ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:GatewayPort"] = ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSilo(bus);
@@ -63,7 +66,6 @@ public sealed class SiloNode : IAsyncDisposable
         var host = builder.Build();
         try
         {
-            grains?.Invoke(host.Services.GetRequiredService<GrainRegistry>());
             await host.Services.MigrateDatabaseAsync();
             if (beforeStart is not null) await beforeStart(host.Services);
             await host.StartAsync(TestContext.Current.CancellationToken);

@@ -10,14 +10,14 @@ using Procurement.Storage.Entities;
 
 namespace Procurement.Silo.Grains.Contracts;
 
-public sealed class ContractGrain : Grain<Contract>, IContractGrain
+public sealed class ContractGrain : AggregateGrain<Contract>, IContractGrain
 {
     protected override string EntityName => "contract";
 
     protected override IQueryable<Contract> Load(ProcurementDb db) =>
         db.Contracts.Include(c => c.Milestones).ThenInclude(m => m.Evidence).Include(c => c.Reviews).ThenInclude(r => r.Evaluators);
 
-    public async Task CreateFromAward(Guid projectId, Guid bidId)
+    public Task CreateFromAward(Guid projectId, Guid bidId) => Run(async () =>
     {
         if (Exists) return;
         var project = await Db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId) ?? throw RuleViolation.NotFound("project");
@@ -38,9 +38,9 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
             })],
         });
         Raise(new ContractAwarded(Key, projectId, bid.OrganizationId, project.UnionPath, project.Title, bid.AmountFen, Now), null);
-    }
+    });
 
-    public Task ReportMilestone(Guid milestoneId, MilestoneReport report, Actor actor)
+    public Task ReportMilestone(Guid milestoneId, MilestoneReport report, Actor actor) => Run(() =>
     {
         RequireOrganization(actor);
         ContractRules.CheckOpenForDelivery(State);
@@ -70,9 +70,9 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         }
         Raise(new MilestoneReported(Key, milestoneId, State.OrganizationId, State.UnionPath, State.Title, milestone.Deliverable, report.BeneficiariesServed, Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 
-    public Task VerifyMilestone(Guid milestoneId, bool accept, string? reason, Actor actor)
+    public Task VerifyMilestone(Guid milestoneId, bool accept, string? reason, Actor actor) => Run(() =>
     {
         RequireUnion(actor);
         ContractRules.CheckOpenForDelivery(State);
@@ -106,9 +106,9 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
             Raise(new ContractCompleted(Key, State.OrganizationId, State.UnionPath, State.Title, Now), actor.UserId);
         }
         return Task.CompletedTask;
-    }
+    });
 
-    public async Task<bool> OpenReview(string quarter, DateTimeOffset quarterEnd, DateTimeOffset dueAt)
+    public Task<bool> OpenReview(string quarter, DateTimeOffset quarterEnd, DateTimeOffset dueAt) => Run(async () =>
     {
         if (!Exists || State.Status is not (ContractStatus.Active or ContractStatus.Rectifying) || State.SignedAt >= quarterEnd) return false;
         if (State.Reviews.Any(r => r.Quarter == quarter)) return false;
@@ -119,17 +119,17 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         var weights = await Db.Unions.Where(u => u.Id == State.UnionId).Select(u => u.ReviewWeights).FirstOrDefaultAsync() ?? [.. ReviewRules.DefaultWeights];
         var review = new QuarterlyReview
         {
-            Id = Guid.CreateVersion7(Now), ContractId = Key, Quarter = quarter, OpenedAt = Now, DueAt = dueAt, Status = ReviewStatus.Open,
+            Id = Guid.CreateVersion7(Now), ContractId = Key, Quarter = quarter, OpenedAt = Now, DueAt = Stored(dueAt), Status = ReviewStatus.Open,
             Weights = weights,
         };
         review.Evaluators = [.. evaluators.Select(id => new ReviewEvaluator { ReviewId = review.Id, EvaluatorId = id })];
         State.Reviews.Add(review);
         Db.QuarterlyReviews.Add(review);
-        Raise(new ReviewOpened(review.Id, Key, quarter, State.OrganizationId, State.UnionPath, State.Title, evaluators, dueAt, Now), null);
+        Raise(new ReviewOpened(review.Id, Key, quarter, State.OrganizationId, State.UnionPath, State.Title, evaluators, Stored(dueAt), Now), null);
         return true;
-    }
+    });
 
-    public async Task ScoreReview(Guid reviewId, ReviewScoresInput scores, bool declareNoConflict, Actor actor)
+    public Task ScoreReview(Guid reviewId, ReviewScoresInput scores, bool declareNoConflict, Actor actor) => Run(async () =>
     {
         var review = State.Reviews.FirstOrDefault(r => r.Id == reviewId) ?? throw RuleViolation.NotFound("review");
         var evaluator = actor.Role == Roles.Evaluator ? review.Evaluators.FirstOrDefault(e => e.EvaluatorId == actor.UserId) : null;
@@ -149,9 +149,9 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         evaluator.Scores = [.. scores.InOrder()];
         evaluator.TotalCentipoints = ReviewRules.Total(review.Weights, evaluator.Scores);
         evaluator.ScoredAt = Now;
-    }
+    });
 
-    public Task<bool> CloseReview(Guid reviewId)
+    public Task<bool> CloseReview(Guid reviewId) => Run(() =>
     {
         var review = State.Reviews.FirstOrDefault(r => r.Id == reviewId);
         if (review is null || review.Status != ReviewStatus.Open || Now < review.DueAt) return Task.FromResult(false);
@@ -185,9 +185,9 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
             State.ConsecutiveFails = 0;
         }
         return Task.FromResult(true);
-    }
+    });
 
-    public Task SubmitRectification(string report, Actor actor)
+    public Task SubmitRectification(string report, Actor actor) => Run(() =>
     {
         RequireOrganization(actor);
         if (State.Status != ContractStatus.Rectifying) throw RuleViolation.Conflict("contract.not_rectifying", "The contract is not in rectification.");
@@ -196,9 +196,9 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         State.RectificationSubmittedAt = Now;
         Raise(new RectificationSubmitted(Key, State.OrganizationId, State.UnionPath, Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 
-    public Task LiftRectification(Actor actor)
+    public Task LiftRectification(Actor actor) => Run(() =>
     {
         RequireUnion(actor);
         if (State.Status != ContractStatus.Rectifying) throw RuleViolation.Conflict("contract.not_rectifying", "The contract is not in rectification.");
@@ -207,9 +207,9 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         State.Status = ContractStatus.Active;
         Raise(new RectificationLifted(Key, State.OrganizationId, State.UnionPath, Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 
-    public Task DecideTermination(bool terminate, string? reason, Actor actor)
+    public Task DecideTermination(bool terminate, string? reason, Actor actor) => Run(() =>
     {
         RequireUnion(actor);
         if (!State.TerminationRecommended) throw RuleViolation.Conflict("contract.no_recommendation", "No termination has been recommended.");
@@ -222,7 +222,7 @@ public sealed class ContractGrain : Grain<Contract>, IContractGrain
         if (!terminate) State.ConsecutiveFails = 0;
         Raise(new TerminationDecided(Key, State.OrganizationId, State.UnionPath, terminate, reason?.Trim(), Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 
     private void RequireOrganization(Actor actor)
     {

@@ -8,13 +8,13 @@ using Procurement.Storage.Entities;
 
 namespace Procurement.Silo.Grains.Organizations;
 
-public sealed class OrganizationGrain : Grain<Organization>, IOrganizationGrain
+public sealed class OrganizationGrain : AggregateGrain<Organization>, IOrganizationGrain
 {
     protected override string EntityName => "organization";
 
     protected override IQueryable<Organization> Load(ProcurementDb db) => db.Organizations;
 
-    public Task Register(OrganizationRegistration r, Actor actor)
+    public Task Register(OrganizationRegistration r, Actor actor) => Run(() =>
     {
         OrganizationRules.CheckRegistration(r);
         // The same registration arriving again (a retry whose first attempt went through) changes nothing.
@@ -35,9 +35,9 @@ public sealed class OrganizationGrain : Grain<Organization>, IOrganizationGrain
         });
         Raise(new OrganizationRegistered(Key, State.Name, Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 
-    public Task Approve(Actor actor)
+    public Task Approve(Actor actor) => Run(() =>
     {
         if (actor.Role != Roles.UnionAdmin || actor.UnionId is not { } unionId || actor.UnionPath is not { } path)
             throw RuleViolation.Forbidden("organization.approve_forbidden", "Only a union admin approves organizations.");
@@ -48,7 +48,7 @@ public sealed class OrganizationGrain : Grain<Organization>, IOrganizationGrain
         State.ApprovedAt = Now;
         Raise(new OrganizationApproved(Key, State.Name, unionId, path, Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 }
 
 /// <summary>Registration rules, pure so tests need no host.</summary>

@@ -10,14 +10,14 @@ using Procurement.Storage.Entities;
 
 namespace Procurement.Silo.Grains.Projects;
 
-public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grain<Project>, IProjectGrain
+public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : AggregateGrain<Project>, IProjectGrain
 {
     protected override string EntityName => "project";
 
     protected override IQueryable<Project> Load(ProcurementDb db) =>
         db.Projects.Include(p => p.Bids).ThenInclude(b => b.Scores).Include(p => p.Evaluators);
 
-    public async Task CreateDraft(ProjectDraft d, Actor actor)
+    public Task CreateDraft(ProjectDraft d, Actor actor) => Run(async () =>
     {
         ProjectRules.CheckDraft(d);
         var union = await Db.Unions.AsNoTracking().FirstOrDefaultAsync(u => u.Id == d.UnionId)
@@ -37,14 +37,14 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
             OtherFundingFen = d.OtherFundingFen, TargetBeneficiaries = d.TargetBeneficiaries, TargetSessions = d.TargetSessions,
             RegisteredOnly = d.RegisteredOnly, MinCertifiedSocialWorkers = d.MinCertifiedSocialWorkers,
             Criteria = [.. d.Criteria.Select(c => new Criterion { Name = c.Name.Trim(), Weight = c.Weight })],
-            BidOpensAt = d.BidOpensAt.ToUniversalTime(), BidClosesAt = d.BidClosesAt.ToUniversalTime(),
+            BidOpensAt = Stored(d.BidOpensAt), BidClosesAt = Stored(d.BidClosesAt),
             ServiceStart = d.ServiceStart, ServiceEnd = d.ServiceEnd,
             Status = ProjectStatus.Draft, CreatedBy = actor.UserId, CreatedAt = Now,
         });
         Raise(new ProjectDrafted(Key, State.Title, union.Id, union.Path, Now), actor.UserId);
-    }
+    });
 
-    public Task Publish(Actor actor)
+    public Task Publish(Actor actor) => Run(() =>
     {
         RequireUnion(actor);
         ProjectRules.CheckPublishable(State, Now);
@@ -52,9 +52,9 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         State.PublishedAt = Now;
         Raise(new ProjectPublished(Key, State.Title, State.UnionPath, State.BidClosesAt, Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 
-    public async Task<Guid> SubmitBid(BidDraft draft, Actor actor)
+    public Task<Guid> SubmitBid(BidDraft draft, Actor actor) => Run(async () =>
     {
         var organizationId = RequireOrganization(actor);
         ProjectRules.CheckBiddingOpen(State, Now);
@@ -81,9 +81,9 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         bid.UpdatedAt = Now;
         Raise(new BidSubmitted(Key, bid.Id, organizationId, State.UnionPath, State.BidCount, Now), actor.UserId);
         return bid.Id;
-    }
+    });
 
-    public Task WithdrawBid(Guid bidId, Actor actor)
+    public Task WithdrawBid(Guid bidId, Actor actor) => Run(() =>
     {
         var organizationId = RequireOrganization(actor);
         ProjectRules.CheckBiddingOpen(State, Now);
@@ -93,9 +93,9 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         State.BidCount--;
         Raise(new BidWithdrawn(Key, bid.Id, organizationId, State.UnionPath, State.BidCount, Now), actor.UserId);
         return Task.CompletedTask;
-    }
+    });
 
-    public Task<bool> CloseBidding()
+    public Task<bool> CloseBidding() => Run(() =>
     {
         if (!Exists || State.Status != ProjectStatus.Published || Now < State.BidClosesAt) return Task.FromResult(false);
         var noAward = State.BidCount == 0;
@@ -103,9 +103,9 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         State.ClosedAt = Now;
         Raise(new BiddingClosed(Key, State.Title, State.UnionPath, State.BidCount, noAward, Now), null);
         return Task.FromResult(true);
-    }
+    });
 
-    public async Task AssignEvaluators(IReadOnlyList<Guid> evaluatorIds, Actor actor)
+    public Task AssignEvaluators(IReadOnlyList<Guid> evaluatorIds, Actor actor) => Run(async () =>
     {
         RequireUnion(actor);
         if (State.Status is not (ProjectStatus.Published or ProjectStatus.BiddingClosed or ProjectStatus.Evaluating))
@@ -132,9 +132,12 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         }
         if (State.Status == ProjectStatus.BiddingClosed) State.Status = ProjectStatus.Evaluating;
         Raise(new EvaluatorsAssigned(Key, State.Title, State.UnionPath, [.. State.Evaluators.Select(e => e.EvaluatorId)], Now), actor.UserId);
-    }
+    });
 
-    public async Task DeclareConflict(bool hasConflict, Actor actor)
+    public Task DeclareConflict(bool hasConflict, Actor actor) => Run(() => Declare(hasConflict, actor));
+
+    /// <summary>The declaration's rules and effect, shared by <see cref="DeclareConflict"/> and a score that declares in the same step.</summary>
+    private async Task Declare(bool hasConflict, Actor actor)
     {
         var assignment = RequireEvaluator(actor);
         if (State.Status != ProjectStatus.Evaluating)
@@ -156,10 +159,10 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         Raise(new NoConflictDeclared(Key, actor.UserId, State.UnionPath, Now), actor.UserId);
     }
 
-    public async Task ScoreBid(Guid bidId, IReadOnlyList<CriterionScoreInput> scores, bool declareNoConflict, Actor actor)
+    public Task ScoreBid(Guid bidId, IReadOnlyList<CriterionScoreInput> scores, bool declareNoConflict, Actor actor) => Run(async () =>
     {
         var assignment = RequireEvaluator(actor);
-        if (declareNoConflict && assignment.DeclaredNoConflictAt is null) await DeclareConflict(false, actor);
+        if (declareNoConflict && assignment.DeclaredNoConflictAt is null) await Declare(false, actor);
         if (State.Status != ProjectStatus.Evaluating)
             throw RuleViolation.Conflict("evaluation.not_open", "Evaluation opens when bidding has closed.");
         if (assignment.DeclaredNoConflictAt is null)
@@ -179,9 +182,9 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         score.TotalCentipoints = EvaluationRules.WeightedTotal(State.Criteria, entered);
         score.ScoredAt = Now;
         Raise(new BidScored(Key, bidId, actor.UserId, State.UnionPath, Now), actor.UserId);
-    }
+    });
 
-    public Task<Guid> Award(Guid bidId, string? reason, Actor actor)
+    public Task<Guid> Award(Guid bidId, string? reason, Actor actor) => Run(() =>
     {
         RequireUnion(actor);
         EvaluationRules.CheckAward(State, bidId, reason);
@@ -192,7 +195,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Grai
         State.ContractId = Guid.CreateVersion7(Now);
         Raise(new ProjectAwarded(Key, State.Title, bidId, bid.OrganizationId, State.ContractId.Value, bid.AmountFen, State.UnionPath, State.AwardReason, Now), actor.UserId);
         return Task.FromResult(State.ContractId.Value);
-    }
+    });
 
     private EvaluatorAssignment RequireEvaluator(Actor actor)
     {

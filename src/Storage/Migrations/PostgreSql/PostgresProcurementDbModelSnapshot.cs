@@ -18,7 +18,7 @@ namespace Procurement.Storage.Migrations.PostgreSql
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -360,6 +360,36 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "BudgetLines", "Procurement.Storage.Entities.Bid.BudgetLines#BudgetLine", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("AmountFen");
+
+                            b1.Property<string>("Item")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("BudgetLines")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Milestones", "Procurement.Storage.Entities.Bid.Milestones#ProposedMilestone", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Deliverable")
+                                .IsRequired();
+
+                            b1.Property<DateOnly>("DueDate");
+
+                            b1.Property<int>("SharePercent");
+
+                            b1
+                                .ToJson("Milestones")
+                                .HasColumnType("jsonb");
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId");
@@ -382,6 +412,20 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                     b.Property<int>("TotalCentipoints")
                         .HasColumnType("integer");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Scores", "Procurement.Storage.Entities.BidScore.Scores#CriterionScore", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Criterion")
+                                .IsRequired();
+
+                            b1.Property<int>("Score");
+
+                            b1
+                                .ToJson("Scores")
+                                .HasColumnType("jsonb");
+                        });
 
                     b.HasKey("BidId", "EvaluatorId");
 
@@ -978,6 +1022,20 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Criteria", "Procurement.Storage.Entities.Project.Criteria#Criterion", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<int>("Weight");
+
+                            b1
+                                .ToJson("Criteria")
+                                .HasColumnType("jsonb");
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("BrandId");
@@ -1170,60 +1228,6 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.OwnsMany("Procurement.Storage.Entities.BudgetLine", "BudgetLines", b1 =>
-                        {
-                            b1.Property<Guid>("BidId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<long>("AmountFen");
-
-                            b1.Property<string>("Item")
-                                .IsRequired();
-
-                            b1.HasKey("BidId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Bids");
-
-                            b1
-                                .ToJson("BudgetLines")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("BidId");
-                        });
-
-                    b.OwnsMany("Procurement.Storage.Entities.ProposedMilestone", "Milestones", b1 =>
-                        {
-                            b1.Property<Guid>("BidId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Deliverable")
-                                .IsRequired();
-
-                            b1.Property<DateOnly>("DueDate");
-
-                            b1.Property<int>("SharePercent");
-
-                            b1.HasKey("BidId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Bids");
-
-                            b1
-                                .ToJson("Milestones")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("BidId");
-                        });
-
-                    b.Navigation("BudgetLines");
-
-                    b.Navigation("Milestones");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.BidScore", b =>
@@ -1233,34 +1237,6 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .HasForeignKey("BidId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.OwnsMany("Procurement.Storage.Entities.CriterionScore", "Scores", b1 =>
-                        {
-                            b1.Property<Guid>("BidScoreBidId");
-
-                            b1.Property<Guid>("BidScoreEvaluatorId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Criterion")
-                                .IsRequired();
-
-                            b1.Property<int>("Score");
-
-                            b1.HasKey("BidScoreBidId", "BidScoreEvaluatorId", "__synthesizedOrdinal");
-
-                            b1.ToTable("BidScores");
-
-                            b1
-                                .ToJson("Scores")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("BidScoreBidId", "BidScoreEvaluatorId");
-                        });
-
-                    b.Navigation("Scores");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorAssignment", b =>
@@ -1288,35 +1264,6 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .HasForeignKey("ContractId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Procurement.Storage.Entities.Project", b =>
-                {
-                    b.OwnsMany("Procurement.Storage.Entities.Criterion", "Criteria", b1 =>
-                        {
-                            b1.Property<Guid>("ProjectId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<int>("Weight");
-
-                            b1.HasKey("ProjectId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Projects");
-
-                            b1
-                                .ToJson("Criteria")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("ProjectId");
-                        });
-
-                    b.Navigation("Criteria");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.QuarterlyReview", b =>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Hosting;
@@ -29,9 +29,10 @@ public static class ContractEndpoints
             .WithSummary("A contract with its milestones, payments and KPI progress; for its union and its organization");
 
         contracts.MapPost("/{id:guid}/milestones/{milestoneId:guid}/reports", async (Guid id, Guid milestoneId, [FromForm] MilestoneReportForm form,
-                IFormFileCollection files, EvidenceStore store, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+                IFormFileCollection files, EvidenceStore store, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(await form.ToCommandAsync(id, milestoneId, [.. files], store, user.ToActor(), ct), ct);
+                var report = await form.ToReportAsync([.. files], store, ct);
+                await commands.RunAsync(g => g.GetGrain<IContractGrain>(id).ReportMilestone(milestoneId, report, user.ToActor()));
                 return Results.NoContent();
             })
             // Multipart can be posted cross-site without a preflight: bearer tokens only here; the portal posts through its
@@ -40,9 +41,9 @@ public static class ContractEndpoints
             .DisableAntiforgery()
             .WithSummary("Report a milestone (multipart: fields and evidence files, images or PDF up to 10 MB each; bearer token)");
 
-        contracts.MapPost("/{id:guid}/milestones/{milestoneId:guid}/verify", async (Guid id, Guid milestoneId, VerifyRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        contracts.MapPost("/{id:guid}/milestones/{milestoneId:guid}/verify", async (Guid id, Guid milestoneId, VerifyRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new VerifyMilestone(id, milestoneId, body.Accept, body.Reason, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IContractGrain>(id).VerifyMilestone(milestoneId, body.Accept, body.Reason, user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Accept a reported milestone (releases its payment) or reject it with a reason");
@@ -61,28 +62,28 @@ public static class ContractEndpoints
                 await ContractQueries.ReviewsAsync(db, user, id, ct) is { } r ? Results.Ok(r) : ProjectEndpoints.NotFound("contract"))
             .WithSummary("The contract's quarterly reviews with grades");
 
-        contracts.MapPost("/{id:guid}/rectification", async (Guid id, TextRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        contracts.MapPost("/{id:guid}/rectification", async (Guid id, TextRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new SubmitRectification(id, body.Text ?? "", user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IContractGrain>(id).SubmitRectification(body.Text ?? "", user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.OrganizationMember).WithSummary("Submit the rectification report (整改报告)");
 
-        contracts.MapPost("/{id:guid}/rectification/lift", async (Guid id, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        contracts.MapPost("/{id:guid}/rectification/lift", async (Guid id, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new LiftRectification(id, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IContractGrain>(id).LiftRectification(user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("End the rectification");
 
-        contracts.MapPost("/{id:guid}/termination", async (Guid id, TerminationRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        contracts.MapPost("/{id:guid}/termination", async (Guid id, TerminationRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new DecideTermination(id, body.Terminate, body.Reason, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IContractGrain>(id).DecideTermination(body.Terminate, body.Reason, user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Confirm or dismiss a termination recommendation");
 
-        api.MapPost("/reviews/{id:guid}/scores", async (Guid id, ReviewScoreRequest body, ProcurementDb db, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        api.MapPost("/reviews/{id:guid}/scores", async (Guid id, ReviewScoreRequest body, ProcurementDb db, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 var evaluatorId = user.UserId();
                 var contractId = await db.ReviewEvaluators.Where(e => e.ReviewId == id && e.EvaluatorId == evaluatorId)
@@ -90,7 +91,7 @@ public static class ContractEndpoints
                 if (contractId is null) return ProjectEndpoints.NotFound("review");
                 if (body.Scores is null)
                     throw new RuleViolation("validation.failed", "Scores are required.", ViolationKind.Invalid, new Dictionary<string, string[]> { ["scores"] = ["required"] });
-                await commands.SendAsync(new ScoreReview(contractId.Value, id, body.Scores, body.DeclareNoConflict, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IContractGrain>(contractId.Value).ScoreReview(id, body.Scores, body.DeclareNoConflict, user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.Evaluator).WithTags("Reviews").WithSummary("Score a quarterly review (with the conflict-of-interest declaration)");
@@ -117,15 +118,13 @@ public sealed class MilestoneReportForm
     public decimal ExpenditureYuan { get; set; }
     public string? Narrative { get; set; }
 
-    /// <summary>Stores the evidence files and builds the command.</summary>
+    /// <summary>Stores the evidence files and builds the report.</summary>
     /// <exception cref="RuleViolation">The expenditure has more than two decimals or is beyond any sum the platform holds (field <c>expenditureYuan</c>).</exception>
-    public async Task<ReportMilestone> ToCommandAsync(Guid contractId, Guid milestoneId, IReadOnlyList<IFormFile> files, EvidenceStore store, Actor actor,
-        CancellationToken ct)
+    public async Task<MilestoneReport> ToReportAsync(IReadOnlyList<IFormFile> files, EvidenceStore store, CancellationToken ct)
     {
         var expenditure = FormErrors.ToFen(ExpenditureYuan);
         new FieldChecks().Require(expenditure is not null, "expenditureYuan", "money.cents").ThrowIfAny();
         var evidence = await store.SaveAsync(files, ct);
-        return new ReportMilestone(contractId, milestoneId,
-            new MilestoneReport(BeneficiariesServed, SessionsHeld, expenditure!.Value, Narrative ?? "", evidence), actor);
+        return new MilestoneReport(BeneficiariesServed, SessionsHeld, expenditure!.Value, Narrative ?? "", evidence);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
 using Procurement.Web.Features.Projects;
@@ -52,7 +52,7 @@ public static class Organizations
     /// Registers the organization and its first member's account. The account is checked before anything is written, so
     /// a refused registration leaves neither an organization nor an account behind.
     /// </summary>
-    public static async Task<Guid> RegisterAsync(RegisterOrganizationRequest r, CommandSender commands, UserManager<AppUser> users, CancellationToken ct)
+    public static async Task<Guid> RegisterAsync(RegisterOrganizationRequest r, GrainCommands commands, UserManager<AppUser> users, CancellationToken ct)
     {
         var checks = new FieldChecks()
             .Require(!string.IsNullOrWhiteSpace(r.AccountEmail) && r.AccountEmail.Length <= 256 && new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(r.AccountEmail),
@@ -75,7 +75,7 @@ public static class Organizations
         var registration = new OrganizationRegistration(r.Name ?? "", r.Kind, string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
             r.RegionCode ?? "", r.Description ?? "", r.ServiceDomains ?? [], r.ServiceRegions ?? [], r.CertifiedSocialWorkers, r.Volunteers,
             r.ContactName ?? "", r.ContactPhone ?? "");
-        await commands.SendAsync(new RegisterOrganization(organizationId, registration, new Actor(userId, Roles.OrganizationMember, OrganizationId: organizationId)), ct);
+        await commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(organizationId).Register(registration, new Actor(userId, Roles.OrganizationMember, OrganizationId: organizationId)));
 
         var user = new AppUser { Id = userId, UserName = r.AccountEmail, Email = r.AccountEmail, DisplayName = registration.Name, OrganizationId = organizationId };
         IdentityResult created;
@@ -101,7 +101,7 @@ public static class Organizations
     {
         var organizations = api.MapGroup("/organizations").WithTags("Organizations");
 
-        organizations.MapPost("", async (RegisterOrganizationRequest body, CommandSender commands, UserManager<AppUser> users, CancellationToken ct) =>
+        organizations.MapPost("", async (RegisterOrganizationRequest body, GrainCommands commands, UserManager<AppUser> users, CancellationToken ct) =>
             {
                 var id = await RegisterAsync(body, commands, users, ct);
                 return Results.Created($"/api/v1/organizations/{id}", new Created(id));
@@ -109,9 +109,9 @@ public static class Organizations
             .AllowAnonymous().RequireRateLimiting(PortalExtensions.LoginLimiter)
             .WithSummary("Register an organization (USCC checked) with its first member's account");
 
-        organizations.MapPost("/{id:guid}/approve", async (Guid id, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        organizations.MapPost("/{id:guid}/approve", async (Guid id, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new ApproveOrganization(id, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(id).Approve(user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Admit an organization to the union's providers");

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Hosting;
 
@@ -29,32 +29,33 @@ public static class ProjectEndpoints
                 await ProjectQueries.GetAsync(db, user, id, ct) is { } p ? Results.Ok(p) : NotFound("project"))
             .AllowAnonymous().WithSummary("A project; after award, its winner and amount");
 
-        projects.MapPost("", async (ProjectDraft draft, CommandSender commands, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        projects.MapPost("", async (ProjectDraft draft, GrainCommands commands, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
             {
                 // A retry with the same Idempotency-Key must address the same grain, or the grain's record of handled
                 // commands (kept per grain) would not recognise it and a second draft would be created.
-                var id = await commands.SendAsync(new CreateProject(CommandSender.IdempotentId(http) ?? Guid.CreateVersion7(), draft, user.ToActor()), ct);
+                var id = GrainCommands.IdempotentId(http) ?? Guid.CreateVersion7();
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).CreateDraft(draft, user.ToActor()));
                 return Results.Created($"/api/v1/projects/{id}", new Created(id));
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Create a draft for the caller's union or one below it");
 
-        projects.MapPost("/{id:guid}/publish", async (Guid id, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapPost("/{id:guid}/publish", async (Guid id, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new PublishProject(id, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).Publish(user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Publish a draft; bidding closes by itself at the deadline");
 
-        projects.MapPost("/{id:guid}/bids", async (Guid id, BidDraft bid, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapPost("/{id:guid}/bids", async (Guid id, BidDraft bid, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var bidId = await commands.SendAsync(new SubmitBid(id, bid, user.ToActor()), ct);
+                var bidId = await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).SubmitBid(bid, user.ToActor()));
                 return Results.Created($"/api/v1/projects/{id}/bids/{bidId}", new Created(bidId));
             })
             .RequireAuthorization(Roles.OrganizationMember).WithSummary("Submit or amend the organization's sealed bid");
 
-        projects.MapDelete("/{id:guid}/bids/{bidId:guid}", async (Guid id, Guid bidId, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapDelete("/{id:guid}/bids/{bidId:guid}", async (Guid id, Guid bidId, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new WithdrawBid(id, bidId, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).WithdrawBid(bidId, user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.OrganizationMember).WithSummary("Withdraw the organization's bid before the deadline");
@@ -63,23 +64,23 @@ public static class ProjectEndpoints
                 await BidQueries.GetAsync(db, user, id, ct) is { } bids ? Results.Ok(bids) : NotFound("project"))
             .AllowAnonymous().WithSummary("Bids under the sealing rules");
 
-        projects.MapPost("/{id:guid}/evaluators", async (Guid id, AssignEvaluatorsRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapPost("/{id:guid}/evaluators", async (Guid id, AssignEvaluatorsRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new AssignEvaluators(id, body.EvaluatorIds ?? [], user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).AssignEvaluators(body.EvaluatorIds ?? [], user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Assign evaluators");
 
-        projects.MapPost("/{id:guid}/declaration", async (Guid id, DeclarationRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapPost("/{id:guid}/declaration", async (Guid id, DeclarationRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new DeclareConflict(id, body.HasConflict, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).DeclareConflict(body.HasConflict, user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.Evaluator).WithSummary("Declare a conflict of interest, or none, before seeing bids");
 
-        projects.MapPost("/{id:guid}/bids/{bidId:guid}/scores", async (Guid id, Guid bidId, ScoreRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapPost("/{id:guid}/bids/{bidId:guid}/scores", async (Guid id, Guid bidId, ScoreRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                await commands.SendAsync(new ScoreBid(id, bidId, body.Scores ?? [], body.DeclareNoConflict, user.ToActor()), ct);
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).ScoreBid(bidId, body.Scores ?? [], body.DeclareNoConflict, user.ToActor()));
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.Evaluator).WithSummary("Score every criterion of a bid (0–100)");
@@ -88,9 +89,9 @@ public static class ProjectEndpoints
                 await BidQueries.RankingAsync(db, user, id, ct) is { } r ? Results.Ok(r) : NotFound("project"))
             .RequireAuthorization(p => p.RequireRole(Roles.UnionAdmin, Roles.PlatformAdmin)).WithSummary("Ranking with each evaluator's scores and the spread");
 
-        projects.MapPost("/{id:guid}/award", async (Guid id, AwardRequest body, CommandSender commands, ClaimsPrincipal user, CancellationToken ct) =>
+        projects.MapPost("/{id:guid}/award", async (Guid id, AwardRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var contractId = await commands.SendAsync(new AwardProject(id, body.BidId, body.Reason, user.ToActor()), ct);
+                var contractId = await commands.RunAsync(g => g.AwardAsync(id, body.BidId, body.Reason, user.ToActor()));
                 return Results.Created($"/api/v1/contracts/{contractId}", new Created(contractId));
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Confirm the award; creates the contract");

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features;
 using Procurement.Web.Features.Contracts;
@@ -17,7 +17,7 @@ namespace Procurement.Web.Pages.Contracts;
 /// </summary>
 [Authorize]
 [RequestFormLimits(MultipartBodyLengthLimit = EvidenceStore.MaxBytes * EvidenceStore.MaxFiles + 1_000_000)]
-public sealed class DeliveryModel(ProcurementDb db, CommandSender commands, EvidenceStore evidence, RuleText text) : PageModel
+public sealed class DeliveryModel(ProcurementDb db, GrainCommands commands, EvidenceStore evidence, RuleText text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -42,7 +42,8 @@ public sealed class DeliveryModel(ProcurementDb db, CommandSender commands, Evid
         if (!ModelState.IsValid) return Page();
         var ok = await ModelState.TryAsync(text, async () =>
         {
-            await commands.SendAsync(await Report.ToCommandAsync(Id, ReportedMilestone, files, evidence, User.ToActor(), ct), ct);
+            var report = await Report.ToReportAsync(files, evidence, ct);
+            await commands.RunAsync(g => g.GetGrain<IContractGrain>(Id).ReportMilestone(ReportedMilestone, report, User.ToActor()));
         }, "Report");
         return ok ? Finish("Delivery_Reported") : await ReloadAsync(ct);
     }
@@ -50,7 +51,7 @@ public sealed class DeliveryModel(ProcurementDb db, CommandSender commands, Evid
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct) || !IsUnion) return NotFound();
-        var ok = await ModelState.TryAsync(text, () => commands.SendAsync(new VerifyMilestone(Id, Verify.MilestoneId, Verify.Accept, Verify.Reason, User.ToActor()), ct), "Verify");
+        var ok = await ModelState.TryAsync(text, () => commands.RunAsync(g => g.GetGrain<IContractGrain>(Id).VerifyMilestone(Verify.MilestoneId, Verify.Accept, Verify.Reason, User.ToActor())), "Verify");
         return ok ? Finish(Verify.Accept ? "Delivery_Verified" : "Delivery_Rejected") : await ReloadAsync(ct);
     }
 
@@ -58,15 +59,15 @@ public sealed class DeliveryModel(ProcurementDb db, CommandSender commands, Evid
     {
         if (!await LoadAsync(ct)) return NotFound();
         var ok = await ModelState.TryAsync(text, () => IsOrganization
-            ? commands.SendAsync(new SubmitRectification(Id, Rectification ?? "", User.ToActor()), ct)
-            : commands.SendAsync(new LiftRectification(Id, User.ToActor()), ct), "");
+            ? commands.RunAsync(g => g.GetGrain<IContractGrain>(Id).SubmitRectification(Rectification ?? "", User.ToActor()))
+            : commands.RunAsync(g => g.GetGrain<IContractGrain>(Id).LiftRectification(User.ToActor())), "");
         return ok ? Finish(IsOrganization ? "Delivery_RectificationSent" : "Delivery_RectificationLifted") : await ReloadAsync(ct);
     }
 
     public async Task<IActionResult> OnPostTerminationAsync(bool terminate, CancellationToken ct)
     {
         if (!await LoadAsync(ct) || !IsUnion) return NotFound();
-        var ok = await ModelState.TryAsync(text, () => commands.SendAsync(new DecideTermination(Id, terminate, TerminationReason, User.ToActor()), ct), "");
+        var ok = await ModelState.TryAsync(text, () => commands.RunAsync(g => g.GetGrain<IContractGrain>(Id).DecideTermination(terminate, TerminationReason, User.ToActor())), "");
         return ok ? Finish(terminate ? "Delivery_Terminated" : "Delivery_TerminationDismissed") : await ReloadAsync(ct);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features;
 using Procurement.Web.Features.Organizations;
@@ -13,7 +13,7 @@ namespace Procurement.Web.Pages.Organizations;
 
 /// <summary>组织审核: organizations awaiting a union's approval, each with its approve button.</summary>
 [Authorize(Policy = Roles.UnionAdmin)]
-public sealed class PendingModel(ProcurementDb db, CommandSender commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class PendingModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
 {
     public Page<OrganizationView> Result { get; private set; } = null!;
 
@@ -22,7 +22,7 @@ public sealed class PendingModel(ProcurementDb db, CommandSender commands, RuleT
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, string? name, CancellationToken ct)
     {
-        if (await ModelState.TryAsync(rules, () => commands.SendAsync(new ApproveOrganization(id, User.ToActor()), ct), prefix: ""))
+        if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(id).Approve(User.ToActor())), prefix: ""))
         {
             TempData["Notice"] = text["Notice_Approved", name ?? ""].Value;
             return RedirectToPage();

@@ -29,7 +29,7 @@ public sealed class RegistrationForm
 
 /// <summary>机构注册: anyone registers an organization with the first member's account; a union approves it later.</summary>
 [EnableRateLimiting(PortalExtensions.LoginLimiter)]
-public sealed class RegisterModel(CommandSender commands, UserManager<AppUser> users, SignInManager<AppUser> signIn, RuleText rules,
+public sealed class RegisterModel(GrainCommands commands, UserManager<AppUser> users, SignInManager<AppUser> signIn, RuleText rules,
     IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty] public RegistrationForm Input { get; set; } = new();

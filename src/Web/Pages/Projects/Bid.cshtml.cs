@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Hosting;
@@ -38,7 +38,7 @@ public sealed class BidForm
 
 /// <summary>投标: the organization's sealed bid, submitted or amended until the deadline, or withdrawn.</summary>
 [Authorize(Policy = Roles.OrganizationMember)]
-public sealed class BidModel(ProcurementDb db, CommandSender commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
+public sealed class BidModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
     : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
@@ -89,7 +89,7 @@ public sealed class BidModel(ProcurementDb db, CommandSender commands, RuleText 
             [.. f.BudgetLines.Select((l, i) => new BudgetLineInput(l.Item?.Trim() ?? "", lines[i]!.Value))],
             [.. f.Milestones.Select(m => new MilestoneInput(m.Deliverable?.Trim() ?? "", m.DueDate!.Value, m.SharePercent ?? 0))],
             f.TargetBeneficiaries ?? 0, f.TargetSessions ?? 0, f.Team?.Trim() ?? "");
-        if (!await ModelState.TryAsync(rules, () => commands.SendAsync(new SubmitBid(Id, draft, User.ToActor()), ct))) return Page();
+        if (!await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).SubmitBid(draft, User.ToActor())))) return Page();
         TempData["Notice"] = text[Existing is null ? "Notice_BidSubmitted" : "Notice_BidAmended"].Value;
         return Redirect($"/projects/{Id}");
     }
@@ -97,7 +97,7 @@ public sealed class BidModel(ProcurementDb db, CommandSender commands, RuleText 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct) || Existing is not { } live) return NotFound();
-        if (!await ModelState.TryAsync(rules, () => commands.SendAsync(new WithdrawBid(Id, live.Id, User.ToActor()), ct))) return Page();
+        if (!await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).WithdrawBid(live.Id, User.ToActor())))) return Page();
         TempData["Notice"] = text["Notice_BidWithdrawn"].Value;
         return Redirect($"/projects/{Id}");
     }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features;
 using Procurement.Web.Features.Projects;
@@ -17,7 +17,7 @@ public sealed record EvaluatorOption(Guid Id, string Name, bool Assigned);
 /// 项目详情: public facts, criteria and funding; after award the winner. The owning union also gets the sealed bid count,
 /// publish, evaluators, ranking and audit; an organization member its own bid; an assigned evaluator the way to score.
 /// </summary>
-public sealed class DetailsModel(ProcurementDb db, CommandSender commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
+public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
     : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
@@ -37,7 +37,7 @@ public sealed class DetailsModel(ProcurementDb db, CommandSender commands, RuleT
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken ct)
     {
         if (!User.IsInRole(Roles.UnionAdmin)) return Forbid();
-        if (await ModelState.TryAsync(rules, () => commands.SendAsync(new PublishProject(Id, User.ToActor()), ct)))
+        if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).Publish(User.ToActor()))))
         {
             TempData["Notice"] = text["Notice_Published"].Value;
             return RedirectToPage();
@@ -48,7 +48,7 @@ public sealed class DetailsModel(ProcurementDb db, CommandSender commands, RuleT
     public async Task<IActionResult> OnPostEvaluatorsAsync(List<Guid> evaluatorIds, CancellationToken ct)
     {
         if (!User.IsInRole(Roles.UnionAdmin)) return Forbid();
-        if (await ModelState.TryAsync(rules, () => commands.SendAsync(new AssignEvaluators(Id, evaluatorIds ?? [], User.ToActor()), ct), prefix: ""))
+        if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).AssignEvaluators(evaluatorIds ?? [], User.ToActor())), prefix: ""))
         {
             TempData["Notice"] = text["Notice_EvaluatorsAssigned", evaluatorIds?.Count ?? 0].Value;
             return RedirectToPage();

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Hosting;
@@ -23,7 +23,7 @@ public sealed class ScoreRow
 /// scores each bid on the project's rubric, seeing how many of the bids they have scored.
 /// </summary>
 [Authorize(Policy = Roles.Evaluator)]
-public sealed class EvaluateModel(ProcurementDb db, CommandSender commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class EvaluateModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public List<ScoreRow> Scores { get; set; } = [];
@@ -43,7 +43,7 @@ public sealed class EvaluateModel(ProcurementDb db, CommandSender commands, Rule
 
     public async Task<IActionResult> OnPostDeclareAsync(bool hasConflict, CancellationToken ct)
     {
-        if (await ModelState.TryAsync(rules, () => commands.SendAsync(new DeclareConflict(Id, hasConflict, User.ToActor()), ct), prefix: ""))
+        if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).DeclareConflict(hasConflict, User.ToActor())), prefix: ""))
         {
             TempData["Notice"] = text[hasConflict ? "Notice_ConflictDeclared" : "Notice_NoConflictDeclared"].Value;
             return RedirectToPage();
@@ -57,7 +57,7 @@ public sealed class EvaluateModel(ProcurementDb db, CommandSender commands, Rule
         var scores = Scores.Select(s => new CriterionScoreInput(s.Criterion ?? "", s.Score ?? -1)).ToList();
         if (Scores.Any(s => s.Score is null)) ModelState.AddField(rules, "", "scores", "evaluation.score_missing");
         if (ModelState.IsValid
-            && await ModelState.TryAsync(rules, () => commands.SendAsync(new ScoreBid(Id, bidId, scores, false, User.ToActor()), ct), prefix: ""))
+            && await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).ScoreBid(bidId, scores, false, User.ToActor())), prefix: ""))
         {
             if (!await LoadAsync(ct)) return NotFound();
             TempData["Notice"] = text["Notice_Scored", ScoredCount, Bids.Count].Value;

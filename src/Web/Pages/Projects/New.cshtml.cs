@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features.Unions;
 using Procurement.Web.Hosting;
@@ -47,7 +47,7 @@ public sealed class ProjectForm
 
 /// <summary>新建项目: the whole draft for the admin's union or one below it; the grain checks every rule.</summary>
 [Authorize(Policy = Roles.UnionAdmin)]
-public sealed class NewModel(ProcurementDb db, CommandSender commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
+public sealed class NewModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
     : PageModel
 {
     [BindProperty] public ProjectForm Input { get; set; } = new();
@@ -111,9 +111,9 @@ public sealed class NewModel(ProcurementDb db, CommandSender commands, RuleText 
 
         try
         {
-            await commands.SendAsync(new CreateProject(id, draft, User.ToActor()), ct);
+            await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).CreateDraft(draft, User.ToActor()));
         }
-        catch (CommandRejectedException e) when (e.Rejection.Code == "project.exists")
+        catch (RuleViolation e) when (e.Code == "project.exists")
         {
             // The same form sent again (a double click, a retried post): the project it created is the answer.
             return Redirect($"/projects/{id}");

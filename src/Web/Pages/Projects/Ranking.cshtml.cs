@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features;
 using Procurement.Web.Features.Projects;
@@ -13,7 +13,7 @@ namespace Procurement.Web.Pages.Projects;
 
 /// <summary>评标排名: each evaluator's totals and their spread, a chart of the scores, who has scored, and the award.</summary>
 [Authorize(Policy = Roles.UnionAdmin)]
-public sealed class RankingModel(ProcurementDb db, CommandSender commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class RankingModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public Guid? BidId { get; set; }
@@ -43,7 +43,7 @@ public sealed class RankingModel(ProcurementDb db, CommandSender commands, RuleT
             ModelState.AddModelError(string.Empty, rules.For("validation.failed", "Some fields are invalid."));
             return Page();
         }
-        if (!await ModelState.TryAsync(rules, () => commands.SendAsync(new AwardProject(Id, BidId.Value, Reason, User.ToActor()), ct), prefix: ""))
+        if (!await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.AwardAsync(Id, BidId.Value, Reason, User.ToActor())), prefix: ""))
             return Page();
         TempData["Notice"] = text["Notice_Awarded"].Value;
         return Redirect($"/projects/{Id}");

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Messages;
+using Procurement.Contracts.Grains;
 using Procurement.Silo.Grains.Contracts;
 using Procurement.Storage;
 using Procurement.Web.Hosting;
@@ -14,7 +14,7 @@ namespace Procurement.Web.Pages.Reviews;
 
 /// <summary>评分 for one quarterly review: the conflict-of-interest declaration, then the five weighted scores.</summary>
 [Authorize(Roles = Roles.Evaluator)]
-public sealed class ScoreModel(ProcurementDb db, CommandSender commands, RuleText text) : PageModel
+public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleText text) : PageModel
 {
     public static readonly string[] Dimensions = ["ServiceQuality", "KpiAchievement", "BeneficiarySatisfaction", "FinancialCompliance", "Documentation"];
 
@@ -42,7 +42,7 @@ public sealed class ScoreModel(ProcurementDb db, CommandSender commands, RuleTex
         ModelState.LocalizeBindingErrors(text);
         if (!ModelState.IsValid) return Page();
         var scores = new ReviewScoresInput(Input.ServiceQuality, Input.KpiAchievement, Input.BeneficiarySatisfaction, Input.FinancialCompliance, Input.Documentation);
-        Saved = await ModelState.TryAsync(text, () => commands.SendAsync(new ScoreReview(ContractId, Id, scores, Input.DeclareNoConflict, User.ToActor()), ct));
+        Saved = await ModelState.TryAsync(text, () => commands.RunAsync(g => g.GetGrain<IContractGrain>(ContractId).ScoreReview(Id, scores, Input.DeclareNoConflict, User.ToActor())));
         if (Saved) await LoadAsync(ct);
         return Page();
     }

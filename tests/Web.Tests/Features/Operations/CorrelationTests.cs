@@ -9,15 +9,15 @@ using Procurement.Web.Tests.Features.Lifecycle;
 namespace Procurement.Web.Tests.Features.Operations;
 
 /// <summary>
-/// One correlation id per request, from the Web through the bus to the Silo's consumer and to the consumers of the
-/// events it raised; and a command the Silo never answers ends in a bounded time with a retryable 503.
+/// One correlation id per request, from the Web through the grain call to the consumers of the events it raised; and a
+/// command no silo answers ends in a bounded time with a retryable 503.
 /// </summary>
 public sealed class CorrelationTests(OperationsPortal portal) : IClassFixture<OperationsPortal>
 {
     private readonly Lifecycle.Lifecycle life = new(portal);
 
     [Fact]
-    public async Task The_web_request_the_silo_consumer_and_the_event_consumers_log_under_the_id_the_response_names()
+    public async Task The_web_request_the_grain_call_and_the_event_consumers_log_under_the_id_the_response_names()
     {
         using var province = await life.As(Who.Province);
         var draft = Bodies.Project(await life.Heilongjiang(), DateTimeOffset.UtcNow.AddDays(20));
@@ -33,10 +33,10 @@ public sealed class CorrelationTests(OperationsPortal portal) : IClassFixture<Op
             () => Task.FromResult(portal.Logs.WithTraceId(traceId).ToList()),
             l => l.Any(e => e.Category.EndsWith(".ActivityProjection", StringComparison.Ordinal) && e.Message.Contains("ProjectPublished", StringComparison.Ordinal)));
 
-        Assert.Contains(lines, e => e.Category == "Procurement.Web.Hosting.CommandSender" && e.Message.Contains("PublishProject", StringComparison.Ordinal));
-        Assert.Contains(lines, e => e.Category == "Procurement.Silo.Consumers.ProcurementCommandConsumer" && e.Message.Contains("PublishProject", StringComparison.Ordinal));
+        Assert.Contains(lines, e => e.Category == "Procurement.Web.Hosting.GrainCommands" && e.Message.Contains("Command Publish", StringComparison.Ordinal));
+        Assert.Contains(lines, e => e.Category == "Procurement.Silo.Hosting.GrainCallLog" && e.Message.Contains(".Publish", StringComparison.Ordinal));
         // The other command of this test ran under another trace, and none of its lines is taken for this one.
-        Assert.DoesNotContain(lines, e => e.Message.Contains("CreateProject", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, e => e.Message.Contains("CreateDraft", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,15 +8,15 @@ namespace Procurement.Web.Tests.Features.Operations;
 
 /// <summary>
 /// The embedded portal with every log line captured (with its scopes, where the trace id lives), Debug logs of the
-/// application, a short command timeout, and a switch that makes the Silo hold commands without answering, as a
-/// broker that is away would.
+/// application, a short command timeout, and a switch that makes the silo hold grain calls without answering, as a
+/// silo that hangs would.
 /// </summary>
 public sealed class OperationsPortal : PortalHost
 {
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
     public LogCapture Logs { get; } = new();
-    public CommandStall Stall { get; } = new();
+    public CallStall Stall { get; } = new();
 
     protected override void Configure(IWebHostBuilder builder)
     {
@@ -26,7 +25,7 @@ public sealed class OperationsPortal : PortalHost
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
-            services.AddSingleton<IConfigureReceiveEndpoint>(Stall);
+            services.AddSingleton<IIncomingGrainCallFilter>(Stall);
         });
     }
 }
@@ -68,22 +67,19 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
     }
 }
 
-/// <summary>While armed, the command endpoint holds every command until released: a Silo that never answers.</summary>
-public sealed class CommandStall : IConfigureReceiveEndpoint
+/// <summary>While armed, the silo holds every grain call until released: a silo that never answers.</summary>
+public sealed class CallStall : IIncomingGrainCallFilter
 {
     private volatile TaskCompletionSource? held;
 
     public void Arm() => held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Disarms and lets the held commands run.</summary>
+    /// <summary>Disarms and lets the held calls run.</summary>
     public void Release() => Interlocked.Exchange(ref held, null)?.TrySetResult();
 
-    public void Configure(string name, IReceiveEndpointConfigurator configurator)
+    public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (name != "procurement-command") return;
-        configurator.UseExecuteAsync(async context =>
-        {
-            if (held is { } gate) await gate.Task.WaitAsync(context.CancellationToken);
-        });
+        if (held is { } gate && context.TargetContext.GrainInstance is Grain) await gate.Task;
+        await context.Invoke();
     }
 }
