@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# Starts PostgreSQL 15 and RabbitMQ for distributed mode by hand (these machines have no systemd), the way the
+# Starts PostgreSQL 15, RabbitMQ and Redis for distributed mode by hand (these machines have no systemd), the way the
 # integration tests do: each server in its own folder under DIR, listening on 127.0.0.1 only, on free ports,
-# RabbitMQ with its own node name, epmd and Erlang cookie and no management plugin. Creates the database
+# RabbitMQ with its own node name, epmd and Erlang cookie and no management plugin, Redis (the grain cluster's
+# membership and directory) with append-only persistence. Creates the database
 # "procurement" and the vhost "procurement", and writes DIR/servers.env to source before starting Silos and Webs.
 # Stop with deploy/local/stop-servers.sh (by PID). Running it again while the servers run only prints their settings.
 #
-#   deploy/local/start-servers.sh [--dir DIR] [--pg-port N] [--amqp-port N] [--fast]
+#   deploy/local/start-servers.sh [--dir DIR] [--pg-port N] [--amqp-port N] [--redis-port N] [--fast]
 #     --dir DIR      folder for data, logs and PIDs (default $PROCUREMENT_SERVERS_DIR or /tmp/procurement-servers)
 #     --pg-port N    PostgreSQL port (default: a free one)      --amqp-port N  RabbitMQ AMQP port (default: a free one)
+#     --redis-port N Redis port (default: a free one)
 #     --fast         PostgreSQL without fsync (throw-away data, e.g. load tests)
 #   . DIR/servers.env
 set -euo pipefail
 
 dir="${PROCUREMENT_SERVERS_DIR:-${TMPDIR:-/tmp}/procurement-servers}"
-pg_port="" amqp_port="" fast=0
+pg_port="" amqp_port="" redis_port="" fast=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
     --pg-port) pg_port="$2"; shift 2 ;;
     --amqp-port) amqp_port="$2"; shift 2 ;;
+    --redis-port) redis_port="$2"; shift 2 ;;
     --fast) fast=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "start-servers: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -30,9 +33,11 @@ if [ -n "${PROCUREMENT_RABBITMQ_BIN:-}" ]; then rmq_bin="$PROCUREMENT_RABBITMQ_B
 elif [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then rmq_bin=/usr/lib/rabbitmq/bin  # Debian's /usr/sbin wrappers switch user
 else rmq_bin="$(dirname "$(command -v rabbitmq-server 2>/dev/null || echo /nonexistent/x)")"; fi
 epmd_bin="$(command -v epmd 2>/dev/null || echo /usr/lib/erlang/bin/epmd)"
+redis_bin="${PROCUREMENT_REDIS_BIN:-$(command -v redis-server 2>/dev/null || echo /usr/bin/redis-server)}"
 missing=()
 [ -x "$pg_bin/initdb" ] || missing+=("PostgreSQL 15 ($pg_bin/initdb)")
 { [ -x "$rmq_bin/rabbitmq-server" ] && [ -x "$epmd_bin" ]; } || missing+=("RabbitMQ (rabbitmq-server, epmd)")
+[ -x "$redis_bin" ] || missing+=("Redis ($redis_bin)")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "start-servers: ${missing[*]} not installed; run deploy/local/install-servers.sh" >&2
   exit 1
@@ -127,6 +132,22 @@ ctl() { (cd "$rmq" && env "${rmq_env[@]}" "$rmq_bin/rabbitmqctl" -q -n "$node" "
 ctl list_vhosts | grep -qx procurement || ctl add_vhost procurement >/dev/null
 ctl set_permissions -p procurement guest '.*' '.*' '.*' >/dev/null
 
+# ---- Redis ------------------------------------------------------------------------------------------------------
+# Append-only persistence: a Redis restarted empty would split the grain cluster (docs/operations.md).
+rds="$dir/redis"
+mkdir -p "$rds"
+redis_pid="$(cat "$rds/redis.pid" 2>/dev/null || true)"
+redis_port="${redis_port:-$(cat "$rds/port" 2>/dev/null || free_port)}"
+echo "$redis_port" >"$rds/port"
+if alive "$redis_pid"; then
+  echo "start-servers: Redis already running (pid $redis_pid, port $redis_port)"
+else
+  nohup "$redis_bin" --port "$redis_port" --bind 127.0.0.1 --dir "$rds" --appendonly yes --appendfsync everysec --save "" \
+    --daemonize no >"$rds/redis.log" 2>&1 </dev/null &
+  redis_pid=$!
+  echo "$redis_pid" >"$rds/redis.pid"
+  wait_port "$redis_port" 30 "$redis_pid" "$rds/redis.log"
+fi
 # ---- settings ---------------------------------------------------------------------------------------------------
 cat >"$dir/servers.env" <<EOF
 # Written by deploy/local/start-servers.sh: source it, then start Silos and Webs (docs/operations.md).
@@ -135,9 +156,11 @@ export Database__Provider=PostgreSql
 export ConnectionStrings__Procurement='Host=127.0.0.1;Port=$pg_port;Database=procurement;Username=postgres'
 export Bus__Transport=RabbitMq
 export ConnectionStrings__RabbitMq='amqp://guest:guest@127.0.0.1:$amqp_port/procurement'
+export Cluster__Provider=Redis
+export ConnectionStrings__Redis='127.0.0.1:$redis_port'
 # psql and rabbitmqctl against these servers:
 procurement_psql() { '$pg_bin/psql' -h 127.0.0.1 -p $pg_port -U postgres -d procurement "\$@"; }
 procurement_rabbitmqctl() { (cd '$rmq' && env $(printf '%q ' "${rmq_env[@]}")'$rmq_bin/rabbitmqctl' -n '$node' "\$@"); }
 EOF
-echo "start-servers: PostgreSQL 127.0.0.1:$pg_port (pid $pg_pid), RabbitMQ 127.0.0.1:$amqp_port node $node (pid $beam_pid, epmd pid $epmd_pid) in $((SECONDS - start)) s"
+echo "start-servers: PostgreSQL 127.0.0.1:$pg_port (pid $pg_pid), RabbitMQ 127.0.0.1:$amqp_port node $node (pid $beam_pid, epmd pid $epmd_pid), Redis 127.0.0.1:$redis_port (pid $redis_pid) in $((SECONDS - start)) s"
 echo "start-servers: settings in $dir/servers.env (. it); stop with deploy/local/stop-servers.sh${dir:+ --dir $dir}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops what deploy/local/start-servers.sh started, by the PIDs it recorded (never by process name): RabbitMQ's
-# Erlang VM (SIGTERM: a clean stop that keeps durable queues), its epmd, and the PostgreSQL postmaster (SIGINT: fast
-# shutdown). Each gets 30 s before SIGKILL. Then deletes the folder, unless --keep (a later start reuses the data).
+# Erlang VM (SIGTERM: a clean stop that keeps durable queues), its epmd, Redis (SIGTERM: it writes its append-only
+# file) and the PostgreSQL postmaster (SIGINT: fast shutdown). Each gets 30 s before SIGKILL. Then deletes the folder, unless --keep (a later start reuses the data).
 #
 #   deploy/local/stop-servers.sh [--dir DIR] [--keep]
 set -euo pipefail
@@ -31,10 +31,11 @@ stop_pid() {  # stop_pid NAME PID SIGNAL
 stop_pid "RabbitMQ" "$(cat "$dir/rabbitmq/rabbit.pid" 2>/dev/null || true)" TERM
 stop_pid "RabbitMQ script" "$(cat "$dir/rabbitmq/server.pid" 2>/dev/null || true)" TERM
 stop_pid "epmd" "$(cat "$dir/rabbitmq/epmd.pid" 2>/dev/null || true)" TERM
+stop_pid "Redis" "$(cat "$dir/redis/redis.pid" 2>/dev/null || true)" TERM
 stop_pid "PostgreSQL" "$(head -n 1 "$dir/pg/data/postmaster.pid" 2>/dev/null || true)" INT
 
 if [ $keep -eq 1 ]; then
-  rm -f "$dir/rabbitmq/rabbit.pid" "$dir/rabbitmq/server.pid" "$dir/rabbitmq/epmd.pid"
+  rm -f "$dir/rabbitmq/rabbit.pid" "$dir/rabbitmq/server.pid" "$dir/rabbitmq/epmd.pid" "$dir/redis/redis.pid"
   echo "stop-servers: data kept in $dir"
 else
   rm -rf "$dir"

@@ -7,8 +7,8 @@ namespace Procurement.Integration.Tests;
 public sealed class BrokerRestartCluster(ServerFixture servers) : Cluster(servers);
 
 /// <summary>
-/// RabbitMQ restarted in the middle of a burst of bids: requests fail while it is away (and are retried with their key),
-/// events wait in the outbox, and once the broker is back every process reconnects and everything is delivered.
+/// RabbitMQ restarted in the middle of a burst of bids: commands do not travel on the bus, so every request is still
+/// answered; events wait in the outbox, and once the broker is back every process reconnects and everything is delivered.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class BrokerRestartTests(BrokerRestartCluster cluster) : IClassFixture<BrokerRestartCluster>

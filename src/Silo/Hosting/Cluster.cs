@@ -29,10 +29,16 @@ public sealed record ClusterSettings(string ClusterId, string? Redis, IPAddress 
         return new ClusterSettings(
             config["Cluster:Id"] is { Length: > 0 } id ? id : "procurement",
             redis,
-            IPAddress.Parse(config["Cluster:AdvertisedIP"] ?? "127.0.0.1"),
+            Advertised(config["Cluster:AdvertisedIP"] ?? "127.0.0.1"),
             config.GetValue("Cluster:SiloPort", DefaultSiloPort),
             config.GetValue("Cluster:GatewayPort", DefaultGatewayPort));
     }
+
+    /// <summary>An address, or a host name resolved to its first IPv4 address (a container's service name).</summary>
+    private static IPAddress Advertised(string value) =>
+        IPAddress.TryParse(value, out var ip) ? ip
+        : Dns.GetHostAddresses(value).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+          ?? throw new InvalidOperationException($"Cluster:AdvertisedIP '{value}' is neither an address nor a host name with an IPv4 address.");
 
     /// <summary>A port nobody listens on right now, for hosts that share one machine (tests, the demo seeder).</summary>
     public static int FreePort()
