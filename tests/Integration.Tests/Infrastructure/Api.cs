@@ -93,7 +93,8 @@ public sealed class Api(Uri baseAddress) : IDisposable
             {
                 name = $"测试社会组织 {tag} {i:D3}",
                 kind = "Registered",
-                uscc = Uscc.Compose("52", "230100", $"QA{i:D6}"), // each class has its own database: unique there
+                // Unique in the class's database, also across the tags of several tests sharing it.
+                uscc = Uscc.Compose("52", "230100", $"{tag.Sum(c => c) % 97:D2}{i:D6}"),
                 regionCode = "230100",
                 description = "集成测试用的社会组织",
                 serviceDomains = new[] { "心理援助" },
