@@ -1,3 +1,5 @@
+using Procurement.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Procurement.Contracts.Messages;
@@ -10,7 +12,7 @@ namespace Procurement.Silo.Consumers;
 /// Projects events into the activity stream the dashboards show. Each line keeps who may see it: the union
 /// subtree, the organization concerned, and whether it is public (the event's <see cref="Audience"/>, the live feed's rule).
 /// </summary>
-public sealed partial class ActivityProjection(ProcurementDb db, TimeProvider time, ILogger<ActivityProjection> log) :
+public sealed partial class ActivityProjection(ProcurementDb db, [FromKeyedServices(DomainClock.Key)] TimeProvider time, ILogger<ActivityProjection> log) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>,
     IConsumer<BidWithdrawn>, IConsumer<BiddingClosed>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<ReviewCompleted>,

@@ -15,7 +15,7 @@ internal sealed class DemoClock(DateTimeOffset now) : TimeProvider
 
 /// <summary>
 /// A silo of its own for seeding: the real grains on the same database, in a one-silo cluster on free loopback ports,
-/// whose clock is the seeder's <see cref="DemoClock"/>. The process's own silo keeps the real clock (its jobs would act on
+/// whose domain clock is the seeder's <see cref="DemoClock"/>. The process's own silo keeps the real clock (its jobs would act on
 /// the demo's past deadlines under the seeder), and in distributed mode the seeding never touches the real cluster.
 /// </summary>
 internal sealed class SeedingSilo(IHost host) : IAsyncDisposable
@@ -34,7 +34,7 @@ internal sealed class SeedingSilo(IHost host) : IAsyncDisposable
             ["Cluster:GatewayPort"] = ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddKeyedSingleton<TimeProvider>(DomainClock.Key, clock);
         builder.Services.AddGrainServices(builder.Configuration);
         builder.UseOrleans(silo => silo.ConfigureCluster(builder.Configuration));
         var host = builder.Build();

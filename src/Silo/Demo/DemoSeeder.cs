@@ -1,3 +1,4 @@
+using Procurement.Silo.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,7 @@ public sealed record DemoAccount(string Email, string Role, string Description);
 /// Seeds the demo dataset once (embedded mode, or <c>Demo:Seed=true</c>). Organizations and projects go through the real
 /// grains with a clock moved into the past, so projects at every stage carry their real events and audit trails.
 /// </summary>
-public sealed partial class DemoSeeder(IServiceProvider services, TimeProvider time, ILogger<DemoSeeder> log)
+public sealed partial class DemoSeeder(IServiceProvider services, [FromKeyedServices(DomainClock.Key)] TimeProvider time, ILogger<DemoSeeder> log)
 {
     public const string Password = "Procurement#2026";
 

@@ -101,7 +101,7 @@ public abstract partial class AggregateGrain<TState> : Grain where TState : Aggr
                 db.Attach(state);
             }
 
-            call = new GrainCall(Key, db, Stored(services.GetRequiredService<TimeProvider>().GetUtcNow()));
+            call = new GrainCall(Key, db, Stored(services.GetRequiredKeyedService<TimeProvider>(DomainClock.Key).GetUtcNow()));
             try
             {
                 var result = await body();

@@ -56,15 +56,23 @@ public static class SiloExtensions
         return builder;
     }
 
-    /// <summary>What the grains take from the silo's services: storage, the rules' settings, the clock, the outbox signal.</summary>
+    /// <summary>What the grains take from the silo's services: storage, the rules' settings, the domain clock, the outbox signal.</summary>
     public static IServiceCollection AddGrainServices(this IServiceCollection services, IConfiguration config)
     {
         services.AddProcurementStorage(config);
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddDomainClock();
         services.Configure<ProcurementRulesOptions>(config.GetSection("Rules"));
         services.AddSingleton<GrainConflicts>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
+        return services;
+    }
+
+    /// <summary>The process's clock and the domain clock (<see cref="DomainClock"/>), by default the same system clock.</summary>
+    public static IServiceCollection AddDomainClock(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(DomainClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Procurement.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +16,7 @@ public interface IEmailSender
 }
 
 /// <summary>Writes messages as .eml files under <c>Mail:OutboxFolder</c> (default data/mail-outbox), for people to open or a relay to pick up.</summary>
-public sealed class FolderEmailSender(IConfiguration config, TimeProvider time) : IEmailSender
+public sealed class FolderEmailSender(IConfiguration config, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IEmailSender
 {
     public async Task SendAsync(string to, string subject, string body, CancellationToken ct)
     {
@@ -39,7 +41,7 @@ public sealed record Notice(Guid UserId, string Kind, string SubjectKey, string 
 /// Notifies people in the portal and by e-mail, each notification once: its dedup key is unique in the database, so a
 /// job that runs again, or an event delivered twice, sends nothing more.
 /// </summary>
-public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, TimeProvider time, ILogger<Notifier> log)
+public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, [FromKeyedServices(DomainClock.Key)] TimeProvider time, ILogger<Notifier> log)
 {
     /// <summary>Text of the e-mail per kind (the portal shows its own localized text from the kind).</summary>
     private static readonly Dictionary<string, string> Subjects = new()

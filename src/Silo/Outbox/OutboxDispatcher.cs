@@ -17,7 +17,7 @@ namespace Procurement.Silo.Outbox;
 /// node's claimed rows are taken over once the lease expires. Wakes on every commit and sweeps every few seconds.
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    IServiceScopeFactory scopes, OutboxSignal signal, IBusControl bus, TimeProvider time, IConfiguration config, ILogger<OutboxDispatcher> log)
+    IServiceScopeFactory scopes, OutboxSignal signal, IBusControl bus, [FromKeyedServices(DomainClock.Key)] TimeProvider time, IConfiguration config, ILogger<OutboxDispatcher> log)
     : BackgroundService
 {
     private const int BatchSize = 200;

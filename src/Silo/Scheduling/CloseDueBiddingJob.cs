@@ -1,3 +1,5 @@
+using Procurement.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
@@ -8,7 +10,7 @@ namespace Procurement.Silo.Scheduling;
 
 /// <summary>Closes bidding on every published project whose deadline has passed. Safe to run at any time: closing is idempotent.</summary>
 [DisallowConcurrentExecution]
-public sealed class CloseDueBiddingJob(ProcurementDb db, IGrainFactory grains, TimeProvider time) : IJob
+public sealed class CloseDueBiddingJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("close-due-bidding", "procurement");
 

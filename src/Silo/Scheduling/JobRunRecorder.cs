@@ -1,3 +1,4 @@
+using Procurement.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
@@ -6,7 +7,7 @@ using Quartz;
 namespace Procurement.Silo.Scheduling;
 
 /// <summary>Keeps every job run's outcome in the database, so the Jobs page shows the last outcome across all Silos.</summary>
-public sealed class JobRunRecorder(IServiceScopeFactory scopes, TimeProvider time) : IJobListener
+public sealed class JobRunRecorder(IServiceScopeFactory scopes, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJobListener
 {
     public string Name => nameof(JobRunRecorder);
 

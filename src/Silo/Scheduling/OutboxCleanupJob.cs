@@ -1,3 +1,5 @@
+using Procurement.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Storage;
 using Quartz;
@@ -6,7 +8,7 @@ namespace Procurement.Silo.Scheduling;
 
 /// <summary>Deletes published outbox rows and handled-message records once they are too old to be redelivered.</summary>
 [DisallowConcurrentExecution]
-public sealed class OutboxCleanupJob(ProcurementDb db, TimeProvider time) : IJob
+public sealed class OutboxCleanupJob(ProcurementDb db, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("outbox-cleanup", "procurement");
     private static readonly TimeSpan KeepSent = TimeSpan.FromDays(7);

@@ -1,3 +1,5 @@
+using Procurement.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
@@ -12,7 +14,7 @@ namespace Procurement.Silo.Scheduling;
 /// review of a quarter is opened once however often this runs, so a missed fire is simply run late.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class OpenQuarterlyReviewsJob(ProcurementDb db, IGrainFactory grains, TimeProvider time) : IJob
+public sealed class OpenQuarterlyReviewsJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("open-quarterly-reviews", "procurement");
 
@@ -40,7 +42,7 @@ public sealed class OpenQuarterlyReviewsJob(ProcurementDb db, IGrainFactory grai
 
 /// <summary>Closes every open review whose deadline has passed, with its grade.</summary>
 [DisallowConcurrentExecution]
-public sealed class CloseDueReviewsJob(ProcurementDb db, IGrainFactory grains, TimeProvider time) : IJob
+public sealed class CloseDueReviewsJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("close-due-reviews", "procurement");
 

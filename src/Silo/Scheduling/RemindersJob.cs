@@ -1,3 +1,5 @@
+using Procurement.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Notifications;
@@ -11,7 +13,7 @@ namespace Procurement.Silo.Scheduling;
 /// scored 3 days before the deadline. Each reminder is sent once (see <see cref="Notifier"/>).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class RemindersJob(ProcurementDb db, Notifier notifier, TimeProvider time) : IJob
+public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("reminders", "procurement");
     public static readonly TimeSpan MilestoneAhead = TimeSpan.FromDays(7);

@@ -42,7 +42,7 @@ public static class PortalExtensions
         else
         {
             services.AddProcurementStorage(config);
-            services.AddSingleton(TimeProvider.System);
+            services.AddDomainClock();
             builder.UseOrleansClient(client => client.ConfigureClusterClient(config).AddDashboard());
             services.AddProcurementBus(config, bus => bus.AddLiveFeed(config));
             services.AddProcurementScheduler(config, runJobs: false);

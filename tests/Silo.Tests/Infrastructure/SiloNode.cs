@@ -30,7 +30,7 @@ public sealed class SiloNode : IAsyncDisposable
     /// <param name="dispatch">Value of <c>Outbox:Dispatch</c>: false leaves committed events in the outbox, like a node that died before publishing.</param>
     /// <param name="bus">Adds the test's own consumers, as a co-hosting Web does.</param>
     /// <param name="services">Registers test services (probes) the test's grains or consumers take.</param>
-    /// <param name="clock">Replaces the system clock the grains and consumers read.</param>
+    /// <param name="clock">Replaces the domain clock the grains, jobs and consumers read (Orleans keeps the real one).</param>
     /// <param name="settings">Configuration of the test's own (e.g. <c>Mail:OutboxFolder</c>), over the defaults above.</param>
     /// <param name="beforeStart">Runs on the migrated database before the host starts, as a Silo process seeds the demo.</param>
     public static async Task<SiloNode> StartAsync(
@@ -61,7 +61,7 @@ public sealed class SiloNode : IAsyncDisposable
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSilo(bus);
         services?.Invoke(builder.Services);
-        if (clock is not null) builder.Services.AddSingleton(clock);
+        if (clock is not null) builder.Services.AddKeyedSingleton(DomainClock.Key, clock);
 
         var host = builder.Build();
         try

@@ -68,7 +68,7 @@ public static partial class ProvinceDataset
     {
         size.Validate();
         var started = Stopwatch.GetTimestamp();
-        var now = reference ?? DefaultReference(services.GetService<TimeProvider>() ?? TimeProvider.System);
+        var now = reference ?? DefaultReference(services.GetKeyedService<TimeProvider>(Hosting.DomainClock.Key) ?? TimeProvider.System);
         now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
         await using var scope = services.CreateAsyncScope();
