@@ -117,8 +117,8 @@ public class GrainCalls
             ["Scheduler:CatchUpOnStart"] = "false",
             ["Mail:OutboxFolder"] = Path.Combine(folder, "mail"),
             ["Cluster:Id"] = "bench-hotpaths",
-            ["Cluster:SiloPort"] = Procurement.Silo.Hosting.ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = Procurement.Silo.Hosting.ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:SiloPort"] = Procurement.Integration.Tests.Infrastructure.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:GatewayPort"] = Procurement.Integration.Tests.Infrastructure.FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.AddSilo();
         host = builder.Build();

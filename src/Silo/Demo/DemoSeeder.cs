@@ -54,8 +54,17 @@ public sealed partial class DemoSeeder(IServiceProvider services, [FromKeyedServ
         clock = new DemoClock(now.AddDays(-150));
         // The seeding silo starts (a second or two) while the unions and accounts are written.
         var starting = SeedingSilo.StartAsync(services.GetRequiredService<IConfiguration>(), clock, ct);
-        await SeedUnionsAsync(db, ct);
-        await SeedUsersAsync(db, ct);
+        try
+        {
+            await SeedUnionsAsync(db, ct);
+            await SeedUsersAsync(db, ct);
+        }
+        catch
+        {
+            // The silo still starting must not outlive a failed seeding.
+            await (await starting).DisposeAsync();
+            throw;
+        }
         await using var silo = await starting;
         grains = silo.Grains;
         await SeedOrganizationsAsync(ct);
