@@ -3,7 +3,19 @@ using Procurement.Integration.Tests.Infrastructure;
 
 namespace Procurement.Integration.Tests;
 
-public sealed class ConcurrentUpdateCluster(ServerFixture servers) : Cluster(servers);
+/// <summary>
+/// A queue of 200 calls on one activation outlasts the fault tests' 5 s give-up on a loaded 2-core machine (each call
+/// about 50–75 ms). A call that gives up there is made again at the back of the queue, which only lengthens it; the
+/// client here waits as production does (Orleans' default 30 s) and so does the Web, so every answer is the grain's own.
+/// </summary>
+public sealed class ConcurrentUpdateCluster(ServerFixture servers) : Cluster(servers)
+{
+    protected override IReadOnlyDictionary<string, string?> FrontSettings => new Dictionary<string, string?>
+    {
+        ["Cluster__Messaging__ResponseTimeout"] = "00:00:30",
+        ["Commands__Timeout"] = "00:00:30",
+    };
+}
 
 /// <summary>
 /// One project updated concurrently through both silos' gateways: the cluster keeps one activation of the project grain

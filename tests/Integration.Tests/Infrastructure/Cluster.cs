@@ -32,6 +32,9 @@ public abstract class Cluster(ServerFixture servers) : IAsyncLifetime
     /// <summary>Extra settings for every Silo (environment variables, <c>__</c> for <c>:</c>).</summary>
     protected virtual IReadOnlyDictionary<string, string?> SiloSettings => new Dictionary<string, string?>();
 
+    /// <summary>Extra settings for the Web (environment variables, <c>__</c> for <c>:</c>).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> FrontSettings => new Dictionary<string, string?>();
+
     public async ValueTask InitializeAsync()
     {
         if (servers.SkipReason is not null) return;
@@ -47,7 +50,7 @@ public abstract class Cluster(ServerFixture servers) : IAsyncLifetime
                 // evidence of a write on stale state.
                 ["Logging__LogLevel__Procurement.Silo.Hosting"] = "Debug",
             }))))];
-        Web = Add(new AppProcess("web", AppBinaries.Web, logs, Merge(Settings(servers, Name), ClusterSettings(servers, Name), WebSettings(Name + "-web"))));
+        Web = Add(new AppProcess("web", AppBinaries.Web, logs, Merge(Settings(servers, Name), ClusterSettings(servers, Name), WebSettings(Name + "-web"), FrontSettings)));
         var starting = DateTime.UtcNow;
         try
         {
