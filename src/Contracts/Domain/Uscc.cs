@@ -30,14 +30,20 @@ public static class Uscc
 
     public static bool IsValid(string? code) => Check(code) is null;
 
-    /// <summary>The GB 11714 check character of an 8-character organization code body.</summary>
+    /// <summary>
+    /// The GB 11714 check character of an 8-character organization code body. GB 11714 values a digit as itself and a
+    /// letter by its place in the Latin alphabet (A = 10 … Z = 35), not by its index in the USCC alphabet, which skips
+    /// I and O and so differs from J onward.
+    /// </summary>
     public static char OrganizationCheck(ReadOnlySpan<char> body)
     {
         var sum = 0;
-        for (var i = 0; i < 8; i++) sum += Alphabet.IndexOf(body[i]) * OrgWeights[i];
+        for (var i = 0; i < 8; i++) sum += OrganizationValue(body[i]) * OrgWeights[i];
         var check = 11 - sum % 11;
         return check switch { 10 => 'X', 11 => '0', _ => (char)('0' + check) };
     }
+
+    private static int OrganizationValue(char c) => char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
 
     /// <summary>The ISO 7064 MOD 31-3 check character over the first 17 characters.</summary>
     public static char CodeCheck(ReadOnlySpan<char> first17)

@@ -15,6 +15,37 @@ public sealed class UsccTests
         Assert.True(Uscc.IsValid(Valid));
     }
 
+    /// <summary>
+    /// Codes published by their holders or in GB 32100's own example, not made by <see cref="Uscc.Compose"/>: most carry
+    /// letters from J onward in the organization code ("MA…", issued since 2015), where a check that values letters by
+    /// their USCC-alphabet index instead of A = 10 … Z = 35 goes wrong.
+    /// </summary>
+    [Theory]
+    [InlineData("91512081MA62K0260E")]
+    [InlineData("91350100M000100Y43")]
+    [InlineData("91440300MA5DC6QF8T")]
+    [InlineData("9144030071526726XG")]
+    [InlineData("91330100716105852F")]
+    [InlineData("914403001922038216")]
+    [InlineData("91110108551385082Q")]
+    public void A_published_code_is_valid(string code) => Assert.Null(Uscc.Check(code));
+
+    [Theory]
+    [InlineData("MA62K026", '0')]
+    [InlineData("M000100Y", '4')]
+    [InlineData("71526726", 'X')]
+    [InlineData("19220382", '1')]
+    public void The_organization_check_values_letters_from_a_equals_ten(string body, char check) =>
+        Assert.Equal(check, Uscc.OrganizationCheck(body));
+
+    [Fact]
+    public void A_code_whose_organization_check_only_the_alphabet_index_rule_would_give_is_refused()
+    {
+        // Under the old mistake MA62K026 checked to 8 (M = 21, K = 19); the real check is 0.
+        var wrong = "91512081MA62K0268";
+        Assert.Equal("uscc.organization_check", Uscc.Check(wrong + Uscc.CodeCheck(wrong)));
+    }
+
     public static TheoryData<int> Positions() => [.. Enumerable.Range(0, 18)];
 
     [Theory]
