@@ -62,6 +62,20 @@ public sealed class Browser : PortalHost
         await page.WaitForURLAsync(url => !url.Contains("/login"));
     }
 
+    /// <summary>
+    /// Answers the confirmation of an irreversible action: the dialog must say <paramref name="says"/>; its yes button is
+    /// <paramref name="yes"/>. Returns once the dialog is gone.
+    /// </summary>
+    public static async Task Confirm(IPage page, string says, string yes, string? shot = null)
+    {
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync(says);
+        if (shot is not null) await Shoot(page, shot);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = yes }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+    }
+
     public static Task Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 }

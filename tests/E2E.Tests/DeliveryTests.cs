@@ -43,6 +43,7 @@ public sealed class DeliveryTests(Browser browser)
         await Browser.Shoot(union, "delivery-union-live");
 
         await union.GetByTestId($"accept-{milestone.Sequence}").ClickAsync();
+        await Browser.Confirm(union, "拨付 ¥", "验收通过并拨付", shot: "delivery-accept-confirm");
         await Assertions.Expect(union.GetByRole(AriaRole.Status)).ToContainTextAsync("已验收");
 
         // The organization's page shows the payment, live as well.

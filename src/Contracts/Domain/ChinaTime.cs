@@ -5,6 +5,22 @@ public static class ChinaTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// The calendar every date a person enters must fall in (China time): far enough back for historic records, near
+    /// enough ahead that a mistyped year (1900, 9999, 0001) is caught as a field error instead of stored or overflowing.
+    /// </summary>
+    public static readonly DateOnly FirstDate = new(2000, 1, 1);
+    public static readonly DateOnly LastDate = new(2099, 12, 31);
+
+    public static bool InCalendar(DateOnly date) => date >= FirstDate && date <= LastDate;
+
+    /// <summary>Whether a wall-clock time read as China time lies in the calendar (before any conversion can overflow).</summary>
+    public static bool InCalendar(DateTime chinaLocal) => InCalendar(DateOnly.FromDateTime(chinaLocal));
+
+    public static bool InCalendar(DateTimeOffset instant) =>
+        instant >= new DateTimeOffset(FirstDate.ToDateTime(TimeOnly.MinValue), Offset)
+        && instant < new DateTimeOffset(LastDate.AddDays(1).ToDateTime(TimeOnly.MinValue), Offset);
+
     public static DateTimeOffset ToChina(this DateTimeOffset utc) => utc.ToOffset(Offset);
 
     /// <summary>Formats as <c>2026-11-22 15:30</c> in China time.</summary>

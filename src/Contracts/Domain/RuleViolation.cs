@@ -65,12 +65,22 @@ public sealed class FieldChecks
         Require(allowZero ? fen >= 0 : fen > 0, field, allowZero ? "not_negative" : "positive")
             .Require(fen <= Money.Max.Fen, field, "too_large");
 
+    /// <summary>A date a person entered: in <see cref="ChinaTime"/>'s calendar, or "date.range".</summary>
+    public FieldChecks Date(DateOnly value, string field) => Require(ChinaTime.InCalendar(value), field, "date.range");
+
+    public FieldChecks Date(DateTimeOffset value, string field) => Require(ChinaTime.InCalendar(value), field, "date.range");
+
     public bool HasErrors => errors.Count > 0;
+
+    /// <summary>Whether any of <paramref name="fields"/> is already refused (so a rule relating them is not checked).</summary>
+    public bool AnyRefused(params string[] fields) => fields.Any(errors.ContainsKey);
+
+    /// <summary>The refusal these checks add up to, or null when every field passed.</summary>
+    public RuleViolation? Violation(string code = "validation.failed") => errors.Count == 0 ? null
+        : new RuleViolation(code, "One or more fields are invalid.", ViolationKind.Invalid, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
     public void ThrowIfAny(string code = "validation.failed")
     {
-        if (errors.Count > 0)
-            throw new RuleViolation(code, "One or more fields are invalid.", ViolationKind.Invalid,
-                errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        if (Violation(code) is { } refused) throw refused;
     }
 }

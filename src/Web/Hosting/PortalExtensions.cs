@@ -83,7 +83,7 @@ public static class PortalExtensions
         auth.AddIdentityCookies(c => c.ApplicationCookie!.Configure(o =>
         {
             o.LoginPath = "/login";
-            o.AccessDeniedPath = "/denied";
+            o.AccessDeniedPath = "/error/403";
             o.Cookie.Name = "procurement.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
@@ -145,10 +145,10 @@ public static class PortalExtensions
     public static WebApplication UsePortal(this WebApplication app)
     {
         app.Use(TraceHeaders);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.Use(SecurityHeaders);
+        // The reader's language first: an error page re-executed below is written in it (re-execution drops the query).
         app.UseRequestLocalization();
+        app.UseErrorAnswers();
+        app.Use(SecurityHeaders);
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();

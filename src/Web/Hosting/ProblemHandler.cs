@@ -15,6 +15,8 @@ public sealed partial class ProblemHandler(IProblemDetailsService problems, Rule
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // A person's page request gets the portal's error page (ErrorPages), not JSON.
+        if (ErrorPages.IsPageRequest(http)) return false;
         var problem = exception switch
         {
             RuleViolation v => FromRejection(v),

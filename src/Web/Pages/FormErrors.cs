@@ -44,7 +44,10 @@ public static class FormErrors
     public static void AddRejection(this ModelStateDictionary state, RuleText text, string code, string message,
         IReadOnlyDictionary<string, string[]> errors, string prefix)
     {
-        state.AddModelError(string.Empty, text.For(code, message));
+        // A refusal named after its one field error (award.reason_required on "reason") would say the same words as its
+        // summary's headline, in its list and beside the field: the headline then says only that fields need attention.
+        var headline = errors.Values.Any(codes => codes.Contains(code)) ? "validation.failed" : code;
+        state.AddModelError(string.Empty, text.For(headline, message));
         foreach (var (field, codes) in errors)
             foreach (var c in codes.Distinct())
                 state.AddModelError(FormKey(prefix, field), text.Field(c));
@@ -62,7 +65,10 @@ public static class FormErrors
     public static void AddField(this ModelStateDictionary state, RuleText text, string prefix, string apiField, string code) =>
         state.AddModelError(FormKey(prefix, apiField), text.Field(code));
 
-    /// <summary>Model binding's own messages are English and technical: a value that could not be read is shown as invalid.</summary>
+    /// <summary>
+    /// Model binding's own messages are English and technical: a value left empty where one is needed is shown as required,
+    /// one that could not be read as invalid.
+    /// </summary>
     public static void LocalizeBindingErrors(this ModelStateDictionary state, RuleText text)
     {
         foreach (var key in state.Keys.ToList())
@@ -72,21 +78,38 @@ public static class FormErrors
             var (raw, attempted) = (entry.RawValue, entry.AttemptedValue);
             state.Remove(key);
             state.SetModelValue(key, raw, attempted);
-            state.AddModelError(key, text.Field("invalid"));
+            state.AddModelError(key, text.Field(string.IsNullOrWhiteSpace(attempted) ? "required" : "invalid"));
         }
     }
 
-    /// <summary>"300.5" yuan → 30050 fen; null when the amount has more than two decimals or is out of range.</summary>
-    public static long? ToFen(decimal? yuan)
+    /// <summary>
+    /// "300.5" yuan → 30050 fen (nothing typed → 0), or the rule the amount breaks: beyond any sum the platform holds
+    /// (<c>too_large</c>) or more than two decimals (<c>money.cents</c>).
+    /// </summary>
+    public static (long Fen, string? Error) ToFen(decimal? yuan) => yuan switch
     {
-        if (yuan is not { } y) return 0;
-        if (decimal.Round(y, 2) != y || Math.Abs(y) > Money.Max.Yuan) return null;
-        return Money.FromYuan(y).Fen;
+        null => (0, null),
+        { } y when Math.Abs(y) > Money.Max.Yuan => (0, "too_large"),
+        { } y when decimal.Round(y, 2) != y => (0, "money.cents"),
+        { } y => (Money.FromYuan(y).Fen, null),
+    };
+
+    /// <summary>An amount typed in yuan, in fen; what it breaks is recorded on its field (API name, e.g. "budgetFen").</summary>
+    public static long Fen(this ModelStateDictionary state, RuleText text, string prefix, string apiField, decimal? yuan)
+    {
+        var (fen, error) = ToFen(yuan);
+        if (error is not null) state.AddField(text, prefix, apiField, error);
+        return fen;
     }
 
-    /// <summary>A datetime-local value, read as China time, in UTC.</summary>
-    public static DateTimeOffset FromChinaLocal(DateTime local) =>
-        new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChinaTime.Offset).ToUniversalTime();
+    /// <summary>
+    /// A datetime-local value, read as China time, in UTC. A time outside <see cref="ChinaTime"/>'s calendar (a year
+    /// typed as 0001 would overflow the conversion) becomes <see cref="DateTimeOffset.MinValue"/>, which the rules refuse
+    /// as <c>date.range</c> on its field, together with every other error of the form.
+    /// </summary>
+    public static DateTimeOffset FromChinaLocal(DateTime local) => ChinaTime.InCalendar(local)
+        ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChinaTime.Offset).ToUniversalTime()
+        : DateTimeOffset.MinValue;
 
     /// <summary>The value a datetime-local input shows for a UTC time.</summary>
     public static DateTime ToChinaLocal(DateTimeOffset utc) => utc.ToChina().DateTime;

@@ -54,15 +54,18 @@ public sealed class OrganizationGrain : AggregateGrain<Organization>, IOrganizat
 /// <summary>Registration rules, pure so tests need no host.</summary>
 public static class OrganizationRules
 {
-    public static void CheckRegistration(OrganizationRegistration r)
+    public static void CheckRegistration(OrganizationRegistration r) => Checks(r).ThrowIfAny();
+
+    /// <summary>Every field error of a registration at once (the Web adds the account's to the same list).</summary>
+    public static FieldChecks Checks(OrganizationRegistration r)
     {
         var checks = new FieldChecks()
             .Text(r.Name, "name", 100)
             .Text(r.Description, "description", 4000, required: false)
             .Text(r.ContactName, "contactName", 50, required: false)
-            .Text(r.ContactPhone, "contactPhone", 30, required: false)
+            .Require(string.IsNullOrWhiteSpace(r.ContactPhone) || Contact.IsPhone(r.ContactPhone), "contactPhone", "phone.invalid")
             .Require(Enum.IsDefined(r.Kind), "kind", "invalid")
-            .Require(r.RegionCode is { Length: 6 } && r.RegionCode.All(char.IsAsciiDigit), "regionCode", "region.invalid")
+            .Require(Contact.IsRegionCode(r.RegionCode), "regionCode", "region.invalid")
             .Require(r.CertifiedSocialWorkers is >= 0 and <= 100_000, "certifiedSocialWorkers", "out_of_range")
             .Require(r.Volunteers is >= 0 and <= 1_000_000, "volunteers", "out_of_range")
             .Require(r.ServiceDomains is { Count: <= 20 } && r.ServiceDomains.All(d => d is { Length: > 0 and <= 50 }), "serviceDomains", "invalid")
@@ -71,6 +74,6 @@ public static class OrganizationRules
             checks.Require(false, "uscc", failed);
         if (r.Kind == OrganizationKind.CommunityGroup)
             checks.Require(string.IsNullOrEmpty(r.Uscc), "uscc", "uscc.not_for_community_group");
-        checks.ThrowIfAny();
+        return checks;
     }
 }

@@ -37,13 +37,18 @@ public static class EvaluationRules
             })
             .OrderByDescending(r => r.Score ?? -1).ThenBy(r => r.Bid.AmountFen).ThenBy(r => r.Bid.SubmittedAt)];
 
+    /// <summary>The points a criterion can be given.</summary>
+    public const int MinScore = 0, MaxScore = 100;
+
+    public static bool InRange(int? score) => score is >= MinScore and <= MaxScore;
+
     public static void CheckScores(Project p, IReadOnlyList<CriterionScoreInput>? scores)
     {
         var checks = new FieldChecks().Require(scores is { Count: > 0 }, "scores", "required")
             .Require(scores is null || scores.All(s => s is not null), "scores", "invalid");
         if (scores is { Count: > 0 } && scores.All(s => s is not null))
         {
-            checks.Require(scores.All(s => s.Score is >= 0 and <= 100), "scores", "evaluation.score_range")
+            checks.Require(scores.All(s => InRange(s.Score)), "scores", "evaluation.score_range")
                 .Require(scores.Select(s => s.Criterion).Distinct().Count() == scores.Count, "scores", "evaluation.criterion_twice")
                 .Require(p.Criteria.All(c => scores.Any(s => s.Criterion == c.Name)) && scores.All(s => p.Criteria.Any(c => c.Name == s.Criterion)),
                     "scores", "evaluation.criteria_mismatch");

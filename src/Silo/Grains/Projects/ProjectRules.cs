@@ -11,6 +11,10 @@ public static class ProjectRules
     public const int MaxMilestones = 24;
     public const int MaxListItems = 30;
 
+    /// <summary>Bidding open longer than a year, or a service period over five years, is a mistyped date, not a plan.</summary>
+    public const int MaxBiddingYears = 1;
+    public const int MaxServiceYears = 5;
+
     public static void CheckDraft(ProjectDraft d)
     {
         var checks = new FieldChecks()
@@ -26,9 +30,16 @@ public static class ProjectRules
             .Require(d.MinCertifiedSocialWorkers is >= 0 and <= 10_000, "minCertifiedSocialWorkers", "out_of_range")
             .Require(ShortList(d.TargetGroups), "targetGroups", "invalid")
             .Require(ShortList(d.ServiceRegions), "serviceRegions", "invalid")
-            .Require(d.BidClosesAt > d.BidOpensAt, "bidClosesAt", "project.close_before_open")
-            .Require(d.ServiceEnd > d.ServiceStart, "serviceEnd", "project.end_before_start")
-            .Require(d.ServiceStart >= DateOnly.FromDateTime(d.BidClosesAt.ToChina().Date), "serviceStart", "project.service_before_close");
+            .Date(d.BidOpensAt, "bidOpensAt")
+            .Date(d.BidClosesAt, "bidClosesAt")
+            .Date(d.ServiceStart, "serviceStart")
+            .Date(d.ServiceEnd, "serviceEnd");
+        if (!checks.AnyRefused("bidOpensAt", "bidClosesAt", "serviceStart", "serviceEnd"))
+            checks.Require(d.BidClosesAt > d.BidOpensAt, "bidClosesAt", "project.close_before_open")
+                .Require(d.BidClosesAt <= d.BidOpensAt.AddYears(MaxBiddingYears), "bidClosesAt", "project.bidding_too_long")
+                .Require(d.ServiceEnd > d.ServiceStart, "serviceEnd", "project.end_before_start")
+                .Require(d.ServiceEnd <= d.ServiceStart.AddYears(MaxServiceYears), "serviceEnd", "project.service_too_long")
+                .Require(d.ServiceStart >= DateOnly.FromDateTime(d.BidClosesAt.ToChina().Date), "serviceStart", "project.service_before_close");
 
         var fundingFits = d.ProvincialFundingFen is >= 0 and <= 10_000_000_000_000 && d.LocalFundingFen is >= 0 and <= 10_000_000_000_000
             && d.OtherFundingFen is >= 0 and <= 10_000_000_000_000;

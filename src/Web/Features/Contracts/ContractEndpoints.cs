@@ -122,9 +122,9 @@ public sealed class MilestoneReportForm
     /// <exception cref="RuleViolation">The expenditure has more than two decimals or is beyond any sum the platform holds (field <c>expenditureYuan</c>).</exception>
     public async Task<MilestoneReport> ToReportAsync(IReadOnlyList<IFormFile> files, EvidenceStore store, CancellationToken ct)
     {
-        var expenditure = FormErrors.ToFen(ExpenditureYuan);
-        new FieldChecks().Require(expenditure is not null, "expenditureYuan", "money.cents").ThrowIfAny();
+        var (expenditure, error) = FormErrors.ToFen(ExpenditureYuan);
+        if (error is not null) new FieldChecks().Require(false, "expenditureYuan", error).ThrowIfAny();
         var evidence = await store.SaveAsync(files, ct);
-        return new MilestoneReport(BeneficiariesServed, SessionsHeld, expenditure!.Value, Narrative ?? "", evidence);
+        return new MilestoneReport(BeneficiariesServed, SessionsHeld, expenditure, Narrative ?? "", evidence);
     }
 }

@@ -48,33 +48,47 @@ public static class Organizations
         return new Page<OrganizationView>(items, p, size, total);
     }
 
+    /// <summary>The registration as the organization grain receives it: the credit code trimmed and in capitals.</summary>
+    public static OrganizationRegistration ToRegistration(RegisterOrganizationRequest r) =>
+        new(r.Name ?? "", r.Kind, string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
+            r.RegionCode ?? "", r.Description ?? "", r.ServiceDomains ?? [], r.ServiceRegions ?? [], r.CertifiedSocialWorkers, r.Volunteers,
+            r.ContactName ?? "", r.ContactPhone ?? "");
+
     /// <summary>
-    /// Registers the organization and its first member's account. The account is checked before anything is written, so
-    /// a refused registration leaves neither an organization nor an account behind.
+    /// Every field error of a registration in one answer: the organization's (the grain's own rules) and the account's
+    /// (e-mail, whether it is taken, Identity's password validators).
     /// </summary>
-    public static async Task<Guid> RegisterAsync(RegisterOrganizationRequest r, GrainCommands commands, UserManager<AppUser> users, CancellationToken ct)
+    public static async Task<FieldChecks> CheckAsync(RegisterOrganizationRequest r, UserManager<AppUser> users)
     {
-        var checks = new FieldChecks()
+        var checks = Silo.Grains.Organizations.OrganizationRules.Checks(ToRegistration(r))
             .Require(!string.IsNullOrWhiteSpace(r.AccountEmail) && r.AccountEmail.Length <= 256 && new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(r.AccountEmail),
                 "accountEmail", "invalid")
             .Require(r.AccountPassword is { Length: >= 10 and <= 128 }, "accountPassword", "account.password_weak");
-        if (!checks.HasErrors)
-        {
+        if (!checks.AnyRefused("accountEmail"))
             checks.Require(await users.FindByEmailAsync(r.AccountEmail!) is null, "accountEmail", "account.email_taken");
+        if (!checks.AnyRefused("accountEmail", "accountPassword"))
+        {
             var candidate = new AppUser { UserName = r.AccountEmail, Email = r.AccountEmail };
             foreach (var validator in users.PasswordValidators)
                 checks.Require((await validator.ValidateAsync(users, candidate, r.AccountPassword!)).Succeeded, "accountPassword", "account.password_weak");
         }
-        checks.ThrowIfAny();
+        return checks;
+    }
+
+    /// <summary>
+    /// Registers the organization and its first member's account. Everything is checked before anything is written, so
+    /// a refused registration leaves neither an organization nor an account behind.
+    /// </summary>
+    public static async Task<Guid> RegisterAsync(RegisterOrganizationRequest r, GrainCommands commands, UserManager<AppUser> users, CancellationToken ct)
+    {
+        (await CheckAsync(r, users)).ThrowIfAny();
 
         // The organization's id follows from the account's e-mail: a retry of the same registration (after a 503, or a crash
         // between the organization and its account) addresses the same organization grain instead of registering a second
         // one. The account keeps a fresh id, so Identity's own check still tells a second account with that e-mail apart.
         var organizationId = DerivedId.Of("organization\n" + r.AccountEmail!.Trim().ToUpperInvariant());
         var userId = Guid.CreateVersion7();
-        var registration = new OrganizationRegistration(r.Name ?? "", r.Kind, string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
-            r.RegionCode ?? "", r.Description ?? "", r.ServiceDomains ?? [], r.ServiceRegions ?? [], r.CertifiedSocialWorkers, r.Volunteers,
-            r.ContactName ?? "", r.ContactPhone ?? "");
+        var registration = ToRegistration(r);
         await commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(organizationId).Register(registration, new Actor(userId, Roles.OrganizationMember, OrganizationId: organizationId)));
 
         var user = new AppUser { Id = userId, UserName = r.AccountEmail, Email = r.AccountEmail, DisplayName = registration.Name, OrganizationId = organizationId };

@@ -36,24 +36,26 @@ public sealed class RegisterModel(GrainCommands commands, UserManager<AppUser> u
 
     public void OnGet() { }
 
+    /// <summary>The password typed, shown again when the page comes back for other fields, so it need not be typed twice.</summary>
+    public string? KeptPassword => ModelState.TryGetValue("Input.AccountPassword", out var entry) && entry.Errors.Count > 0 ? null : Input.AccountPassword;
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         ModelState.LocalizeBindingErrors(rules);
-        if (!ModelState.IsValid)
-        {
-            ModelState.AddModelError(string.Empty, rules.For("validation.failed", "Some fields are invalid."));
-            return Page();
-        }
         var f = Input;
         var request = new RegisterOrganizationRequest(f.Name?.Trim(), f.Kind, f.Kind == OrganizationKind.Registered ? f.Uscc : null, f.RegionCode?.Trim(),
             f.Description?.Trim(), FormErrors.SplitList(f.ServiceDomains), FormErrors.SplitList(f.ServiceRegions),
             f.CertifiedSocialWorkers ?? 0, f.Volunteers ?? 0, f.ContactName?.Trim(), f.ContactPhone?.Trim(), f.AccountEmail?.Trim(), f.AccountPassword);
+
+        // Every error in one answer: values that could not be read, and everything the rules refuse.
+        var refused = (await Features.Organizations.Organizations.CheckAsync(request, users)).Violation();
+        if (refused is not null) ModelState.AddFailure(rules, refused);
+        else if (!ModelState.IsValid) ModelState.AddModelError(string.Empty, rules.For("validation.failed", "Some fields are invalid."));
+        if (!ModelState.IsValid) return Page();
+
         var id = Guid.Empty;
         if (!await ModelState.TryAsync(rules, async () => id = await Features.Organizations.Organizations.RegisterAsync(request, commands, users, ct)))
-        {
-            Input.AccountPassword = null;
             return Page();
-        }
         if (await users.FindByEmailAsync(request.AccountEmail!) is { } user) await signIn.SignInAsync(user, isPersistent: false);
         TempData["Notice"] = text["Notice_Registered"].Value;
         return Redirect($"/organizations/{id}");

@@ -74,10 +74,9 @@ public sealed class BidModel(ProcurementDb db, GrainCommands commands, RuleText 
         var f = Input;
         f.BudgetLines = [.. f.BudgetLines.Where(l => !string.IsNullOrWhiteSpace(l.Item) || l.Amount is not null)];
         f.Milestones = [.. f.Milestones.Where(m => !string.IsNullOrWhiteSpace(m.Deliverable) || m.DueDate is not null || m.SharePercent is not null)];
-        var amount = FormErrors.ToFen(f.Amount);
+        var amount = ModelState.Fen(rules, "Input", "amountFen", f.Amount);
         var lines = f.BudgetLines.Select(l => FormErrors.ToFen(l.Amount)).ToList();
-        if (amount is null) ModelState.AddField(rules, "Input", "amountFen", "money.cents");
-        if (lines.Any(l => l is null)) ModelState.AddField(rules, "Input", "budgetLines", "money.cents");
+        foreach (var error in lines.Select(l => l.Error).OfType<string>().Distinct()) ModelState.AddField(rules, "Input", "budgetLines", error);
         if (f.Milestones.Any(m => m.DueDate is null)) ModelState.AddField(rules, "Input", "milestones", "bid.milestone_date");
         if (!ModelState.IsValid)
         {
@@ -85,8 +84,8 @@ public sealed class BidModel(ProcurementDb db, GrainCommands commands, RuleText 
             return Page();
         }
 
-        var draft = new BidDraft(f.Plan?.Trim() ?? "", amount!.Value,
-            [.. f.BudgetLines.Select((l, i) => new BudgetLineInput(l.Item?.Trim() ?? "", lines[i]!.Value))],
+        var draft = new BidDraft(f.Plan?.Trim() ?? "", amount,
+            [.. f.BudgetLines.Select((l, i) => new BudgetLineInput(l.Item?.Trim() ?? "", lines[i].Fen))],
             [.. f.Milestones.Select(m => new MilestoneInput(m.Deliverable?.Trim() ?? "", m.DueDate!.Value, m.SharePercent ?? 0))],
             f.TargetBeneficiaries ?? 0, f.TargetSessions ?? 0, f.Team?.Trim() ?? "");
         if (!await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).SubmitBid(draft, User.ToActor())))) return Page();

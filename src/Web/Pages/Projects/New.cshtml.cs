@@ -81,14 +81,10 @@ public sealed class NewModel(ProcurementDb db, GrainCommands commands, RuleText 
         ModelState.LocalizeBindingErrors(rules);
         var f = Input;
         f.Criteria = [.. f.Criteria.Where(c => !string.IsNullOrWhiteSpace(c.Name) || c.Weight is not null)];
-        var budget = FormErrors.ToFen(f.Budget);
-        var provincial = FormErrors.ToFen(f.ProvincialFunding);
-        var local = FormErrors.ToFen(f.LocalFunding);
-        var other = FormErrors.ToFen(f.OtherFunding);
-        if (budget is null) ModelState.AddField(rules, "Input", "budgetFen", "money.cents");
-        if (provincial is null) ModelState.AddField(rules, "Input", "provincialFundingFen", "money.cents");
-        if (local is null) ModelState.AddField(rules, "Input", "localFundingFen", "money.cents");
-        if (other is null) ModelState.AddField(rules, "Input", "otherFundingFen", "money.cents");
+        var budget = ModelState.Fen(rules, "Input", "budgetFen", f.Budget);
+        var provincial = ModelState.Fen(rules, "Input", "provincialFundingFen", f.ProvincialFunding);
+        var local = ModelState.Fen(rules, "Input", "localFundingFen", f.LocalFunding);
+        var other = ModelState.Fen(rules, "Input", "otherFundingFen", f.OtherFunding);
         if (f.UnionId is null) ModelState.AddField(rules, "Input", "unionId", "required");
         if (f.BidOpensAt is null) ModelState.AddField(rules, "Input", "bidOpensAt", "required");
         if (f.BidClosesAt is null) ModelState.AddField(rules, "Input", "bidClosesAt", "required");
@@ -103,7 +99,7 @@ public sealed class NewModel(ProcurementDb db, GrainCommands commands, RuleText 
 
         var draft = new ProjectDraft(f.UnionId!.Value, f.BrandId, f.Category?.Trim() ?? "", f.Title?.Trim() ?? "", f.Description?.Trim() ?? "",
             FormErrors.SplitList(f.TargetGroups), FormErrors.SplitList(f.ServiceRegions),
-            budget!.Value, provincial!.Value, local!.Value, other!.Value,
+            budget, provincial, local, other,
             f.TargetBeneficiaries ?? 0, f.TargetSessions ?? 0, f.RegisteredOnly, f.MinCertifiedSocialWorkers ?? 0,
             [.. f.Criteria.Select(c => new CriterionInput(c.Name?.Trim() ?? "", c.Weight ?? 0))],
             FormErrors.FromChinaLocal(f.BidOpensAt!.Value), FormErrors.FromChinaLocal(f.BidClosesAt!.Value), f.ServiceStart!.Value, f.ServiceEnd!.Value);

@@ -84,8 +84,17 @@
             if (!out) return;
             const inputs = Array.from(form.querySelectorAll("input[data-weight]"));
             const filled = inputs.every((i) => i.value !== "");
+            // A score outside its input's min–max (150, −5) or not a whole number gives no total: the input is marked instead.
+            const outside = (i) => i.value !== "" && (!Number.isInteger(Number(i.value)) || Number(i.value) < Number(i.min) || Number(i.value) > Number(i.max));
+            inputs.forEach((i) => {
+                if (outside(i)) i.setAttribute("aria-invalid", "true");
+                else if (!i.classList.contains("input-validation-error")) i.removeAttribute("aria-invalid");
+            });
+            const invalid = inputs.some(outside);
+            const hint = form.querySelector("[data-weighted-invalid]");
+            if (hint) hint.hidden = !invalid;
             const total = inputs.reduce((s, i) => s + num(i) * parseFloat(i.dataset.weight), 0) / 100;
-            out.textContent = filled ? total.toFixed(2) : "—";
+            out.textContent = filled && !invalid ? total.toFixed(2) : "—";
         });
     }
     document.addEventListener("input", updateSums);
@@ -111,15 +120,11 @@
         const update = () => {
             const kind = document.querySelector("input[data-kind]:checked");
             usccField.hidden = !!kind && kind.value === "CommunityGroup";
+            const input = usccField.querySelector("input");
+            input.required = !usccField.hidden;
+            input.setAttribute("aria-required", String(!usccField.hidden));
         };
         document.querySelectorAll("input[data-kind]").forEach((r) => r.addEventListener("change", update));
         update();
     }
-
-    // Irreversible actions ask first.
-    document.querySelectorAll("form[data-confirm]").forEach((form) => {
-        form.addEventListener("submit", (e) => {
-            if (!window.confirm(form.dataset.confirm)) e.preventDefault();
-        });
-    });
 })();

@@ -92,6 +92,82 @@ public sealed class OrganizationRegistrationTests(LifecyclePortal portal)
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
     }
 
+    /// <summary>What a new user typed on a first try: every field below is wrong, and each must be named in one answer.</summary>
+    private static JsonObject EverythingWrong()
+    {
+        var registration = Registration("522301001");          // 9 characters
+        registration["regionCode"] = "23010";                    // 5 digits
+        registration["certifiedSocialWorkers"] = -3;
+        registration["contactPhone"] = "abc";
+        registration["accountEmail"] = "not-an-address";
+        registration["accountPassword"] = "short";
+        return registration;
+    }
+
+    private static readonly string[] EverythingWrongFields = ["uscc", "regionCode", "certifiedSocialWorkers", "contactPhone", "accountEmail", "accountPassword"];
+
+    [Fact]
+    public async Task Every_wrong_field_of_a_registration_is_named_in_one_answer_with_the_words_the_page_shows()
+    {
+        var registration = EverythingWrong();
+        using var anonymous = life.Anonymous();
+
+        var problem = await (await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration)))
+            .AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", EverythingWrongFields);
+
+        var errors = problem.GetProperty("errors");
+        Assert.Equal("请填写11位手机号，或带区号的固定电话（如 0451-12345678）", errors.GetProperty("contactPhone")[0].GetString());
+        Assert.Equal("行政区划代码应为6位数字，前两位为省级代码（如 230102）", errors.GetProperty("regionCode")[0].GetString());
+        Assert.Equal("统一社会信用代码应为18位", errors.GetProperty("uscc")[0].GetString());
+        Assert.False(await Exists(registration));
+    }
+
+    [Fact]
+    public async Task The_registration_page_shows_every_error_beside_its_field_at_once_and_keeps_the_password()
+    {
+        var registration = EverythingWrong();
+        registration["accountEmail"] = $"page-{Guid.NewGuid():N}@test.local";
+        registration["accountPassword"] = "Sunshine#2026x";
+        using var browser = new PageClient(portal.BaseAddress);
+
+        var answer = await browser.PostFormAsync("/organizations/register", new()
+        {
+            ["Input.Name"] = registration["name"]!.GetValue<string>(),
+            ["Input.Kind"] = "Registered",
+            ["Input.Uscc"] = "522301001",
+            ["Input.RegionCode"] = "23010",
+            ["Input.CertifiedSocialWorkers"] = "-3",
+            ["Input.Volunteers"] = "many",
+            ["Input.ContactPhone"] = "abc",
+            ["Input.AccountEmail"] = registration["accountEmail"]!.GetValue<string>(),
+            ["Input.AccountPassword"] = "Sunshine#2026x",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var html = await answer.Content.ReadAsStringAsync();
+        foreach (var (field, words) in new[]
+        {
+            ("Uscc", "统一社会信用代码应为18位"), ("RegionCode", "前两位为省级代码"), ("CertifiedSocialWorkers", "数值超出允许范围"),
+            ("Volunteers", "格式不正确"), ("ContactPhone", "11位手机号"),
+        })
+            Assert.Matches($"data-valmsg-for=\"Input.{field}\"[^>]*>[^<]*{words}", html);
+        Assert.Contains("value=\"Sunshine#2026x\"", html);
+        Assert.Matches("<label class=\"required\" for=\"Input_RegionCode\"", html);
+        Assert.False(await Exists(registration));
+    }
+
+    public static TheoryData<string> Phones => new() { "13812345678", "+86 138 1234 5678", "0451-12345678", "010-87654321-123", "400-810-8888" };
+
+    [Theory]
+    [MemberData(nameof(Phones))]
+    public async Task A_mobile_landline_or_service_number_is_accepted(string phone)
+    {
+        var registration = Registration(Uscc.Compose("52", "230100", Body()));
+        registration["contactPhone"] = phone;
+        using var anonymous = life.Anonymous();
+        Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration))).StatusCode);
+    }
+
     public static TheoryData<string> BrokenCodes => new()
     {
         "91230100MA1BXD0",          // 17 characters

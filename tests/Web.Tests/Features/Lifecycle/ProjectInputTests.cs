@@ -34,6 +34,12 @@ public sealed class ProjectInputTests(LifecyclePortal portal)
         { "bidding closes before it opens", "validation.failed", "bidClosesAt" },
         { "service ends before it starts", "validation.failed", "serviceEnd" },
         { "service starts before bidding closes", "validation.failed", "serviceStart" },
+        { "bidding opening at 0001-01-01", "validation.failed", "bidOpensAt" },
+        { "bidding closing at the last instant of 9999", "validation.failed", "bidClosesAt" },
+        { "service starting 1900-01-01", "validation.failed", "serviceStart" },
+        { "service ending 9999-12-31", "validation.failed", "serviceEnd" },
+        { "bidding open for over a year", "validation.failed", "bidClosesAt" },
+        { "a service period of over five years", "validation.failed", "serviceEnd" },
         { "negative target beneficiaries", "validation.failed", "targetBeneficiaries" },
         { "missing target groups", "validation.failed", "targetGroups" },
         { "unknown union", "union.not_found", "unionId" },
@@ -69,6 +75,15 @@ public sealed class ProjectInputTests(LifecyclePortal portal)
             case "service ends before it starts": d["serviceEnd"] = d["serviceStart"]!.GetValue<string>(); break;
             case "service starts before bidding closes":
                 d["serviceStart"] = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-3)).ToString("yyyy-MM-dd"); break;
+            case "bidding opening at 0001-01-01": d["bidOpensAt"] = "0001-01-01T00:00:00Z"; break;
+            case "bidding closing at the last instant of 9999": d["bidClosesAt"] = DateTimeOffset.MaxValue; break;
+            case "service starting 1900-01-01": d["serviceStart"] = "1900-01-01"; break;
+            case "service ending 9999-12-31": d["serviceEnd"] = "9999-12-31"; break;
+            case "bidding open for over a year":
+                d["bidClosesAt"] = d["bidOpensAt"]!.GetValue<DateTimeOffset>().AddYears(1).AddMinutes(1);
+                d["serviceStart"] = "2099-01-01"; d["serviceEnd"] = "2099-06-30"; break;
+            case "a service period of over five years":
+                d["serviceEnd"] = DateOnly.Parse(d["serviceStart"]!.GetValue<string>()).AddYears(5).AddDays(1).ToString("yyyy-MM-dd"); break;
             case "negative target beneficiaries": d["targetBeneficiaries"] = -1; break;
             case "missing target groups": d.Remove("targetGroups"); break;
             case "unknown union": d["unionId"] = Guid.NewGuid(); break;
@@ -132,6 +147,21 @@ public sealed class ProjectInputTests(LifecyclePortal portal)
         var response = await province.PostAsync("/api/v1/projects", Json.Raw(body));
         await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.True(before == await ProjectsCount(), what);
+    }
+
+    [Fact]
+    public async Task A_draft_on_the_edges_of_the_calendar_and_of_the_periods_is_accepted()
+    {
+        using var province = await life.As(Who.Province);
+        var draft = Bodies.Project(await life.Heilongjiang(), DateTimeOffset.UtcNow.AddDays(7));
+        var opens = draft["bidOpensAt"]!.GetValue<DateTimeOffset>();
+        draft["bidClosesAt"] = opens.AddYears(1);
+        var start = DateOnly.FromDateTime(opens.AddYears(1).ToOffset(TimeSpan.FromHours(8)).Date);
+        draft["serviceStart"] = start.ToString("yyyy-MM-dd");
+        draft["serviceEnd"] = start.AddYears(5).ToString("yyyy-MM-dd");
+        var id = await life.CreateDraft(province, draft);
+        var row = await portal.Query(db => db.Projects.AsNoTracking().SingleAsync(p => p.Id == id));
+        Assert.Equal(start.AddYears(5), row.ServiceEnd);
     }
 
     [Fact]

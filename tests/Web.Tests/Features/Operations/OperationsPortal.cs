@@ -17,6 +17,7 @@ public sealed class OperationsPortal : PortalHost
 
     public LogCapture Logs { get; } = new();
     public CallStall Stall { get; } = new();
+    public CallFault Fault { get; } = new();
 
     protected override void Configure(IWebHostBuilder builder)
     {
@@ -26,6 +27,7 @@ public sealed class OperationsPortal : PortalHost
         {
             services.AddSingleton<ILoggerProvider>(Logs);
             services.AddSingleton<IIncomingGrainCallFilter>(Stall);
+            services.AddSingleton<IIncomingGrainCallFilter>(Fault);
         });
     }
 }
@@ -82,4 +84,19 @@ public sealed class CallStall : IIncomingGrainCallFilter
         if (held is { } gate && context.TargetContext.GrainInstance is Grain) await gate.Task;
         await context.Invoke();
     }
+}
+
+/// <summary>While armed, every call of the named grain method fails with an error no rule expects: a bug on the server.</summary>
+public sealed class CallFault : IIncomingGrainCallFilter
+{
+    private volatile string? method;
+
+    public void Arm(string grainMethod) => method = grainMethod;
+
+    public void Release() => method = null;
+
+    public Task Invoke(IIncomingGrainCallContext context) =>
+        method is { } m && context.InterfaceMethod.Name == m
+            ? throw new InvalidOperationException("a fault the test put in " + m)
+            : context.Invoke();
 }

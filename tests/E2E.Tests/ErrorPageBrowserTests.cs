@@ -1,0 +1,28 @@
+using Microsoft.Playwright;
+
+namespace Procurement.E2E.Tests;
+
+/// <summary>A page that cannot be shown is the portal's own page, on a desktop and a phone, with a way back.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ErrorPageBrowserTests(Browser browser)
+{
+    [Fact]
+    public async Task A_link_to_a_page_that_does_not_exist_shows_the_portal_error_page_with_its_header_and_the_way_back()
+    {
+        foreach (var (width, height, name) in new[] { (1280, 900, "desktop"), (390, 844, "phone") })
+        {
+            var page = await browser.NewPage(width, height);
+            await page.GotoAsync("/projects");
+            await page.EvaluateAsync("() => { const a = document.createElement('a'); a.href = '/projects/00000000-0000-0000-0000-000000000001'; a.id = 'gone'; a.textContent = 'gone'; document.body.prepend(a); }");
+            var answer = await page.RunAndWaitForNavigationAsync(() => page.Locator("#gone").ClickAsync());
+            Assert.Equal(404, answer!.Status);
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("找不到这个页面");
+            await Assertions.Expect(page.Locator("header.top")).ToBeVisibleAsync();
+            await Browser.Shoot(page, "error-404-" + name);
+            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+            Assert.False(overflow, $"the error page scrolls sideways at {width} px");
+            await page.GetByRole(AriaRole.Link, new() { Name = "返回上一页" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.EndsWith("/projects", StringComparison.Ordinal));
+        }
+    }
+}
