@@ -72,7 +72,8 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
                 p.BidClosesAt, p.BidCount, p.Evaluators.Count, p.ContractId))
             .ToListAsync(ct);
         Projects = new Page<UnionProjectRow>(items, page, Size, total);
-        PendingOrganizations = await db.Organizations.CountAsync(o => o.Status == OrganizationStatus.Pending, ct);
+        if (User.IsInRole(Roles.UnionAdmin))
+            PendingOrganizations = await db.Organizations.CountAsync(o => o.Status == OrganizationStatus.Pending, ct);
     }
 
     private async Task LoadOrganizationAsync(Guid organizationId, int page, int contractPage, CancellationToken ct)
@@ -92,8 +93,7 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
                 c.Milestones.Where(m => m.Status != MilestoneStatus.Verified).OrderBy(m => m.DueDate).Select(m => (DateOnly?)m.DueDate).FirstOrDefault()))
             .ToListAsync(ct);
         Contracts = new Page<OwnContractRow>(contractItems, contractPage, Size, contractTotal);
-        Activity = await db.Activities.AsNoTracking().Where(a => a.OrganizationId == organizationId).OrderByDescending(a => a.At).Take(15)
-            .Select(a => new ActivityRow(a.Kind, a.Title, a.At)).ToListAsync(ct);
+        Activity = await ActivityRow.NewestAsync(db, db.Activities.Where(a => a.OrganizationId == organizationId), 15, ct);
     }
 
     private async Task LoadEvaluatorAsync(Guid evaluatorId, int page, CancellationToken ct)
