@@ -8,6 +8,9 @@ namespace Procurement.Web.Pages;
 
 public sealed record ProjectRow(Guid Id, string Title, string Union, long BudgetFen, DateTimeOffset BidClosesAt, ProjectStatus Status);
 
+/// <summary>A chart's numbers as a table (visually hidden beside the chart): a name and a formatted value per row.</summary>
+public sealed record ChartTable(string Caption, string NameHeader, string ValueHeader, IReadOnlyList<(string Name, string Value)> Rows);
+
 /// <summary>One line of an activity stream and the page it leads to: the project, else the contract, else the organization.</summary>
 public sealed record ActivityRow(string Kind, string Title, DateTimeOffset At, Guid? ProjectId, Guid? ContractId, Guid? OrganizationId)
 {
