@@ -10,7 +10,7 @@ using Procurement.Web.Hosting;
 namespace Procurement.Web.Pages;
 
 public sealed record StageCount(ProjectStatus Status, int Count);
-public sealed record UnionProjectRow(Guid Id, string Title, string Union, ProjectStatus Status, long BudgetFen, DateTimeOffset BidClosesAt, int BidCount, int Evaluators, Guid? ContractId);
+public sealed record UnionProjectRow(Guid Id, string Title, string Union, string UnionEn, ProjectStatus Status, long BudgetFen, DateTimeOffset BidClosesAt, int BidCount, int Evaluators, Guid? ContractId);
 public sealed record OwnBidRow(Guid ProjectId, string Title, ProjectStatus ProjectStatus, DateTimeOffset BidClosesAt, BidStatus Status, long AmountFen, DateTimeOffset UpdatedAt, bool Won, Guid? ContractId);
 public sealed record OwnContractRow(Guid Id, string Title, ContractStatus Status, long AmountFen, long PaidFen, DateOnly PeriodEnd, DateOnly? NextDue);
 /// <summary>An evaluator's assignment; <see cref="Bids"/> is -1 while the bids are sealed (not even their count is shown).</summary>
@@ -68,7 +68,8 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
         var items = await list.OrderBy(p => p.Status == ProjectStatus.Awarded || p.Status == ProjectStatus.NoAward || p.Status == ProjectStatus.Cancelled)
             .ThenByDescending(p => p.BidClosesAt)
             .Skip((page - 1) * Size).Take(Size)
-            .Select(p => new UnionProjectRow(p.Id, p.Title, db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(), p.Status, p.BudgetFen,
+            .Select(p => new UnionProjectRow(p.Id, p.Title, db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(),
+                db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.NameEn).First(), p.Status, p.BudgetFen,
                 p.BidClosesAt, p.BidCount, p.Evaluators.Count, p.ContractId))
             .ToListAsync(ct);
         Projects = new Page<UnionProjectRow>(items, page, Size, total);
