@@ -97,7 +97,7 @@ public sealed class JobsTests(PortalHost portal)
         Assert.Contains("开启季度评估", html);
         Assert.Contains("每季度首日 00:05（北京时间）", html);
         Assert.Matches(@"发送了 \d+ 条提醒", html);
-        Assert.Contains($"项目“{published.Title}”的投标截止", html);
+        Assert.Contains($"项目 {published.Title} 的投标截止", html);
         Assert.DoesNotMatch(PageText.Guid, html);
         Assert.DoesNotContain("reminders-hourly", html);
         Assert.DoesNotContain(">Normal<", html);
