@@ -76,6 +76,25 @@ public sealed class Browser : PortalHost
         await Assertions.Expect(dialog).ToBeHiddenAsync();
     }
 
+    /// <summary>A desktop and a 390 px screenshot of the page (optionally after going to a URL); the phone one must not scroll sideways.</summary>
+    public static async Task ShootBoth(IPage page, string name, string? url = null)
+    {
+        if (url is not null) await page.GotoAsync(url);
+        if (await page.Locator("[data-chart]").CountAsync() > 0)
+        {
+            await Assertions.Expect(page.Locator("[data-chart] svg").First).ToBeVisibleAsync();
+            await page.WaitForTimeoutAsync(400); // the charts' short animation
+        }
+        var size = page.ViewportSize;
+        await Shoot(page, name + "-desktop");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForTimeoutAsync(400); // charts redraw on resize
+        await Shoot(page, name + "-phone");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        await page.SetViewportSizeAsync(size?.Width ?? 1280, size?.Height ?? 900);
+        Assert.False(overflow, $"{name} scrolls sideways at 390 px");
+    }
+
     public static Task Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 }

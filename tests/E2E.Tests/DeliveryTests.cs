@@ -22,7 +22,9 @@ public sealed class DeliveryTests(Browser browser)
         await browser.SignIn(union, "lanzhou@demo.local");
         await union.GotoAsync(delivery);
         await Assertions.Expect(union.Locator("html")).ToHaveAttributeAsync("data-live", "connected");
-        await Assertions.Expect(union.GetByTestId($"milestone-status-{milestone.Sequence}")).ToHaveTextAsync("待上报");
+        // The milestone is past its due date: the union and the organization both read it as overdue, not as merely planned.
+        await Assertions.Expect(union.GetByTestId($"milestone-status-{milestone.Sequence}")).ToHaveTextAsync(
+            milestone.DueDate < DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToChina().Date) ? "已逾期" : "待上报");
 
         var organization = await browser.NewPage();
         await browser.SignIn(organization, "org2@demo.local");
@@ -70,7 +72,8 @@ public sealed class DeliveryTests(Browser browser)
         await Assertions.Expect(page.Locator("[data-chart] svg")).ToHaveCountAsync(4);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 CSV" }).ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
-        Assert.Contains("合同金额 Committed (yuan)", csv);
+        Assert.StartsWith("指标,值", csv.TrimStart('\uFEFF'));
+        Assert.Contains("合同金额（元）", csv);
         await Browser.Shoot(page, "dashboard");
         var phone = await browser.NewPage(width: 390, height: 844);
         await browser.SignIn(phone, "province@demo.local");

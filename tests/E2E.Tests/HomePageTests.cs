@@ -13,8 +13,11 @@ public sealed class HomePageTests(Browser browser)
     {
         var page = await browser.NewPage();
         await browser.SignIn(page, "province@demo.local");
+        // Signing in lands on the workbench; the home page is one click away.
+        Assert.EndsWith("/workbench", page.Url);
+        await page.GetByRole(AriaRole.Link, new() { Name = "首页", Exact = true }).ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("user-name")).ToContainTextAsync("黑龙江省总工会");
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync("黑龙江省总工会");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("工会购买社会组织服务平台");
 
         var organizations = await browser.Query(db => db.Organizations.CountAsync(o => o.Status == OrganizationStatus.Approved));

@@ -51,8 +51,8 @@ public static class ReviewScenarios
         var failure = await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/jobs/{OpenQuarterlyReviewsJob.Key.Name}/trigger", token);
         if (failure is not null) throw new InvalidOperationException(failure);
         var (took, summary) = await WaitForRunAsync(db, triggered, due);
-        // The job reports "opened N reviews"; a dataset that had this quarter's reviews already would measure nothing.
-        var opened = int.Parse(System.Text.RegularExpressions.Regex.Match(summary, @"\d+").Value);
+        // The job reports "reviews-opened|N"; a dataset that had this quarter's reviews already would measure nothing.
+        var opened = int.Parse(Procurement.Storage.Entities.JobOutcome.Parse(summary)?.Args[0] ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         if (opened < due * 9 / 10) throw new InvalidOperationException($"the job opened {opened} reviews for {due} active contracts ({summary})");
 
         // Time per 10,000 contracts, so a quick pass on fewer contracts reads on the same scale.

@@ -33,7 +33,7 @@ public sealed partial class DemoSeeder(IServiceProvider services, [FromKeyedServ
         new("org1@demo.local", Roles.OrganizationMember, "哈尔滨市行大公益服务发展中心"),
         new("org2@demo.local", Roles.OrganizationMember, "兰州小草爱心社会工作服务中心"),
         new("org3@demo.local", Roles.OrganizationMember, "心视界社工机构"),
-        .. Enumerable.Range(1, 5).Select(i => new DemoAccount($"evaluator{i}@demo.local", Roles.Evaluator, $"评审专家 Evaluator {i}")),
+        .. Enumerable.Range(1, 5).Select(i => new DemoAccount($"evaluator{i}@demo.local", Roles.Evaluator, $"评审专家 {i} Evaluator {i}")),
     ];
 
     private readonly Dictionary<string, Union> unions = [];

@@ -1,13 +1,16 @@
 using MassTransit;
 using Procurement.Contracts.Grains;
 using Procurement.Contracts.Messages;
+using Microsoft.EntityFrameworkCore;
+using Procurement.Storage;
+using Procurement.Storage.Entities;
 using Quartz;
 
 namespace Procurement.Silo.Scheduling;
 
 /// <summary>Closes one project's bidding; fired by the one-shot trigger its publication scheduled.</summary>
 [DisallowConcurrentExecution]
-public sealed class CloseProjectBiddingJob(IGrainFactory grains) : IJob
+public sealed class CloseProjectBiddingJob(IGrainFactory grains, ProcurementDb db) : IJob
 {
     public static readonly JobKey Key = new("close-project-bidding", "procurement");
     public const string ProjectId = "projectId";
@@ -16,7 +19,9 @@ public sealed class CloseProjectBiddingJob(IGrainFactory grains) : IJob
     {
         var id = Guid.Parse(context.MergedJobDataMap.GetString(ProjectId)!);
         var closed = await grains.GetGrain<IProjectGrain>(id).CloseBidding();
-        context.Result = closed ? $"closed {id}" : $"{id} was not due or already closed";
+        // The outcome names the project by its title: the Jobs page is read by people, not by id.
+        var title = await db.Projects.Where(p => p.Id == id).Select(p => p.Title).FirstOrDefaultAsync(ct) ?? "";
+        context.Result = new JobOutcome(closed ? "project-closed" : "project-not-due", title);
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Storage;
+using Procurement.Storage.Entities;
 using Quartz;
 
 namespace Procurement.Silo.Scheduling;
@@ -22,6 +23,6 @@ public sealed class CloseDueBiddingJob(ProcurementDb db, IGrainFactory grains, [
         var closed = 0;
         foreach (var id in due)
             if (await grains.GetGrain<IProjectGrain>(id).CloseBidding()) closed++;
-        context.Result = $"closed {closed} of {due.Count} due";
+        context.Result = new JobOutcome("bidding-closed", closed, due.Count);
     }
 }

@@ -2,6 +2,7 @@ using Procurement.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Storage;
+using Procurement.Storage.Entities;
 using Quartz;
 
 namespace Procurement.Silo.Scheduling;
@@ -21,6 +22,6 @@ public sealed class OutboxCleanupJob(ProcurementDb db, [FromKeyedServices(Domain
         var handledBefore = now - KeepHandled;
         var outbox = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(ct);
         var handled = await db.ProcessedMessages.Where(m => m.ProcessedAt < handledBefore).ExecuteDeleteAsync(ct);
-        context.Result = $"deleted {outbox} outbox rows, {handled} handled-message records";
+        context.Result = new JobOutcome("outbox-cleaned", outbox, handled);
     }
 }

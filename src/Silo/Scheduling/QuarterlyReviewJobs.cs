@@ -5,6 +5,7 @@ using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Silo.Grains.Contracts;
 using Procurement.Storage;
+using Procurement.Storage.Entities;
 using Quartz;
 
 namespace Procurement.Silo.Scheduling;
@@ -19,7 +20,7 @@ public sealed class OpenQuarterlyReviewsJob(ProcurementDb db, IGrainFactory grai
     public static readonly JobKey Key = new("open-quarterly-reviews", "procurement");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
-        context.Result = $"opened {await OpenDueAsync(ct)} reviews";
+        context.Result = new JobOutcome("reviews-opened", await OpenDueAsync(ct));
 
     public async Task<int> OpenDueAsync(CancellationToken ct)
     {
@@ -54,6 +55,6 @@ public sealed class CloseDueReviewsJob(ProcurementDb db, IGrainFactory grains, [
         var closed = 0;
         foreach (var r in due)
             if (await grains.GetGrain<IContractGrain>(r.ContractId).CloseReview(r.Id)) closed++;
-        context.Result = $"closed {closed} reviews";
+        context.Result = new JobOutcome("reviews-closed", closed);
     }
 }

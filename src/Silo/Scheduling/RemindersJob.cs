@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Notifications;
 using Procurement.Storage;
+using Procurement.Storage.Entities;
 using Quartz;
 
 namespace Procurement.Silo.Scheduling;
@@ -20,7 +21,7 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyed
     public static readonly TimeSpan ReviewAhead = TimeSpan.FromDays(3);
     private const int NoticesPerTransaction = 500;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => context.Result = $"sent {await SendAsync(ct)} reminders";
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => context.Result = new JobOutcome("reminders-sent", await SendAsync(ct));
 
     public async Task<int> SendAsync(CancellationToken ct)
     {

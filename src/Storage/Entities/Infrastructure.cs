@@ -73,6 +73,27 @@ public sealed class JobRun
 }
 
 /// <summary>
+/// What a job run did, as a code and its figures (a job's <c>context.Result</c>), so the Jobs page can say it in the
+/// reader's language. Kept in <see cref="JobRun.Summary"/> as <c>code|arg|arg</c>; a failed run keeps its error message.
+/// </summary>
+public sealed record JobOutcome(string Code, IReadOnlyList<string> Args)
+{
+    private const char Separator = '|';
+
+    public JobOutcome(string code, params object[] args)
+        : this(code, [.. args.Select(a => (Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "").Replace(Separator, '/'))]) { }
+
+    public override string ToString() => string.Join(Separator, [Code, .. Args]);
+
+    /// <summary>The outcome a summary holds, or null for anything else (an error message, a run recorded before outcomes had codes).</summary>
+    public static JobOutcome? Parse(string summary)
+    {
+        var parts = summary.Split(Separator);
+        return parts[0].Length > 0 && parts[0].All(c => c is (>= 'a' and <= 'z') or '-') ? new JobOutcome(parts[0], (IReadOnlyList<string>)parts[1..]) : null;
+    }
+}
+
+/// <summary>
 /// An in-portal notification (and the e-mail sent with it). <see cref="DedupKey"/> is unique, so a reminder is sent
 /// once however often the job that raises it runs.
 /// </summary>

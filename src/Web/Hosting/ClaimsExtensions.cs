@@ -23,7 +23,8 @@ public static class PortalClaims
 
     public static string? UnionPathOf(this ClaimsPrincipal user) => user.FindFirstValue(UnionPath);
 
-    public static string Name(this ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.Identity?.Name ?? "";
+    /// <summary>The signed-in person's name as the reader sees it (<see cref="Names.Of"/>).</summary>
+    public static string Name(this ClaimsPrincipal user) => Names.Of(user.FindFirstValue(DisplayName) ?? user.Identity?.Name);
 
     /// <summary>The actor for commands; only called on authenticated endpoints.</summary>
     public static Actor ToActor(this ClaimsPrincipal user) => new(

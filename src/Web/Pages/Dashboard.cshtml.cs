@@ -26,8 +26,7 @@ public sealed class DashboardModel(ProcurementDb db, Features.AggregateCache cac
         View = view;
         var path = User.UnionPathOf()!;
         Brands = (await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name)).ToList();
-        Activity = await db.Activities.AsNoTracking().Where(a => a.UnionPath.StartsWith(path)).OrderByDescending(a => a.At).Take(15)
-            .Select(a => new ActivityRow(a.Kind, a.Title, a.At)).ToListAsync(ct);
+        Activity = await ActivityRow.NewestAsync(db, db.Activities.Where(a => a.UnionPath.StartsWith(path)), 15, ct);
         return Page();
     }
 }

@@ -32,9 +32,16 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<S
         ShowDemoAccounts();
         if (!ModelState.IsValid) return Page();
         var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : await LandingAsync());
         ModelState.AddModelError(string.Empty, text[result.IsLockedOut ? "Rule_auth.locked_out" : "Rule_auth.invalid"]);
         return Page();
+    }
+
+    /// <summary>Where a sign-in without a returnUrl lands: every role's 工作台 (what waits for me); someone without a role, the home page.</summary>
+    private async Task<string> LandingAsync()
+    {
+        var user = await signIn.UserManager.FindByEmailAsync(Email.Trim());
+        return user is not null && (await signIn.UserManager.GetRolesAsync(user)).Count > 0 ? "/workbench" : "/";
     }
 
     private void ShowDemoAccounts()

@@ -10,7 +10,7 @@ using Procurement.Web.Hosting;
 namespace Procurement.Web.Pages;
 
 public sealed record StageCount(ProjectStatus Status, int Count);
-public sealed record UnionProjectRow(Guid Id, string Title, string Union, ProjectStatus Status, long BudgetFen, DateTimeOffset BidClosesAt, int BidCount, int Evaluators, Guid? ContractId);
+public sealed record UnionProjectRow(Guid Id, string Title, string Union, string UnionEn, ProjectStatus Status, long BudgetFen, DateTimeOffset BidClosesAt, int BidCount, int Evaluators, Guid? ContractId);
 public sealed record OwnBidRow(Guid ProjectId, string Title, ProjectStatus ProjectStatus, DateTimeOffset BidClosesAt, BidStatus Status, long AmountFen, DateTimeOffset UpdatedAt, bool Won, Guid? ContractId);
 public sealed record OwnContractRow(Guid Id, string Title, ContractStatus Status, long AmountFen, long PaidFen, DateOnly PeriodEnd, DateOnly? NextDue);
 /// <summary>An evaluator's assignment; <see cref="Bids"/> is -1 while the bids are sealed (not even their count is shown).</summary>
@@ -68,11 +68,13 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
         var items = await list.OrderBy(p => p.Status == ProjectStatus.Awarded || p.Status == ProjectStatus.NoAward || p.Status == ProjectStatus.Cancelled)
             .ThenByDescending(p => p.BidClosesAt)
             .Skip((page - 1) * Size).Take(Size)
-            .Select(p => new UnionProjectRow(p.Id, p.Title, db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(), p.Status, p.BudgetFen,
+            .Select(p => new UnionProjectRow(p.Id, p.Title, db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(),
+                db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.NameEn).First(), p.Status, p.BudgetFen,
                 p.BidClosesAt, p.BidCount, p.Evaluators.Count, p.ContractId))
             .ToListAsync(ct);
         Projects = new Page<UnionProjectRow>(items, page, Size, total);
-        PendingOrganizations = await db.Organizations.CountAsync(o => o.Status == OrganizationStatus.Pending, ct);
+        if (User.IsInRole(Roles.UnionAdmin))
+            PendingOrganizations = await db.Organizations.CountAsync(o => o.Status == OrganizationStatus.Pending, ct);
     }
 
     private async Task LoadOrganizationAsync(Guid organizationId, int page, int contractPage, CancellationToken ct)
@@ -92,8 +94,7 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
                 c.Milestones.Where(m => m.Status != MilestoneStatus.Verified).OrderBy(m => m.DueDate).Select(m => (DateOnly?)m.DueDate).FirstOrDefault()))
             .ToListAsync(ct);
         Contracts = new Page<OwnContractRow>(contractItems, contractPage, Size, contractTotal);
-        Activity = await db.Activities.AsNoTracking().Where(a => a.OrganizationId == organizationId).OrderByDescending(a => a.At).Take(15)
-            .Select(a => new ActivityRow(a.Kind, a.Title, a.At)).ToListAsync(ct);
+        Activity = await ActivityRow.NewestAsync(db, db.Activities.Where(a => a.OrganizationId == organizationId), 15, ct);
     }
 
     private async Task LoadEvaluatorAsync(Guid evaluatorId, int page, CancellationToken ct)

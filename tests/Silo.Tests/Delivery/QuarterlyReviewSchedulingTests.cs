@@ -134,7 +134,7 @@ public sealed class QuarterlyReviewSchedulingTests
         await using var restarted = await SiloNode.StartAsync(database, dispatch: false, clock: clock);
         Assert.True(await Poll.UntilAsync(async () => await RunsAsync(restarted) == 2, TimeSpan.FromSeconds(30)), "the restart did not run the catch-up");
         Assert.Single(await ReviewsAsync(restarted));
-        Assert.Equal("opened 0 reviews", await restarted.DbAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == OpenQuarterlyReviewsJob.Key.Name)
+        Assert.Equal("reviews-opened|0", await restarted.DbAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == OpenQuarterlyReviewsJob.Key.Name)
             .OrderByDescending(r => r.Id).Select(r => r.Summary).FirstAsync(TestContext.Current.CancellationToken)));
     }
 

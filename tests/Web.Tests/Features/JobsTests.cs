@@ -49,7 +49,7 @@ public sealed class JobsTests(PortalHost portal)
             async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs")).EnumerateArray().Single(j => j.GetProperty("name").GetString() == "outbox-cleanup"),
             j => j.GetProperty("lastRun").ValueKind == JsonValueKind.Object);
         Assert.True(job.GetProperty("lastRun").GetProperty("succeeded").GetBoolean());
-        Assert.StartsWith("deleted", job.GetProperty("lastRun").GetProperty("summary").GetString());
+        Assert.StartsWith("outbox-cleaned|", job.GetProperty("lastRun").GetProperty("summary").GetString());
     }
 
     [Fact]
@@ -76,7 +76,30 @@ public sealed class JobsTests(PortalHost portal)
         var page = await client.GetAsync("/admin/jobs");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("close-due-bidding", html);
+        Assert.Contains("关闭到期投标（补漏）", html);
         Assert.Contains("立即执行", html);
+    }
+
+    [Fact]
+    public async Task The_jobs_page_names_jobs_triggers_and_outcomes_in_chinese_without_ids()
+    {
+        using var admin = await portal.SignedIn("admin@demo.local");
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync("/api/v1/admin/jobs/reminders/trigger", null)).StatusCode);
+        await Eventually.Get(
+            async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs")).EnumerateArray().Single(j => j.GetProperty("name").GetString() == "reminders"),
+            j => j.GetProperty("lastRun").ValueKind == JsonValueKind.Object);
+        var published = await portal.Query(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.Projects.Where(p => p.Status == Procurement.Contracts.Domain.ProjectStatus.Published)));
+
+        var html = await admin.GetStringAsync("/admin/jobs");
+
+        Assert.Contains("到期提醒", html);
+        Assert.Contains("开启季度评估", html);
+        Assert.Contains("每季度首日 00:05（北京时间）", html);
+        Assert.Matches(@"发送了 \d+ 条提醒", html);
+        Assert.Contains($"项目 {published.Title} 的投标截止", html);
+        Assert.DoesNotMatch(PageText.Guid, html);
+        Assert.DoesNotContain("reminders-hourly", html);
+        Assert.DoesNotContain(">Normal<", html);
     }
 }

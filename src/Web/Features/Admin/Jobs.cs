@@ -5,7 +5,9 @@ using Quartz;
 
 namespace Procurement.Web.Features.Admin;
 
-public sealed record TriggerInfo(string Name, string? Schedule, DateTimeOffset? NextFireAt, DateTimeOffset? PreviousFireAt, string State);
+/// <summary>A trigger; <see cref="ProjectTitle"/> names the project whose bid deadline a one-shot trigger is (its name holds only the id).</summary>
+public sealed record TriggerInfo(string Name, string? Schedule, DateTimeOffset? NextFireAt, DateTimeOffset? PreviousFireAt, string State,
+    Guid? ProjectId = null, string? ProjectTitle = null);
 
 public sealed record LastRun(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, bool Succeeded, string Summary, string Node);
 
@@ -29,7 +31,14 @@ public static class Jobs
             foreach (var t in await scheduler.GetTriggersOfJob(key, ct))
             {
                 var state = await scheduler.GetTriggerState(t.Key, ct);
-                triggers.Add(new TriggerInfo(t.Key.Name, (t as ICronTrigger)?.CronExpressionString, t.NextFireTimeUtc, t.PreviousFireTimeUtc, state.ToString()));
+                Guid? project = Guid.TryParse(t.JobDataMap.GetString(Silo.Scheduling.CloseProjectBiddingJob.ProjectId), out var id) ? id : null;
+                triggers.Add(new TriggerInfo(t.Key.Name, (t as ICronTrigger)?.CronExpressionString, t.NextFireTimeUtc, t.PreviousFireTimeUtc, state.ToString(), project));
+            }
+            var projectIds = triggers.Where(t => t.ProjectId is not null).Select(t => t.ProjectId!.Value).ToList();
+            if (projectIds.Count > 0)
+            {
+                var titles = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).Select(p => new { p.Id, p.Title }).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
+                triggers = [.. triggers.Select(t => t.ProjectId is { } pid ? t with { ProjectTitle = titles.GetValueOrDefault(pid) } : t)];
             }
             var run = runs.FirstOrDefault(r => r.JobName == key.Name);
             jobs.Add(new JobInfo(key.Name, key.Group, detail?.Description, triggers,

@@ -6,11 +6,18 @@ using Procurement.Silo.Grains.Contracts;
 
 namespace Procurement.Web.Features.Contracts;
 
-public sealed record EvidenceView(Guid Id, string FileName, string ContentType, long SizeBytes);
+public sealed record EvidenceView(Guid Id, string FileName, string ContentType, long SizeBytes)
+{
+    public bool IsImage => ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+}
 
 public sealed record MilestoneView(Guid Id, int Sequence, string Deliverable, DateOnly DueDate, int SharePercent, long AmountFen, MilestoneStatus Status,
     DateTimeOffset? ReportedAt, DateTimeOffset? VerifiedAt, int ReportedBeneficiaries, int ReportedSessions, long ReportedExpenditureFen,
-    string Narrative, string? RejectionReason, long PaidFen, IReadOnlyList<EvidenceView> Evidence);
+    string Narrative, string? RejectionReason, long PaidFen, IReadOnlyList<EvidenceView> Evidence)
+{
+    /// <summary>Due before <paramref name="today"/> (China date) and not reported: late for the union and the organization alike.</summary>
+    public bool IsOverdue(DateOnly today) => Status == MilestoneStatus.Planned && DueDate < today;
+}
 
 public sealed record ContractView(Guid Id, Guid ProjectId, string Title, Guid UnionId, string UnionName, Guid OrganizationId, string OrganizationName,
     long AmountFen, long PaidFen, int TargetBeneficiaries, int TargetSessions, int BeneficiariesServed, int SessionsHeld, long ExpenditureFen,

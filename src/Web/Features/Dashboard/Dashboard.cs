@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Grains.Contracts;
 using Procurement.Storage;
@@ -68,28 +69,33 @@ public static class Dashboard
             reviewsOpen, toVerify);
     }
 
-    /// <summary>The dashboard as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese), money in yuan with two decimals.</summary>
-    public static byte[] ToCsv(DashboardView d)
+    /// <summary>
+    /// The dashboard as CSV in the reader's language (UTF-8 with BOM so spreadsheet programs read the Chinese): headers and
+    /// stage and grade names from the resources, money in yuan with two decimals, dates in China time.
+    /// </summary>
+    public static byte[] ToCsv(DashboardView d, IStringLocalizer<SharedResource> text)
     {
         static string Yuan(long fen) => new Money(fen).Yuan.ToString("0.00", CultureInfo.InvariantCulture);
         static string Cell(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+        string Row(params string[] cells) => string.Join(',', cells.Select(Cell));
         var t = d.Totals;
         var csv = new StringBuilder();
-        csv.AppendLine("指标 Metric,值 Value");
-        csv.AppendLine($"工会 Union,{Cell(d.UnionName)}");
-        csv.AppendLine($"省级资金 Provincial funds (yuan),{Yuan(t.Funding.ProvincialFen)}");
-        csv.AppendLine($"地方配套 Local matching (yuan),{Yuan(t.Funding.LocalFen)}");
-        csv.AppendLine($"其他资金 Other funds (yuan),{Yuan(t.Funding.OtherFen)}");
-        csv.AppendLine($"合同金额 Committed (yuan),{Yuan(t.ContractedFen)}");
-        csv.AppendLine($"已拨付 Paid (yuan),{Yuan(t.PaidFen)}");
-        csv.AppendLine($"受益人次 Beneficiaries served,{t.BeneficiariesServed}");
-        csv.AppendLine($"目标人次 Beneficiaries targeted,{t.BeneficiariesTargeted}");
-        foreach (var s in d.Stages) csv.AppendLine($"项目 Projects {s.Status},{s.Count}");
-        foreach (var g in d.Grades) csv.AppendLine($"评估等级 Grade {g.Grade},{g.Count}");
+        csv.AppendLine(Row(text["Csv_Metric"], text["Csv_Value"]));
+        csv.AppendLine(Row(text["Csv_Union"], d.UnionName));
+        csv.AppendLine(Row(text["Csv_ProvincialYuan"], Yuan(t.Funding.ProvincialFen)));
+        csv.AppendLine(Row(text["Csv_LocalYuan"], Yuan(t.Funding.LocalFen)));
+        csv.AppendLine(Row(text["Csv_OtherYuan"], Yuan(t.Funding.OtherFen)));
+        csv.AppendLine(Row(text["Csv_CommittedYuan"], Yuan(t.ContractedFen)));
+        csv.AppendLine(Row(text["Csv_PaidYuan"], Yuan(t.PaidFen)));
+        csv.AppendLine(Row(text["Csv_Served"], t.BeneficiariesServed.ToString(CultureInfo.InvariantCulture)));
+        csv.AppendLine(Row(text["Csv_Targeted"], t.BeneficiariesTargeted.ToString(CultureInfo.InvariantCulture)));
+        foreach (var s in d.Stages) csv.AppendLine(Row(text["Csv_ProjectsIn", text["Status_" + s.Status]], s.Count.ToString(CultureInfo.InvariantCulture)));
+        foreach (var g in d.Grades) csv.AppendLine(Row(text["Csv_ReviewsGraded", text["Grade_" + g.Grade]], g.Count.ToString(CultureInfo.InvariantCulture)));
         csv.AppendLine();
-        csv.AppendLine("逾期里程碑 Late milestone,社会组织 Organization,交付成果 Deliverable,到期日 Due,逾期天数 Days late,金额 Amount (yuan)");
+        csv.AppendLine(Row(text["Csv_LateContract"], text["Csv_Organization"], text["Csv_Deliverable"], text["Csv_Due"], text["Csv_DaysLate"], text["Csv_AmountYuan"]));
         foreach (var l in d.Late)
-            csv.AppendLine($"{Cell(l.Title)},{Cell(l.Organization)},{Cell(l.Deliverable)},{l.DueDate:yyyy-MM-dd},{l.DaysLate},{Yuan(l.AmountFen)}");
+            csv.AppendLine(Row(l.Title, l.Organization, l.Deliverable, l.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                l.DaysLate.ToString(CultureInfo.InvariantCulture), Yuan(l.AmountFen)));
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
 
@@ -98,9 +104,10 @@ public static class Dashboard
         api.MapGet("/dashboard", async (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
                 await LoadAsync(db, cache, user, unionId, brandId, time, ct) is { } d ? Results.Ok(d) : ProjectEndpoints.NotFound("union"))
             .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("A union subtree's (or brand's) money, progress, grades and late milestones");
-        api.MapGet("/dashboard.csv", async (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/dashboard.csv", async (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, TimeProvider time,
+                IStringLocalizer<SharedResource> text, CancellationToken ct) =>
                 await LoadAsync(db, cache, user, unionId, brandId, time, ct) is { } d
-                    ? Results.File(ToCsv(d), "text/csv; charset=utf-8", $"dashboard-{time.GetUtcNow().ToChinaString("yyyyMMdd")}.csv")
+                    ? Results.File(ToCsv(d, text), "text/csv; charset=utf-8", $"dashboard-{time.GetUtcNow().ToChinaString("yyyyMMdd")}.csv")
                     : ProjectEndpoints.NotFound("union"))
             .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("The dashboard as CSV");
     }

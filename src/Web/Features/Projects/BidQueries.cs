@@ -75,7 +75,7 @@ public static class BidQueries
         if (project is null || !user.ManagesUnion(project.UnionPath) || project.Status == ProjectStatus.Published) return null;
 
         var evaluatorIds = project.Evaluators.Select(e => e.EvaluatorId).ToList();
-        var names = await db.Users.Where(u => evaluatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var names = await db.Users.Where(u => evaluatorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => Names.Of(u.DisplayName), ct);
         var organizationIds = project.Bids.Select(b => b.OrganizationId).ToList();
         var organizations = await db.Organizations.Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var ranked = EvaluationRules.Rank(project);
@@ -95,7 +95,7 @@ public static class BidQueries
         if (project is null || !user.ManagesUnion(project.UnionPath)) return null;
         var trail = await db.AuditTrail.AsNoTracking().Where(a => a.AggregateId == projectId).OrderBy(a => a.Sequence).ToListAsync(ct);
         var actorIds = trail.Where(a => a.ActorId != null).Select(a => a.ActorId!.Value).Distinct().ToList();
-        var actors = await db.Users.Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var actors = await db.Users.Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => Names.Of(u.DisplayName), ct);
         // While bidding is open, the union learns only that bids came and went: who bid stays sealed, here as everywhere.
         // The chain is still verified over the full entries.
         var sealedNow = project.Status == ProjectStatus.Published;

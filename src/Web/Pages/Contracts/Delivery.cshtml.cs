@@ -17,8 +17,10 @@ namespace Procurement.Web.Pages.Contracts;
 /// </summary>
 [Authorize]
 [RequestFormLimits(MultipartBodyLengthLimit = EvidenceStore.MaxBytes * EvidenceStore.MaxFiles + 1_000_000)]
-public sealed class DeliveryModel(ProcurementDb db, GrainCommands commands, EvidenceStore evidence, RuleText text) : PageModel
+public sealed class DeliveryModel(ProcurementDb db, GrainCommands commands, EvidenceStore evidence, RuleText text, TimeProvider time) : PageModel
 {
+    /// <summary>Today's date in China, against which milestones are overdue.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToChina().Date);
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
     public ContractView Contract { get; private set; } = null!;

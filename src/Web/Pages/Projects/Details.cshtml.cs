@@ -83,7 +83,7 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
             Evaluators = (await db.Users.AsNoTracking()
                     .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && evaluatorRole.Contains(ur.RoleId)))
                     .OrderBy(u => u.DisplayName).Take(200).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
-                .Select(u => new EvaluatorOption(u.Id, u.DisplayName, assigned.Contains(u.Id))).ToList();
+                .Select(u => new EvaluatorOption(u.Id, Names.Of(u.DisplayName), assigned.Contains(u.Id))).ToList();
         }
         return true;
     }

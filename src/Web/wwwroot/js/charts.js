@@ -19,12 +19,20 @@
             series: [{ type: "bar", data: data.values, barMaxWidth: 24, colorBy: "data",
                 label: { show: true, position: "right", formatter: (p) => data.money ? yuan(p.value) : Number(p.value).toLocaleString("zh-CN") } }],
         }),
-        pie: (data) => ({
-            color: colors,
-            tooltip: { trigger: "item", formatter: (p) => `${p.name}<br>${yuan(p.value)} (${p.percent}%)` },
-            legend: { bottom: 0 },
-            series: [{ type: "pie", radius: ["38%", "64%"], data: data.filter((f) => f.value > 0), label: { formatter: "{b}\n{d}%" } }],
-        }),
+        // Shares in the legend, which wraps, rather than beside the ring, where narrow charts cut them off.
+        pie: (data) => {
+            const total = data.reduce((sum, f) => sum + Number(f.value), 0);
+            const share = (name) => {
+                const item = data.find((f) => f.name === name);
+                return total > 0 && item ? `${name} ${(Number(item.value) * 100 / total).toFixed(1)}%` : name;
+            };
+            return {
+                color: colors,
+                tooltip: { trigger: "item", formatter: (p) => `${p.name}<br>${yuan(p.value)} (${p.percent}%)` },
+                legend: { bottom: 0, formatter: share },
+                series: [{ type: "pie", radius: ["34%", "60%"], center: ["50%", "44%"], data: data.filter((f) => f.value > 0), label: { show: false } }],
+            };
+        },
         ranking: (data, el) => ({
             color: colors,
             grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },

@@ -3,13 +3,21 @@
     const data = JSON.parse(document.getElementById("chart-data").textContent);
     const yuan = (v) => "¥" + Number(v).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const colors = ["#c8102e", "#e07b39", "#8c6d1f", "#3b6e8f", "#5b8c5a"];
+    const share = (items) => {
+        const total = items.reduce((sum, f) => sum + Number(f.value), 0);
+        return (name) => {
+            const item = items.find((f) => f.name === name);
+            return total > 0 && item ? `${name} ${(Number(item.value) * 100 / total).toFixed(1)}%` : name;
+        };
+    };
 
     const funding = echarts.init(document.getElementById("chart-funding"), null, { renderer: "svg" });
     funding.setOption({
         color: colors,
         tooltip: { trigger: "item", formatter: (p) => `${p.name}<br>${yuan(p.value)} (${p.percent}%)` },
-        legend: { bottom: 0 },
-        series: [{ type: "pie", radius: ["40%", "68%"], data: data.funding.filter((f) => f.value > 0), label: { formatter: "{b}\n{d}%" } }],
+        // Shares in the legend, which wraps, rather than beside the ring, where narrow charts cut them off.
+        legend: { bottom: 0, formatter: share(data.funding) },
+        series: [{ type: "pie", radius: ["36%", "62%"], center: ["50%", "44%"], data: data.funding.filter((f) => f.value > 0), label: { show: false } }],
     });
 
     const regions = echarts.init(document.getElementById("chart-regions"), null, { renderer: "svg" });

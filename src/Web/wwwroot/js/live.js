@@ -40,6 +40,10 @@
         }, 400);
     }
 
+    // Regions whose state changes without an event (system health) also refresh on their own clock.
+    const every = Math.min(...Array.from(document.querySelectorAll("[data-refresh-every]"), (r) => Number(r.dataset.refreshEvery) * 1000));
+    if (Number.isFinite(every) && every > 0) setInterval(refreshRegions, every);
+
     // A region with typed-in values is "editing" until its form is submitted; then a pending refresh may run.
     document.addEventListener("input", (e) => {
         const region = e.target.closest && e.target.closest("[data-live-refresh]");
@@ -56,7 +60,16 @@
             const kind = document.createElement("span");
             kind.className = "kind";
             kind.textContent = labels[e.kind] || e.kind;
-            li.append(time, " ", kind, " ", (e.data && (e.data.title || e.data.name)) || "");
+            const title = (e.data && (e.data.title || e.data.name)) || "";
+            // Like the server-rendered lines: the project's page, else the contract's.
+            const href = e.data && (e.data.projectId ? `/projects/${e.data.projectId}` : e.data.contractId ? `/contracts/${e.data.contractId}` : null);
+            let what = title;
+            if (href && title) {
+                what = document.createElement("a");
+                what.href = href;
+                what.textContent = title;
+            }
+            li.append(time, " ", kind, " ", what);
             li.classList.add("fresh");
             list.prepend(li);
             while (list.children.length > 20) list.lastElementChild.remove();

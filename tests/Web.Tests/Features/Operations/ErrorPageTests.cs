@@ -21,7 +21,7 @@ public sealed class ErrorPageTests(OperationsPortal portal) : IClassFixture<Oper
         Assert.Equal("text/html", answer.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"data-status=\"{(int)status}\"", html);
         Assert.Contains($"<h1>{title}</h1>", html);
-        Assert.Contains("<header class=\"top\">", html);
+        Assert.Contains("<header class=\"top\"", html);
         Assert.Contains("<a href=\"/\">", html);
         return html;
     }

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Localization;
+
+namespace Procurement.Web;
+
+/// <summary>A review quarter as people write it: "2026Q3" reads 2026年第三季度 in Chinese, Q3 2026 in English.</summary>
+public static class Quarters
+{
+    public static string Quarter(this IStringLocalizer<SharedResource> text, string quarter) =>
+        quarter is [_, _, _, _, 'Q', >= '1' and <= '4'] && text["Quarter_" + quarter[5], quarter[..4]] is { ResourceNotFound: false } label ? label.Value : quarter;
+}

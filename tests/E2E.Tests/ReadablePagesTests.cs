@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Procurement.Contracts.Domain;
+
+namespace Procurement.E2E.Tests;
+
+/// <summary>The header menu on a phone, and the admin, review and audit pages at desktop and phone width.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ReadablePagesTests(Browser browser)
+{
+    [Fact]
+    public async Task On_a_phone_the_menu_folds_behind_a_button_the_keyboard_opens_and_closes()
+    {
+        var page = await browser.NewPage(width: 390, height: 844);
+        await browser.SignIn(page, "province@demo.local");
+        var menu = page.GetByRole(AriaRole.Button, new() { Name = "菜单" });
+        var dashboard = page.GetByRole(AriaRole.Link, new() { Name = "数据看板" });
+
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(dashboard).ToBeHiddenAsync();
+        var header = await page.Locator("header.top").BoundingBoxAsync();
+        Assert.True(header!.Height < 64, $"the folded header is {header.Height} px high: more than one row");
+        await Browser.Shoot(page, "menu-closed-phone");
+
+        // The skip link is the first stop of the keyboard, then the menu button opens with Enter.
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "跳到主要内容" })).ToBeFocusedAsync();
+        await menu.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(dashboard).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync("黑龙江省总工会");
+        await Browser.Shoot(page, "menu-open-phone");
+
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(menu).ToBeFocusedAsync();
+        await Assertions.Expect(dashboard).ToBeHiddenAsync();
+
+        // At desktop width there is no button and every link shows.
+        await page.SetViewportSizeAsync(1280, 900);
+        await Assertions.Expect(menu).ToBeHiddenAsync();
+        await Assertions.Expect(dashboard).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_platform_admin_reads_health_and_jobs_as_portal_pages()
+    {
+        var page = await browser.NewPage();
+        await browser.SignIn(page, "admin@demo.local");
+        await page.GetByRole(AriaRole.Link, new() { Name = "系统状态" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("系统状态");
+        await Assertions.Expect(page.GetByTestId("health")).ToContainTextAsync("数据库");
+        await Browser.ShootBoth(page, "admin-health");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "定时任务" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("jobs")).ToContainTextAsync("到期提醒");
+        await Browser.ShootBoth(page, "admin-jobs");
+        // On a phone each job is a card and its 立即执行 button is in view, not off to the side.
+        await page.SetViewportSizeAsync(390, 844);
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "立即执行：到期提醒" });
+        var box = await button.BoundingBoxAsync();
+        Assert.True(box!.X + box.Width <= 390, "the run-now button is off screen");
+    }
+
+    [Fact]
+    public async Task An_evaluator_reaches_the_scoring_actions_on_a_phone()
+    {
+        var page = await browser.NewPage();
+        await browser.SignIn(page, "evaluator1@demo.local");
+        Assert.EndsWith("/workbench", page.Url);
+        await Browser.ShootBoth(page, "workbench-evaluator");
+        await page.GotoAsync("/reviews");
+        await Browser.ShootBoth(page, "reviews-evaluator");
+    }
+
+    [Fact]
+    public async Task The_union_reads_its_audit_trail_dashboard_and_ranking()
+    {
+        var project = await browser.Query(db => db.Projects.AsNoTracking()
+            .Where(p => p.Status == ProjectStatus.Awarded && p.Evaluators.Any() && p.UnionPath.StartsWith(db.Unions.Where(u => u.Name == "黑龙江省总工会").Select(u => u.Path).First()))
+            .Select(p => p.Id).FirstAsync());
+        var page = await browser.NewPage(width: 1366, height: 768);
+        await browser.SignIn(page, "province@demo.local");
+
+        await page.GotoAsync($"/projects/{project}/audit");
+        await page.Locator("details summary").First.ClickAsync();
+        await Browser.ShootBoth(page, "audit-readable");
+
+        await page.GotoAsync($"/projects/{project}/ranking");
+        // At 1366 px the last evaluator's column is inside the table's frame, not clipped.
+        var frame = await page.Locator(".table-wrap").First.BoundingBoxAsync();
+        var last = await page.Locator("th.evaluator").Last.BoundingBoxAsync();
+        Assert.True(last!.X + last.Width <= frame!.X + frame.Width + 1, "the last evaluator column is clipped at 1366 px");
+        await Browser.ShootBoth(page, "ranking-1366");
+
+        await page.GotoAsync("/dashboard");
+        await Assertions.Expect(page.GetByTestId("chart-table").First).ToBeAttachedAsync();
+        await Browser.ShootBoth(page, "dashboard-readable");
+        await page.GotoAsync("/");
+        await Browser.ShootBoth(page, "home-readable");
+    }
+}
