@@ -61,6 +61,11 @@ public sealed class ReadablePagesTests(Browser browser)
         var button = page.GetByRole(AriaRole.Button, new() { Name = "立即执行：到期提醒" });
         var box = await button.BoundingBoxAsync();
         Assert.True(box!.X + box.Width <= 390, "the run-now button is off screen");
+
+        // Running a job asks first, naming it and what it does; then it is triggered.
+        await button.ClickAsync();
+        await Browser.Confirm(page, "将立即执行「到期提醒」", "立即执行", shot: "admin-jobs-confirm-phone");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("到期提醒");
     }
 
     [Fact]
