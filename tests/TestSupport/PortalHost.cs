@@ -34,8 +34,8 @@ public class PortalHost : IAsyncLifetime
             b.UseSetting("Demo:Seed", "true");
             b.UseSetting("Security:LoginPerMinute", "10000");
             b.UseSetting("Urls", "http://127.0.0.1:0");
-            // Quartz keeps one scheduler per name per process: each portal of the suite needs its own.
-            b.UseSetting("Scheduler:Name", $"procurement-{Guid.NewGuid():N}");
+            // Delayed jobs (a project's deadline close) are looked for every second, not every five.
+            b.UseSetting("Scheduler:PollInterval", "00:00:01");
             // Each portal's co-hosted silo a cluster of its own on free loopback ports.
             b.UseSetting("Cluster:Id", $"portal-{Guid.NewGuid():N}");
             b.UseSetting("Cluster:SiloPort", FreePort());

@@ -5,17 +5,15 @@ using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
-using Quartz;
+using Hangfire;
 
 namespace Procurement.Silo.Scheduling;
 
 /// <summary>Closes bidding on every published project whose deadline has passed. Safe to run at any time: closing is idempotent.</summary>
-[DisallowConcurrentExecution]
-public sealed class CloseDueBiddingJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
+[AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 60)]
+public sealed class CloseDueBiddingJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
-    public static readonly JobKey Key = new("close-due-bidding", "procurement");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var due = await db.Projects.Where(p => p.Status == ProjectStatus.Published && p.BidClosesAt <= now)
@@ -23,6 +21,6 @@ public sealed class CloseDueBiddingJob(ProcurementDb db, IGrainFactory grains, [
         var closed = 0;
         foreach (var id in due)
             if (await grains.GetGrain<IProjectGrain>(id).CloseBidding()) closed++;
-        context.Result = new JobOutcome("bidding-closed", closed, due.Count);
+        return new JobOutcome("bidding-closed", closed, due.Count);
     }
 }

@@ -1,31 +1,37 @@
-using Procurement.Silo.Hosting;
+using System.Diagnostics;
+using Hangfire.Common;
+using Hangfire.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Procurement.Silo.Hosting;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
-using Quartz;
 
 namespace Procurement.Silo.Scheduling;
 
-/// <summary>Keeps every job run's outcome in the database, so the Jobs page shows the last outcome across all Silos.</summary>
-public sealed class JobRunRecorder(IServiceScopeFactory scopes, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJobListener
+/// <summary>
+/// Keeps every job run's outcome in the database (<c>JobRuns</c>): what the job said it did, or the error it failed with,
+/// and which server ran it, so 定时任务 shows the last outcome across all Silos. A failed periodic job is not retried
+/// (it runs again at its next occurrence); the failure is recorded here instead of repeated.
+/// </summary>
+public sealed class JobRunRecorder(IServiceScopeFactory scopes, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IServerFilter
 {
-    public string Name => nameof(JobRunRecorder);
+    private const string Started = "procurement.started";
 
-    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
+    public void OnPerforming(PerformingContext context) => context.Items[Started] = (time.GetUtcNow(), Stopwatch.GetTimestamp());
 
-    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken ct = default) => ValueTask.CompletedTask;
-
-    public async ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? error, CancellationToken ct = default)
+    public void OnPerformed(PerformedContext context)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        var (startedAt, timestamp) = context.Items.TryGetValue(Started, out var s) ? ((DateTimeOffset, long))s : (time.GetUtcNow(), Stopwatch.GetTimestamp());
+        var error = context.Exception is { } e ? (e.InnerException ?? e).Message : null;
+        var summary = error ?? context.Result?.ToString() ?? "";
+        using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
-        var summary = error?.InnerException?.Message ?? error?.Message ?? context.Result?.ToString() ?? "";
         db.JobRuns.Add(new JobRun
         {
-            JobName = context.JobDetail.Key.Name, Node = await context.Scheduler.GetSchedulerInstanceId(ct),
-            StartedAt = time.GetUtcNow() - context.JobRunTime, FinishedAt = time.GetUtcNow(),
-            Succeeded = error is null, Summary = summary.Length > 2000 ? summary[..2000] : summary,
+            JobName = ScheduledJobs.IdOf(context.BackgroundJob.Job.Type), Node = context.ServerId ?? "",
+            StartedAt = startedAt, FinishedAt = startedAt + Stopwatch.GetElapsedTime(timestamp),
+            Succeeded = context.Exception is null, Summary = summary.Length > 2000 ? summary[..2000] : summary,
         });
-        await db.SaveChangesAsync(ct);
+        db.SaveChanges();
     }
 }

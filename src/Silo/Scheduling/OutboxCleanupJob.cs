@@ -3,25 +3,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
-using Quartz;
+using Hangfire;
 
 namespace Procurement.Silo.Scheduling;
 
 /// <summary>Deletes published outbox rows and handled-message records once they are too old to be redelivered.</summary>
-[DisallowConcurrentExecution]
-public sealed class OutboxCleanupJob(ProcurementDb db, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
+[AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 30 * 60)]
+public sealed class OutboxCleanupJob(ProcurementDb db, [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
-    public static readonly JobKey Key = new("outbox-cleanup", "procurement");
     private static readonly TimeSpan KeepSent = TimeSpan.FromDays(7);
     private static readonly TimeSpan KeepHandled = TimeSpan.FromDays(30);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var sentBefore = now - KeepSent;
         var handledBefore = now - KeepHandled;
         var outbox = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(ct);
         var handled = await db.ProcessedMessages.Where(m => m.ProcessedAt < handledBefore).ExecuteDeleteAsync(ct);
-        context.Result = new JobOutcome("outbox-cleaned", outbox, handled);
+        return new JobOutcome("outbox-cleaned", outbox, handled);
     }
 }

@@ -6,7 +6,7 @@ using Procurement.Contracts.Grains;
 using Procurement.Silo.Grains.Contracts;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
-using Quartz;
+using Hangfire;
 
 namespace Procurement.Silo.Scheduling;
 
@@ -14,13 +14,10 @@ namespace Procurement.Silo.Scheduling;
 /// Opens the review of the quarter just ended (China time) for every contract active in it. Idempotent: a contract's
 /// review of a quarter is opened once however often this runs, so a missed fire is simply run late.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class OpenQuarterlyReviewsJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
+[AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 60 * 60)]
+public sealed class OpenQuarterlyReviewsJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
-    public static readonly JobKey Key = new("open-quarterly-reviews", "procurement");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
-        context.Result = new JobOutcome("reviews-opened", await OpenDueAsync(ct));
+    public async Task<JobOutcome> RunAsync(CancellationToken ct) => new("reviews-opened", await OpenDueAsync(ct));
 
     public async Task<int> OpenDueAsync(CancellationToken ct)
     {
@@ -42,12 +39,10 @@ public sealed class OpenQuarterlyReviewsJob(ProcurementDb db, IGrainFactory grai
 }
 
 /// <summary>Closes every open review whose deadline has passed, with its grade.</summary>
-[DisallowConcurrentExecution]
-public sealed class CloseDueReviewsJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
+[AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
+public sealed class CloseDueReviewsJob(ProcurementDb db, IGrainFactory grains, [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
-    public static readonly JobKey Key = new("close-due-reviews", "procurement");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var due = await db.QuarterlyReviews.AsNoTracking().Where(r => r.Status == ReviewStatus.Open && r.DueAt <= now)
@@ -55,6 +50,6 @@ public sealed class CloseDueReviewsJob(ProcurementDb db, IGrainFactory grains, [
         var closed = 0;
         foreach (var r in due)
             if (await grains.GetGrain<IContractGrain>(r.ContractId).CloseReview(r.Id)) closed++;
-        context.Result = new JobOutcome("reviews-closed", closed);
+        return new JobOutcome("reviews-closed", closed);
     }
 }

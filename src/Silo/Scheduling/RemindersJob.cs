@@ -5,7 +5,7 @@ using Procurement.Contracts.Domain;
 using Procurement.Silo.Notifications;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
-using Quartz;
+using Hangfire;
 
 namespace Procurement.Silo.Scheduling;
 
@@ -13,15 +13,14 @@ namespace Procurement.Silo.Scheduling;
 /// Reminds organizations of milestones due within 7 days and of overdue ones, and evaluators of reviews they have not
 /// scored 3 days before the deadline. Each reminder is sent once (see <see cref="Notifier"/>).
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IJob
+[AutomaticRetry(Attempts = 0), DisableConcurrentExecution(timeoutInSeconds: 30 * 60)]
+public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
-    public static readonly JobKey Key = new("reminders", "procurement");
     public static readonly TimeSpan MilestoneAhead = TimeSpan.FromDays(7);
     public static readonly TimeSpan ReviewAhead = TimeSpan.FromDays(3);
     private const int NoticesPerTransaction = 500;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => context.Result = new JobOutcome("reminders-sent", await SendAsync(ct));
+    public async Task<JobOutcome> RunAsync(CancellationToken ct) => new("reminders-sent", await SendAsync(ct));
 
     public async Task<int> SendAsync(CancellationToken ct)
     {

@@ -47,7 +47,6 @@ public static class PortalExtensions
             services.AddProcurementBus(config, bus => bus.AddLiveFeed(config));
             services.AddProcurementScheduler(config, runJobs: false);
             services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-                .AddCheck<ClusteredSchedulerHealthCheck>("scheduler", tags: ["ready"])
                 .AddCheck<ClusterClientHealthCheck>("cluster", tags: ["ready"]);
         }
 

@@ -6,7 +6,6 @@ using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Silo.Tests.Infrastructure;
 using Procurement.Storage.Entities;
-using Quartz;
 
 namespace Procurement.Silo.Tests.Delivery;
 
@@ -16,8 +15,8 @@ public sealed record AwardedContract(Guid Id, Guid ProjectId, IReadOnlyList<Guid
 /// <summary>
 /// One Silo on a hand-moved clock, with a union (and its admin), an approved organization with two members and an
 /// outsider organization, evaluators (role Evaluator in the Identity tables) and a temp mail outbox folder.
-/// The scheduler is not started (SiloNode.HoldScheduler) and the start-up catch-up is off, so no job runs under a test:
-/// the tests run the jobs themselves.
+/// No job server runs (unless <c>scheduler</c> asks for one, which still skips the start-up catch-up), so no job runs under
+/// a test: the tests run the jobs themselves.
 /// </summary>
 public sealed class DeliveryWorld : IAsyncDisposable
 {
@@ -52,7 +51,7 @@ public sealed class DeliveryWorld : IAsyncDisposable
     /// <param name="at">Where the clock starts.</param>
     /// <param name="evaluators">Evaluators of every project the world awards; they become the contracts' reviewers.</param>
     /// <param name="dispatch">Publishes committed events to the bus, so the projections (notifications) run.</param>
-    public static async Task<DeliveryWorld> StartAsync(DateTimeOffset at, int evaluators = 1, bool dispatch = false)
+    public static async Task<DeliveryWorld> StartAsync(DateTimeOffset at, int evaluators = 1, bool dispatch = false, bool scheduler = false)
     {
         var database = new TestDatabase();
         var mailFolder = Path.Combine(Path.GetTempPath(), $"procurement-mail-{Guid.NewGuid():N}");
@@ -60,9 +59,10 @@ public sealed class DeliveryWorld : IAsyncDisposable
         SiloNode? node = null;
         try
         {
-            node = await SiloNode.StartAsync(database, dispatch, clock: clock, services: SiloNode.HoldScheduler, settings: new Dictionary<string, string?>
+            node = await SiloNode.StartAsync(database, dispatch, clock: clock, settings: new Dictionary<string, string?>
             {
                 ["Mail:OutboxFolder"] = mailFolder,
+                ["Scheduler:Run"] = scheduler ? "true" : "false",
                 ["Scheduler:CatchUpOnStart"] = "false",
             });
             var world = new DeliveryWorld(database, node, clock, mailFolder);

@@ -5,7 +5,7 @@ using Procurement.Silo.Grains.Contracts;
 using Procurement.Silo.Scheduling;
 using Procurement.Silo.Tests.Infrastructure;
 using Procurement.Storage.Entities;
-using Quartz;
+using Hangfire;
 
 namespace Procurement.Silo.Tests.Delivery;
 
@@ -67,20 +67,30 @@ public sealed class QuarterlyReviewSchedulingTests
     }
 
     [Fact]
-    public async Task The_quarter_start_trigger_fires_five_minutes_into_each_quarter_in_china_time()
+    public async Task The_quarterly_opening_is_registered_for_five_minutes_into_each_quarter_in_china_time()
     {
-        await using var world = await DeliveryWorld.StartAsync(Q1Starts);
-        var scheduler = await world.Node.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
+        await using var world = await DeliveryWorld.StartAsync(Q1Starts, scheduler: true);
+        var storage = world.Node.Services.GetRequiredService<JobStorage>();
 
-        var trigger = await scheduler.GetTrigger(new TriggerKey("quarter-start", "procurement"), TestContext.Current.CancellationToken);
+        Hangfire.Storage.RecurringJobDto? job = null;
+        Assert.True(await Poll.UntilAsync(() =>
+        {
+            using var connection = storage.GetConnection();
+            job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).SingleOrDefault(j => j.Id == "open-quarterly-reviews");
+            return job is not null;
+        }), "the quarterly opening was not registered");
 
-        Assert.NotNull(trigger);
-        Assert.Equal(OpenQuarterlyReviewsJob.Key, trigger.JobKey);
-        // 15:00 UTC on 31 December is already 23:00 CST: the next fire is 00:05 CST, 16:05 UTC the same day.
-        Assert.Equal(Q1Starts, trigger.GetFireTimeAfter(China(2026, 12, 31, 23)));
-        Assert.Equal(China(2027, 4, 1, 0, 5), trigger.GetFireTimeAfter(Q1Starts));
-        Assert.Equal(China(2027, 7, 1, 0, 5), trigger.GetFireTimeAfter(China(2027, 4, 1, 0, 6)));
-        Assert.Equal(China(2027, 10, 1, 0, 5), trigger.GetFireTimeAfter(China(2027, 9, 30, 23, 59)));
+        Assert.Equal(("5 0 1 1,4,7,10 *", "Asia/Shanghai"), (job!.Cron, job.TimeZoneId));
+        Assert.Equal(typeof(OpenQuarterlyReviewsJob), job.Job.Type);
+        // Hangfire schedules on the real clock: the next run is the next quarter's first day, 00:05 China time.
+        Assert.Equal(NextQuarterStart(DateTimeOffset.UtcNow).AddMinutes(5), new DateTimeOffset(job.NextExecution!.Value, TimeSpan.Zero));
+    }
+
+    /// <summary>The first instant of the quarter after the one that contains <paramref name="utc"/> (China time), in UTC.</summary>
+    private static DateTimeOffset NextQuarterStart(DateTimeOffset utc)
+    {
+        var local = ChinaTime.QuarterStart(utc).ToOffset(ChinaTime.Offset).AddMonths(3);
+        return local.AddMinutes(5) > utc ? ChinaTime.QuarterStart(local) : ChinaTime.QuarterStart(local.AddMonths(3));
     }
 
     [Fact]
@@ -134,12 +144,12 @@ public sealed class QuarterlyReviewSchedulingTests
         await using var restarted = await SiloNode.StartAsync(database, dispatch: false, clock: clock);
         Assert.True(await Poll.UntilAsync(async () => await RunsAsync(restarted) == 2, TimeSpan.FromSeconds(30)), "the restart did not run the catch-up");
         Assert.Single(await ReviewsAsync(restarted));
-        Assert.Equal("reviews-opened|0", await restarted.DbAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == OpenQuarterlyReviewsJob.Key.Name)
+        Assert.Equal("reviews-opened|0", await restarted.DbAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == "open-quarterly-reviews")
             .OrderByDescending(r => r.Id).Select(r => r.Summary).FirstAsync(TestContext.Current.CancellationToken)));
     }
 
     private static Task<int> RunsAsync(SiloNode node) => node.DbAsync(db =>
-        db.JobRuns.CountAsync(r => r.JobName == OpenQuarterlyReviewsJob.Key.Name && r.Succeeded, TestContext.Current.CancellationToken));
+        db.JobRuns.CountAsync(r => r.JobName == "open-quarterly-reviews" && r.Succeeded, TestContext.Current.CancellationToken));
 
     [Fact]
     public async Task The_close_job_grades_every_review_past_its_deadline_and_leaves_the_others_open()
@@ -152,11 +162,9 @@ public sealed class QuarterlyReviewSchedulingTests
         Assert.True(await world.ContractGrain(dueLater).OpenReview("2026Q4", now, now + TimeSpan.FromDays(3)));
         world.Clock.Advance(TimeSpan.FromDays(2));
 
-        var scheduler = await world.Node.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
-        await scheduler.TriggerJob(CloseDueReviewsJob.Key, TestContext.Current.CancellationToken);
-        await scheduler.Start(TestContext.Current.CancellationToken);
+        Assert.Equal("reviews-closed|1", (await world.Node.RunJobAsync<CloseDueReviewsJob>()).ToString());
 
-        Assert.True(await Poll.UntilAsync(async () => (await ReviewsAsync(world.Node)).Any(r => r.Status == ReviewStatus.Completed)), "the job did not close the due review");
+
         var reviews = await ReviewsAsync(world.Node);
         Assert.Equal(ReviewStatus.Completed, reviews.Single(r => r.ContractId == dueFirst).Status);
         Assert.Equal(ReviewStatus.Open, reviews.Single(r => r.ContractId == dueLater).Status);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Silo.Tests.Infrastructure;
-using Quartz;
 
 namespace Procurement.Silo.Tests.Grains;
 
@@ -33,7 +32,7 @@ public sealed class ProjectGrainTests
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         using var database = new TestDatabase();
         // The close-bidding job reads the same clock; keep it from closing the project under the test.
-        await using var node = await SiloNode.StartAsync(database, dispatch: false, clock: clock, services: SiloNode.HoldScheduler);
+        await using var node = await SiloNode.StartAsync(database, dispatch: false, clock: clock, settings: SiloNode.HeldScheduler);
         var union = await Seed.UnionAsync(node);
         var organization = (await Seed.ApprovedOrganizationsAsync(node, union, 1))[0];
         var (projectId, draft) = await Seed.PublishedProjectAsync(node, union, clock.GetUtcNow());

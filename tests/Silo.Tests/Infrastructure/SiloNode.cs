@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Procurement.Contracts.Grains;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
-using Quartz;
+using Procurement.Storage.Entities;
 
 namespace Procurement.Silo.Tests.Infrastructure;
 
@@ -50,9 +50,7 @@ public sealed class SiloNode : IAsyncDisposable
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Procurement"] = database.ConnectionString,
             ["Outbox:Dispatch"] = dispatch ? "true" : "false",
-            // Quartz keeps one scheduler per name per process: a node sharing another's would run its jobs on the other's
-            // services and lose them when the other stops.
-            ["Scheduler:Name"] = $"procurement-{Guid.NewGuid():N}",
+            ["Scheduler:PollInterval"] = "00:00:01",
             // Each node a one-silo cluster of its own: nodes on one database are separate silos, as after a split.
             ["Cluster:Id"] = $"test-{Guid.NewGuid():N}",
             ["Cluster:SiloPort"] = ClusterSettings.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -79,12 +77,18 @@ public sealed class SiloNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// For <c>services:</c> — keeps the node's scheduler from starting, so no job fires under the test: Quartz reads the
-    /// test's clock, and a clock set on the hour would fire every hourly and minutely trigger at once. A test runs the
-    /// jobs it means to by hand (or starts the scheduler itself).
+    /// For <c>settings:</c> — the node runs no job server, so no job fires under the test (Hangfire schedules on the real
+    /// clock while the grains read the test's): a test runs the jobs it means to by hand (<see cref="RunJobAsync{T}"/>).
     /// </summary>
-    public static void HoldScheduler(IServiceCollection services) =>
-        services.Configure<QuartzHostedServiceOptions>(o => o.StartDelay = TimeSpan.FromDays(1));
+    public static readonly IReadOnlyDictionary<string, string?> HeldScheduler = new Dictionary<string, string?> { ["Scheduler:Run"] = "false" };
+
+    /// <summary>Runs a scheduled job's work now, on a unit of work of its own, as the job server would; returns what it says it did.</summary>
+    public async Task<JobOutcome> RunJobAsync<T>() where T : class
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var job = ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider);
+        return await (Task<JobOutcome>)typeof(T).GetMethod("RunAsync")!.Invoke(job, [TestContext.Current.CancellationToken])!;
+    }
 
     /// <summary>Runs <paramref name="work"/> on a unit of work of its own, like a page reading the tables.</summary>
     public async Task<T> DbAsync<T>(Func<ProcurementDb, Task<T>> work)

@@ -36,9 +36,9 @@ public static class ContractQueries
     {
         var c = await db.ContractsFor(user).AsNoTracking().Include(x => x.Milestones).ThenInclude(m => m.Evidence).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return null;
-        var union = await db.Unions.Where(u => u.Id == c.UnionId).Select(u => u.Name).FirstAsync(ct);
+        var union = await db.Unions.Where(u => u.Id == c.UnionId).Select(u => new { u.Name, u.NameEn }).FirstAsync(ct);
         var organization = await db.Organizations.Where(o => o.Id == c.OrganizationId).Select(o => o.Name).FirstAsync(ct);
-        return new ContractView(c.Id, c.ProjectId, c.Title, c.UnionId, union, c.OrganizationId, organization, c.AmountFen, c.PaidFen,
+        return new ContractView(c.Id, c.ProjectId, c.Title, c.UnionId, Names.Pick(union.Name, union.NameEn), c.OrganizationId, organization, c.AmountFen, c.PaidFen,
             c.TargetBeneficiaries, c.TargetSessions, c.BeneficiariesServed, c.SessionsHeld, c.ExpenditureFen, c.PeriodStart, c.PeriodEnd, c.Status,
             c.SignedAt, c.TerminationRecommended, c.RectificationReport,
             [.. c.Milestones.OrderBy(m => m.Sequence).Select(m => new MilestoneView(m.Id, m.Sequence, m.Deliverable, m.DueDate, m.SharePercent,

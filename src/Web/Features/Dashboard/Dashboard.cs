@@ -28,10 +28,12 @@ public static class Dashboard
     {
         var id = unionId ?? user.GuidClaim(PortalClaims.UnionId);
         if (id is null) return null;
-        var union = await db.Unions.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Id, u.Name, u.Path }).FirstOrDefaultAsync(ct);
+        var union = await db.Unions.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Id, u.Name, u.NameEn, u.Path }).FirstOrDefaultAsync(ct);
         if (union is null || !user.ManagesUnion(union.Path)) return null;
-        return await cache.GetAsync(("dashboard", union.Id, brandId),
+        // The figures are cached once for every reader; the union's name is the reader's language's.
+        var view = await cache.GetAsync(("dashboard", union.Id, brandId),
             () => ComputeAsync(db, cache, (union.Id, union.Name, union.Path), brandId, time, CancellationToken.None));
+        return view with { UnionName = Names.Pick(union.Name, union.NameEn) };
     }
 
     private static async Task<DashboardView> ComputeAsync(

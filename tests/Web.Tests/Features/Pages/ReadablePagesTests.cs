@@ -32,6 +32,28 @@ public sealed partial class ReadablePagesTests(PortalHost portal)
     }
 
     [Fact]
+    public async Task A_union_is_named_in_the_readers_language_on_project_contract_and_dashboard_pages()
+    {
+        using var union = await portal.SignedIn("province@demo.local");
+        var (project, projectUnion) = await portal.Query(async db => await db.Projects.Where(p => p.Status == ProjectStatus.Published)
+            .Join(db.Unions, p => p.UnionId, u => u.Id, (p, u) => new { p.Id, u.Name, u.NameEn }).Select(x => ValueTuple.Create(x.Id, ValueTuple.Create(x.Name, x.NameEn))).FirstAsync());
+        var (contract, contractUnion) = await portal.Query(async db => await db.Contracts
+            .Join(db.Unions, c => c.UnionId, u => u.Id, (c, u) => new { c.Id, u.Name, u.NameEn }).Select(x => ValueTuple.Create(x.Id, ValueTuple.Create(x.Name, x.NameEn))).FirstAsync());
+
+        foreach (var (page, (chinese, english)) in new[]
+        {
+            ($"/projects/{project}", projectUnion), ($"/contracts/{contract}", contractUnion), ($"/contracts/{contract}/delivery", contractUnion),
+            ("/dashboard", ("黑龙江省总工会", "Heilongjiang Federation of Trade Unions")),
+        })
+        {
+            var zh = await union.GetStringAsync(page);
+            Assert.Contains(chinese, zh);
+            Assert.DoesNotContain(english, zh);
+            Assert.Contains(english, await union.GetStringAsync(page + "?culture=en"));
+        }
+    }
+
+    [Fact]
     public async Task The_workbench_offers_the_approval_queue_to_union_admins_only()
     {
         using var admin = await portal.SignedIn("admin@demo.local");

@@ -1,0 +1,175 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Procurement.Contracts.Domain;
+using Procurement.Silo.Hosting;
+using Procurement.Storage;
+
+namespace Procurement.Silo.Scheduling;
+
+/// <summary>A job the scheduler runs: what the Jobs page and the run history call it, its class, and its schedule (cron, China time).</summary>
+public sealed record ScheduledJob(string Id, Type Type, string? Cron);
+
+/// <summary>Every job in one place: the recurring ones with their default schedules, and the one-shot deadline close.</summary>
+public static class ScheduledJobs
+{
+    public static readonly ScheduledJob CloseProjectBidding = new("close-project-bidding", typeof(CloseProjectBiddingJob), null);
+
+    public static readonly IReadOnlyList<ScheduledJob> All =
+    [
+        new("close-due-bidding", typeof(CloseDueBiddingJob), "* * * * *"),
+        CloseProjectBidding,
+        // 00:05 China time on the first day of each quarter.
+        new("open-quarterly-reviews", typeof(OpenQuarterlyReviewsJob), "5 0 1 1,4,7,10 *"),
+        new("close-due-reviews", typeof(CloseDueReviewsJob), "*/5 * * * *"),
+        new("reminders", typeof(RemindersJob), "0 * * * *"),
+        new("outbox-cleanup", typeof(OutboxCleanupJob), "30 3 * * *"),
+    ];
+
+    public static IEnumerable<ScheduledJob> Recurring => All.Where(j => j.Cron is not null);
+
+    public static ScheduledJob? Find(string id) => All.FirstOrDefault(j => j.Id == id);
+
+    public static string IdOf(Type type) => All.FirstOrDefault(j => j.Type == type)?.Id ?? type.Name;
+
+    /// <summary>The schedule in force: <c>Scheduler:Cron:{id}</c> when set, else the default.</summary>
+    public static string CronOf(ScheduledJob job, IConfiguration config) => config[$"Scheduler:Cron:{job.Id}"] is { Length: > 0 } cron ? cron : job.Cron!;
+
+    /// <summary>China Standard Time as the system's tz database names it (Hangfire stores the id and resolves it again).</summary>
+    public static TimeZoneInfo ChinaTimeZone() => TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>Every job has one method the scheduler calls: it does the work and says what it did, for the run history.</summary>
+    internal static Job ToJob(ScheduledJob job, params object[] args) =>
+        new(job.Type, job.Type.GetMethod("RunAsync") ?? throw new InvalidOperationException($"{job.Type.Name} has no RunAsync"), args);
+}
+
+public static class SchedulerExtensions
+{
+    /// <summary>Default of <c>Scheduler:PollInterval</c>: how often delayed jobs (a project's deadline) are looked for.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Hangfire's tables on PostgreSQL live in their own schema, next to the application's.</summary>
+    public const string PostgresSchema = "hangfire";
+
+    /// <summary>
+    /// Hangfire on the mode's storage: in memory in embedded mode (one process; <see cref="JobRegistration"/> puts back at
+    /// start what a restart loses), PostgreSQL in distributed mode (its schema installed with the migrations, under the
+    /// same lock, so silos starting together do not race). Silos run jobs (<paramref name="runJobs"/>); a Web without a
+    /// Silo uses the same storage to list and trigger them and to show the dashboard. The storage, the run recorder and the
+    /// filters are this host's own, not Hangfire's process-wide defaults: tests start several hosts in one process.
+    /// </summary>
+    public static IServiceCollection AddProcurementScheduler(this IServiceCollection services, IConfiguration config, bool runJobs)
+    {
+        var provider = config.ReadProvider();
+        var cs = config.GetConnectionString("Procurement") ?? StorageExtensions.DefaultSqlite;
+        services.AddSingleton<JobStorage>(_ => provider == DatabaseProvider.PostgreSql
+            ? new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+            {
+                SchemaName = PostgresSchema,
+                PrepareSchemaIfNecessary = false,
+                // A long job keeps its lease while it runs: without it a second silo takes the job again after 30 min.
+                UseSlidingInvisibilityTimeout = true,
+                QueuePollInterval = config.GetValue("Scheduler:PollInterval", DefaultPollInterval),
+            })
+            : new InMemoryStorage());
+        services.AddSingleton<JobRunRecorder>();
+        services.AddSingleton<IJobFilterProvider>(sp => new JobFilterProviderCollection(JobFilterProviders.Providers,
+            new JobFilterCollection { sp.GetRequiredService<JobRunRecorder>() }));
+        services.AddHangfire(h => h.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
+        // Scheduler:Run=false keeps a Silo from running jobs (tests that run them by hand).
+        if (!runJobs || !config.GetValue("Scheduler:Run", true)) return services;
+
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+            o.WorkerCount = config.GetValue("Scheduler:Workers", 4);
+            o.SchedulePollingInterval = config.GetValue("Scheduler:PollInterval", DefaultPollInterval);
+            o.FilterProvider = sp.GetRequiredService<IJobFilterProvider>();
+        });
+        services.AddHostedService<JobRegistration>();
+        return services;
+    }
+
+    /// <summary>Creates Hangfire's schema on PostgreSQL (idempotent), on a connection the caller holds the migration lock on.</summary>
+    public static void InstallSchedulerSchema(Npgsql.NpgsqlConnection connection) => PostgreSqlObjectsInstaller.Install(connection, PostgresSchema);
+}
+
+/// <summary>
+/// At a Silo's start: registers (or updates) every recurring job with its schedule in China time; with in-memory storage
+/// (embedded) schedules again the deadline close of every project still open for bids, which a restart lost; and runs the
+/// quarterly opening once, so a quarter boundary passed while every Silo was down is caught up (the job is idempotent).
+/// </summary>
+internal sealed partial class JobRegistration(IRecurringJobManager recurring, IBackgroundJobClient jobs, JobStorage storage, IServiceScopeFactory scopes,
+    IConfiguration config, ILogger<JobRegistration> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var china = ScheduledJobs.ChinaTimeZone();
+        foreach (var job in ScheduledJobs.Recurring)
+            recurring.AddOrUpdate(job.Id, ScheduledJobs.ToJob(job, CancellationToken.None), ScheduledJobs.CronOf(job, config), new RecurringJobOptions { TimeZone = china });
+        try
+        {
+            if (storage is InMemoryStorage)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+                var open = await db.Projects.AsNoTracking().Where(p => p.Status == ProjectStatus.Published)
+                    .Select(p => new { p.Id, p.BidClosesAt }).ToListAsync(stoppingToken);
+                foreach (var p in open) CloseBiddingAtDeadline.Schedule(jobs, p.Id, p.BidClosesAt);
+                LogRescheduled(open.Count);
+            }
+            if (config.GetValue("Scheduler:CatchUpOnStart", true))
+                ((IRecurringJobManagerV2)recurring).TriggerJob("open-quarterly-reviews");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The per-minute safety net and the quarter-start schedule still run: a failed start-up step must not stop the Silo.
+            LogStartFailed(e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled again the deadline close of {Count} open project(s) (in-memory job storage)")]
+    private partial void LogRescheduled(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Putting back the deadline closes or the quarterly catch-up at start failed; the recurring jobs still run")]
+    private partial void LogStartFailed(Exception e);
+}
+
+/// <summary>
+/// Whether jobs run: healthy while a job server (a Silo) has sent its heartbeat recently; degraded when none has (pages and
+/// queries still work, but no job fires until a Silo is back). The same check serves a Silo and a pure-front Web.
+/// </summary>
+public sealed class SchedulerHealthCheck(JobStorage storage, IConfiguration config) : IHealthCheck
+{
+    /// <summary>Default for <c>Health:SchedulerCheckinWithin</c>: Hangfire's servers send a heartbeat every 30 s.</summary>
+    public static readonly TimeSpan DefaultCheckinWithin = TimeSpan.FromSeconds(75);
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var within = config.GetValue("Health:SchedulerCheckinWithin", DefaultCheckinWithin);
+        try
+        {
+            var servers = storage.GetMonitoringApi().Servers();
+            var cutoff = DateTime.UtcNow - within;
+            var live = servers.Where(s => (s.Heartbeat ?? s.StartedAt) >= cutoff).Select(s => s.Name).ToList();
+            return Task.FromResult(live.Count > 0
+                ? HealthCheckResult.Healthy($"{live.Count} job server(s) alive within {within.TotalSeconds:0} s: {string.Join(", ", live)}")
+                : HealthCheckResult.Degraded($"no job server alive within {within.TotalSeconds:0} s ({servers.Count - live.Count} stale): jobs do not run until a Silo does"));
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded("job storage unreachable or not installed yet (no Silo has started on it)", e));
+        }
+    }
+}
