@@ -27,11 +27,17 @@ public sealed class EmptyDatabaseTests(ServerFixture servers)
             await Task.WhenAll(silos.Select(s => s.WaitHealthyAsync(Cluster.StartTimeout)));
             var migrations = await servers.ScalarAsync<long>(name, "SELECT count(*) FROM \"__EFMigrationsHistory\"");
             var quartzTables = await servers.ScalarAsync<long>(name, "SELECT count(*) FROM information_schema.tables WHERE table_name ILIKE 'qrtz_%'");
-            var schedulers = await Cluster.Until(
-                () => servers.ScalarAsync<long>(name, "SELECT count(*) FROM qrtz_scheduler_state"), n => n == 2, TimeSpan.FromSeconds(20));
-            Report.Figures("Two Silos on an empty database", ("migrations applied", migrations), ("Quartz tables", quartzTables), ("clustered schedulers checked in", schedulers));
+            var jobTables = await servers.ScalarAsync<long>(name, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hangfire'");
+            var jobServers = await Cluster.Until(
+                () => servers.ScalarAsync<long>(name, "SELECT count(*) FROM hangfire.server"), n => n == 2, TimeSpan.FromSeconds(20));
+            var recurring = await servers.ScalarAsync<long>(name, "SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'");
+            Report.Figures("Two Silos on an empty database", ("migrations applied", migrations), ("Hangfire tables / servers / recurring jobs", $"{jobTables} / {jobServers} / {recurring}"),
+                ("former scheduler's tables left", quartzTables));
             Assert.True(migrations > 0);
-            Assert.Equal(2, schedulers);
+            Assert.True(jobTables > 0);
+            Assert.Equal(2, jobServers);
+            Assert.Equal(5, recurring);
+            Assert.Equal(0, quartzTables);
         }
         catch (Exception e) when (e is not Xunit.Sdk.SkipException)
         {

@@ -15,7 +15,7 @@ public sealed class LifecycleCluster(ServerFixture servers) : Cluster(servers)
 
 /// <summary>
 /// The project lifecycle through one Web and two Silos on PostgreSQL and RabbitMQ, over HTTP only: every command crosses
-/// the bus to whichever Silo takes it, and the clustered scheduler closes bidding at the deadline exactly once.
+/// the cluster's gateway to whichever Silo holds the grain, and the job scheduler (Hangfire on PostgreSQL) closes bidding at the deadline exactly once.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<LifecycleCluster>
@@ -50,21 +50,21 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
         var other = Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/bids", org2, Bodies.Bid(draft, 150_000_00, "方案二")), "bid org2", 201).Id;
         Assert.True(DateTimeOffset.UtcNow < closesAt, "the bids must arrive before the deadline; raise the head start if this machine is slow");
 
-        // The publication's one-shot trigger (persistent, clustered) closes bidding at the deadline.
+        // The publication's delayed job (on the shared PostgreSQL job storage) closes bidding at the deadline.
         var project = await Cluster.Until(() => Project(projectId, province), p => p.GetProperty("status").GetString() != "Published", TimeSpan.FromSeconds(45));
         Assert.Equal("BiddingClosed", project.GetProperty("status").GetString());
         var closedAt = await cluster.ScalarAsync<DateTime>("SELECT \"ClosedAt\" FROM \"Projects\" WHERE \"Id\" = @id", ("id", projectId));
         var lag = new DateTimeOffset(closedAt, TimeSpan.Zero) - closesAt;
         Assert.True(lag >= TimeSpan.Zero, $"closed {lag.TotalSeconds:0.0} s before the deadline");
-        Assert.True(lag < TimeSpan.FromSeconds(20), $"closed {lag.TotalSeconds:0.0} s after the deadline: not by the one-shot trigger");
+        Assert.True(lag < TimeSpan.FromSeconds(20), $"closed {lag.TotalSeconds:0.0} s after the deadline: not by the deadline job");
 
         // Exactly once, whichever Silo fired it: one BiddingClosed in the audit trail, one run that closed it.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var closes = await cluster.ScalarAsync<long>(
             "SELECT count(*) FROM \"AuditTrail\" WHERE \"AggregateId\" = @id AND \"Action\" = 'BiddingClosed'", ("id", projectId));
         Assert.Equal(1, closes);
-        var runs = await cluster.QueryAsync("SELECT \"JobName\", \"Node\", \"Summary\" FROM \"JobRuns\" WHERE \"Summary\" LIKE @s",
-            r => $"{r.GetString(0)} on {r.GetString(1)}: {r.GetString(2)}", ("s", $"closed {projectId}%"));
+        var runs = await cluster.QueryAsync("SELECT \"JobName\", \"Node\", \"Summary\" FROM \"JobRuns\" WHERE \"JobName\" = 'close-project-bidding' AND \"Summary\" = @s",
+            r => $"{r.GetString(0)} on {r.GetString(1)}: {r.GetString(2)}", ("s", "project-closed|" + draft["title"]!.GetValue<string>()));
         Assert.Single(runs);
 
         // Evaluation opens when evaluators are assigned after the close; both score both bids, then the award makes the contract.
@@ -152,7 +152,7 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
             foreach (var check in new[] { "database", "masstransit-bus", "scheduler" })
                 Assert.True(checks.TryGetProperty(check, out var c) && c.GetProperty("status").GetString() == "Healthy", $"{process.Name} {check}: {body}");
             if (process == cluster.Web)
-                Assert.Contains("Silo scheduler(s) checked in", checks.GetProperty("scheduler").GetProperty("description").GetString());
+                Assert.Contains("2 job server(s) alive", checks.GetProperty("scheduler").GetProperty("description").GetString());
             Report.Line($"{process.Name} /health: {body}");
         }
     });

@@ -48,7 +48,7 @@ public static class ReviewScenarios
         var idle = hosts.Select(h => ProcessMemory.Of(h.Pid)).ToList();
 
         var triggered = DateTimeOffset.UtcNow;
-        var failure = await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/jobs/{OpenQuarterlyReviewsJob.Key.Name}/trigger", token);
+        var failure = await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/jobs/{ScheduledJobs.OpenQuarterlyReviews.Id}/trigger", token);
         if (failure is not null) throw new InvalidOperationException(failure);
         var (took, summary) = await WaitForRunAsync(db, triggered, due);
         // The job reports "reviews-opened|N"; a dataset that had this quarter's reviews already would measure nothing.
@@ -74,7 +74,7 @@ public static class ReviewScenarios
         var lastReport = TimeSpan.Zero;
         while (clock.Elapsed < TimeSpan.FromMinutes(10))
         {
-            var runs = await db.QueryAsync(d => d.JobRuns.AsNoTracking().Where(r => r.JobName == OpenQuarterlyReviewsJob.Key.Name).ToListAsync());
+            var runs = await db.QueryAsync(d => d.JobRuns.AsNoTracking().Where(r => r.JobName == ScheduledJobs.OpenQuarterlyReviews.Id).ToListAsync());
             if (runs.FirstOrDefault(r => r.StartedAt >= triggered.AddSeconds(-1)) is { } done)
             {
                 if (!done.Succeeded) throw new InvalidOperationException("the job failed: " + done.Summary);

@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Common;
+
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -23,12 +25,14 @@ public static class ScheduledJobs
 {
     public static readonly ScheduledJob CloseProjectBidding = new("close-project-bidding", typeof(CloseProjectBiddingJob), null);
 
+    /// <summary>00:05 China time on the first day of each quarter; also run once at every Silo's start (the catch-up).</summary>
+    public static readonly ScheduledJob OpenQuarterlyReviews = new("open-quarterly-reviews", typeof(OpenQuarterlyReviewsJob), "5 0 1 1,4,7,10 *");
+
     public static readonly IReadOnlyList<ScheduledJob> All =
     [
         new("close-due-bidding", typeof(CloseDueBiddingJob), "* * * * *"),
         CloseProjectBidding,
-        // 00:05 China time on the first day of each quarter.
-        new("open-quarterly-reviews", typeof(OpenQuarterlyReviewsJob), "5 0 1 1,4,7,10 *"),
+        OpenQuarterlyReviews,
         new("close-due-reviews", typeof(CloseDueReviewsJob), "*/5 * * * *"),
         new("reminders", typeof(RemindersJob), "0 * * * *"),
         new("outbox-cleanup", typeof(OutboxCleanupJob), "30 3 * * *"),
@@ -63,13 +67,18 @@ public static class SchedulerExtensions
     /// Hangfire on the mode's storage: in memory in embedded mode (one process; <see cref="JobRegistration"/> puts back at
     /// start what a restart loses), PostgreSQL in distributed mode (its schema installed with the migrations, under the
     /// same lock, so silos starting together do not race). Silos run jobs (<paramref name="runJobs"/>); a Web without a
-    /// Silo uses the same storage to list and trigger them and to show the dashboard. The storage, the run recorder and the
-    /// filters are this host's own, not Hangfire's process-wide defaults: tests start several hosts in one process.
+    /// Silo uses the same storage to list and trigger them and to show the dashboard. The storage, the run recorder, the
+    /// filters and the job activator are this host's own, not Hangfire's process-wide defaults: tests start several hosts in one process.
     /// </summary>
     public static IServiceCollection AddProcurementScheduler(this IServiceCollection services, IConfiguration config, bool runJobs)
     {
         var provider = config.ReadProvider();
         var cs = config.GetConnectionString("Procurement") ?? StorageExtensions.DefaultSqlite;
+        services.AddHangfire((sp, h) => h.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        // Registered after AddHangfire, so these win over its process-wide defaults.
         services.AddSingleton<JobStorage>(_ => provider == DatabaseProvider.PostgreSql
             ? new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
             {
@@ -80,12 +89,11 @@ public static class SchedulerExtensions
                 QueuePollInterval = config.GetValue("Scheduler:PollInterval", DefaultPollInterval),
             })
             : new InMemoryStorage());
+        // Jobs are made from this host's services, not by the process-wide activator the last configured host set.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<JobRunRecorder>();
         services.AddSingleton<IJobFilterProvider>(sp => new JobFilterProviderCollection(JobFilterProviders.Providers,
             new JobFilterCollection { sp.GetRequiredService<JobRunRecorder>() }));
-        services.AddHangfire(h => h.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         // Scheduler:Run=false keeps a Silo from running jobs (tests that run them by hand).
         if (!runJobs || !config.GetValue("Scheduler:Run", true)) return services;
@@ -96,6 +104,7 @@ public static class SchedulerExtensions
             o.WorkerCount = config.GetValue("Scheduler:Workers", 4);
             o.SchedulePollingInterval = config.GetValue("Scheduler:PollInterval", DefaultPollInterval);
             o.FilterProvider = sp.GetRequiredService<IJobFilterProvider>();
+            o.Activator = sp.GetRequiredService<JobActivator>();
         });
         services.AddHostedService<JobRegistration>();
         return services;
@@ -130,7 +139,7 @@ internal sealed partial class JobRegistration(IRecurringJobManager recurring, IB
                 LogRescheduled(open.Count);
             }
             if (config.GetValue("Scheduler:CatchUpOnStart", true))
-                ((IRecurringJobManagerV2)recurring).TriggerJob("open-quarterly-reviews");
+                ((IRecurringJobManagerV2)recurring).TriggerJob(ScheduledJobs.OpenQuarterlyReviews.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -171,5 +180,34 @@ public sealed class SchedulerHealthCheck(JobStorage storage, IConfiguration conf
         {
             return Task.FromResult(HealthCheckResult.Degraded("job storage unreachable or not installed yet (no Silo has started on it)", e));
         }
+    }
+}
+
+/// <summary>
+/// Hangfire's log goes to the host's logging. Hangfire keeps one log provider per process: when a host that set it has
+/// stopped (tests run several hosts in a row), its loggers are gone, and Hangfire's parts made afterwards log nothing
+/// instead of failing.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+{
+    private readonly AspNetCoreLogProvider inner = new(factory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }

@@ -10,7 +10,7 @@ namespace Procurement.Web.Hosting;
 /// </summary>
 public static class ErrorPages
 {
-    private static readonly PathString[] MachinePaths = ["/api", "/hubs", "/health", "/openapi", "/admin/orleans", "/error"];
+    private static readonly PathString[] MachinePaths = ["/api", "/hubs", "/health", "/openapi", "/admin/orleans", "/admin/hangfire", "/error"];
 
     public static bool IsPageRequest(HttpContext http) =>
         !MachinePaths.Any(p => http.Request.Path.StartsWithSegments(p))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Hangfire;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Orleans.Dashboard;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Hosting;
+using Procurement.Silo.Scheduling;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
 using Procurement.Web.LiveFeed;
@@ -163,6 +165,11 @@ public static class PortalExtensions
         app.MapHub<EventsHub>("/hubs/events");
         // Orleans' own dashboard (silos, grains, calls per second) for the platform admin; 系统状态 links to it.
         app.MapOrleansDashboard(routePrefix: "/admin/orleans").RequireAuthorization(p => p.RequireRole(Roles.PlatformAdmin));
+        // Hangfire's own console (queues, retries, servers) for the platform admin; 定时任务 links to it.
+        app.MapHangfireDashboardWithAuthorizationPolicy(Roles.PlatformAdmin, "/admin/hangfire", new Hangfire.DashboardOptions
+        {
+            DashboardTitle = "定时任务 · Hangfire", AppPath = "/admin/jobs", DisplayStorageConnectionString = false,
+        });
         app.MapPortalApi();
         app.MapGet("/culture", (string c, string? returnUrl, HttpContext http) =>
         {

@@ -76,7 +76,7 @@ public sealed class QuarterlyReviewSchedulingTests
         Assert.True(await Poll.UntilAsync(() =>
         {
             using var connection = storage.GetConnection();
-            job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).SingleOrDefault(j => j.Id == "open-quarterly-reviews");
+            job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).SingleOrDefault(j => j.Id == ScheduledJobs.OpenQuarterlyReviews.Id);
             return job is not null;
         }), "the quarterly opening was not registered");
 
@@ -144,12 +144,12 @@ public sealed class QuarterlyReviewSchedulingTests
         await using var restarted = await SiloNode.StartAsync(database, dispatch: false, clock: clock);
         Assert.True(await Poll.UntilAsync(async () => await RunsAsync(restarted) == 2, TimeSpan.FromSeconds(30)), "the restart did not run the catch-up");
         Assert.Single(await ReviewsAsync(restarted));
-        Assert.Equal("reviews-opened|0", await restarted.DbAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == "open-quarterly-reviews")
+        Assert.Equal("reviews-opened|0", await restarted.DbAsync(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == ScheduledJobs.OpenQuarterlyReviews.Id)
             .OrderByDescending(r => r.Id).Select(r => r.Summary).FirstAsync(TestContext.Current.CancellationToken)));
     }
 
     private static Task<int> RunsAsync(SiloNode node) => node.DbAsync(db =>
-        db.JobRuns.CountAsync(r => r.JobName == "open-quarterly-reviews" && r.Succeeded, TestContext.Current.CancellationToken));
+        db.JobRuns.CountAsync(r => r.JobName == ScheduledJobs.OpenQuarterlyReviews.Id && r.Succeeded, TestContext.Current.CancellationToken));
 
     [Fact]
     public async Task The_close_job_grades_every_review_past_its_deadline_and_leaves_the_others_open()

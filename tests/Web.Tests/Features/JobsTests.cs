@@ -34,8 +34,10 @@ public sealed class JobsTests(PortalHost portal)
         var job = await Eventually.Get(
             async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs")).EnumerateArray().Single(j => j.GetProperty("name").GetString() == "close-project-bidding"),
             j => j.GetProperty("triggers").GetArrayLength() >= open.Count);
-        var fireTimes = job.GetProperty("triggers").EnumerateArray().Select(t => t.GetProperty("nextFireAt").GetDateTimeOffset()).ToList();
-        Assert.All(open, p => Assert.Contains(p.BidClosesAt, fireTimes));
+        var triggers = job.GetProperty("triggers").EnumerateArray()
+            .Select(t => (Project: t.GetProperty("projectId").GetGuid(), At: t.GetProperty("nextFireAt").GetDateTimeOffset())).ToList();
+        // At the deadline, rounded up to the whole second (Hangfire's delayed jobs keep whole seconds): never before it.
+        Assert.All(open, p => Assert.Contains(triggers, t => t.Project == p.Id && t.At >= p.BidClosesAt && t.At - p.BidClosesAt < TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
@@ -101,5 +103,33 @@ public sealed class JobsTests(PortalHost portal)
         Assert.DoesNotMatch(PageText.Guid, html);
         Assert.DoesNotContain("reminders-hourly", html);
         Assert.DoesNotContain(">Normal<", html);
+    }
+
+    [Fact]
+    public async Task The_job_console_opens_for_the_platform_admin_only()
+    {
+        using var anonymous = new PageClient(portal.BaseAddress);
+        var toLogin = await anonymous.GetAsync("/admin/hangfire/");
+        Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
+        Assert.Equal("/login", toLogin.Headers.Location!.AbsolutePath);
+
+        foreach (var email in new[] { "province@demo.local", "org1@demo.local", "evaluator1@demo.local" })
+        {
+            using var refused = new PageClient(portal.BaseAddress);
+            await refused.SignInAsync(email);
+            var answer = await refused.GetAsync("/admin/hangfire/");
+            Assert.True(answer.StatusCode == HttpStatusCode.Redirect && answer.Headers.Location!.AbsolutePath == "/error/403",
+                $"{email}: {(int)answer.StatusCode} {answer.Headers.Location}");
+            var trigger = await refused.GetAsync("/admin/hangfire/recurring");
+            Assert.NotEqual(HttpStatusCode.OK, trigger.StatusCode);
+        }
+
+        using var admin = new PageClient(portal.BaseAddress);
+        await admin.SignInAsync("admin@demo.local");
+        var console = await admin.GetAsync("/admin/hangfire/recurring");
+        Assert.Equal(HttpStatusCode.OK, console.StatusCode);
+        var html = await console.Content.ReadAsStringAsync();
+        Assert.Contains("open-quarterly-reviews", html);
+        Assert.Contains("Asia/Shanghai", html);
     }
 }

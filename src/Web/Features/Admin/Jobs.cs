@@ -1,69 +1,80 @@
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
+using Procurement.Silo.Scheduling;
 using Procurement.Storage;
-using Quartz;
 
 namespace Procurement.Web.Features.Admin;
 
-/// <summary>A trigger; <see cref="ProjectTitle"/> names the project whose bid deadline a one-shot trigger is (its name holds only the id).</summary>
+/// <summary>
+/// When a job runs: a recurring schedule (<see cref="Schedule"/> is its cron, in China time) or one project's deadline
+/// (<see cref="ProjectTitle"/> names it: the job itself holds only the id).
+/// </summary>
 public sealed record TriggerInfo(string Name, string? Schedule, DateTimeOffset? NextFireAt, DateTimeOffset? PreviousFireAt, string State,
     Guid? ProjectId = null, string? ProjectTitle = null);
 
 public sealed record LastRun(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, bool Succeeded, string Summary, string Node);
 
-public sealed record JobInfo(string Name, string Group, string? Description, IReadOnlyList<TriggerInfo> Triggers, LastRun? LastRun);
+/// <summary>A job with its triggers and last recorded outcome; only a recurring one can be run now (<see cref="CanRunNow"/>).</summary>
+public sealed record JobInfo(string Name, string? Description, IReadOnlyList<TriggerInfo> Triggers, LastRun? LastRun, bool CanRunNow);
 
-/// <summary>Scheduled jobs as the persistent store knows them (all Silos), with each job's last recorded outcome.</summary>
+/// <summary>The jobs of the catalogue as the job storage knows them (every Silo's), with each job's last recorded outcome.</summary>
 public static class Jobs
 {
-    public static async Task<IReadOnlyList<JobInfo>> ListAsync(ISchedulerFactory factory, ProcurementDb db, CancellationToken ct)
+    /// <summary>How many scheduled deadline closes are listed (the soonest first).</summary>
+    public const int DeadlinesShown = 200;
+
+    public static async Task<IReadOnlyList<JobInfo>> ListAsync(JobStorage storage, ProcurementDb db, CancellationToken ct)
     {
-        var scheduler = await factory.GetScheduler(ct);
-        var keys = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), ct);
-        var names = keys.Select(k => k.Name).ToList();
+        var names = ScheduledJobs.All.Select(j => j.Id).ToList();
         var runs = await db.JobRuns.AsNoTracking().Where(r => names.Contains(r.JobName))
             .GroupBy(r => r.JobName).Select(g => g.OrderByDescending(r => r.Id).First()).ToListAsync(ct);
-        var jobs = new List<JobInfo>();
-        foreach (var key in keys.OrderBy(k => k.Name))
+        Dictionary<string, RecurringJobDto> recurring;
+        using (var connection = storage.GetConnection())
+            recurring = connection.GetRecurringJobs().ToDictionary(r => r.Id);
+        var deadlines = await DeadlinesAsync(storage, db, ct);
+
+        return [.. ScheduledJobs.All.Select(job =>
         {
-            var detail = await scheduler.GetJobDetail(key, ct);
-            var triggers = new List<TriggerInfo>();
-            foreach (var t in await scheduler.GetTriggersOfJob(key, ct))
-            {
-                var state = await scheduler.GetTriggerState(t.Key, ct);
-                Guid? project = Guid.TryParse(t.JobDataMap.GetString(Silo.Scheduling.CloseProjectBiddingJob.ProjectId), out var id) ? id : null;
-                triggers.Add(new TriggerInfo(t.Key.Name, (t as ICronTrigger)?.CronExpressionString, t.NextFireTimeUtc, t.PreviousFireTimeUtc, state.ToString(), project));
-            }
-            var projectIds = triggers.Where(t => t.ProjectId is not null).Select(t => t.ProjectId!.Value).ToList();
-            if (projectIds.Count > 0)
-            {
-                var titles = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).Select(p => new { p.Id, p.Title }).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
-                triggers = [.. triggers.Select(t => t.ProjectId is { } pid ? t with { ProjectTitle = titles.GetValueOrDefault(pid) } : t)];
-            }
-            var run = runs.FirstOrDefault(r => r.JobName == key.Name);
-            jobs.Add(new JobInfo(key.Name, key.Group, detail?.Description, triggers,
-                run is null ? null : new LastRun(run.StartedAt, run.FinishedAt, run.Succeeded, run.Summary, run.Node)));
-        }
-        return jobs;
+            IReadOnlyList<TriggerInfo> triggers = job.Cron is null ? deadlines
+                : recurring.TryGetValue(job.Id, out var r) ? [new TriggerInfo(job.Id, r.Cron, Utc(r.NextExecution), Utc(r.LastExecution), "Normal")] : [];
+            var run = runs.FirstOrDefault(x => x.JobName == job.Id);
+            return new JobInfo(job.Id, null, triggers, run is null ? null : new LastRun(run.StartedAt, run.FinishedAt, run.Succeeded, run.Summary, run.Node),
+                CanRunNow: job.Cron is not null);
+        })];
     }
 
-    /// <summary>Fires a job now. In distributed mode this stores a one-shot trigger and a running Silo fires it.</summary>
-    public static async Task<bool> TriggerAsync(ISchedulerFactory factory, string name, CancellationToken ct)
+    /// <summary>The deadline closes waiting in the storage, soonest first, with their projects' titles.</summary>
+    private static async Task<IReadOnlyList<TriggerInfo>> DeadlinesAsync(JobStorage storage, ProcurementDb db, CancellationToken ct)
     {
-        var scheduler = await factory.GetScheduler(ct);
-        var key = (await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), ct)).FirstOrDefault(k => k.Name == name);
-        if (key is null) return false;
-        await scheduler.TriggerJob(key, ct);
+        var scheduled = storage.GetMonitoringApi().ScheduledJobs(0, DeadlinesShown)
+            .Where(j => j.Value is { InScheduledState: true, Job: { } job } && job.Type == typeof(CloseProjectBiddingJob) && job.Args is [Guid, ..])
+            .Select(j => (ProjectId: (Guid)j.Value.Job.Args[0], At: Utc(j.Value.EnqueueAt)))
+            .ToList();
+        var ids = scheduled.Select(s => s.ProjectId).Distinct().ToList();
+        var titles = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
+        return [.. scheduled.OrderBy(s => s.At).Select(s => new TriggerInfo(ScheduledJobs.CloseProjectBidding.Id, null, s.At, null, "Normal",
+            s.ProjectId, titles.GetValueOrDefault(s.ProjectId)))];
+    }
+
+    private static DateTimeOffset? Utc(DateTime? at) => at is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+
+    /// <summary>Runs a recurring job now (a Silo's job server picks it up); false for an unknown or one-shot job.</summary>
+    public static bool Trigger(IRecurringJobManager recurring, string name)
+    {
+        if (ScheduledJobs.Find(name) is not { Cron: not null }) return false;
+        ((IRecurringJobManagerV2)recurring).TriggerJob(name);
         return true;
     }
 
     public static void MapJobs(this IEndpointRouteBuilder api)
     {
         var admin = api.MapGroup("/admin/jobs").RequireAuthorization(Roles.PlatformAdmin).WithTags("Administration");
-        admin.MapGet("", (ISchedulerFactory factory, ProcurementDb db, CancellationToken ct) => ListAsync(factory, db, ct))
-            .WithSummary("Every job with its triggers, next fire time and last outcome");
-        admin.MapPost("/{name}/trigger", async (string name, ISchedulerFactory factory, Hosting.RuleText text, CancellationToken ct) =>
-                await TriggerAsync(factory, name, ct) ? Results.Accepted() : Results.Problem(statusCode: 404, title: text.For("job.not_found", "No such job."), extensions: new Dictionary<string, object?> { ["code"] = "job.not_found" }))
-            .WithSummary("Run a job now");
+        admin.MapGet("", (JobStorage storage, ProcurementDb db, CancellationToken ct) => ListAsync(storage, db, ct))
+            .WithSummary("Every job with its schedule or deadlines, next run and last outcome");
+        admin.MapPost("/{name}/trigger", (string name, IRecurringJobManager recurring, Hosting.RuleText text) =>
+                Trigger(recurring, name) ? Results.Accepted() : Results.Problem(statusCode: 404, title: text.For("job.not_found", "No such job."), extensions: new Dictionary<string, object?> { ["code"] = "job.not_found" }))
+            .WithSummary("Run a recurring job now");
     }
 }

@@ -175,11 +175,21 @@ internal sealed class Lifecycle(PortalHost portal)
     public async Task<string> ClosedByTheScheduler(Guid projectId)
     {
         using var union = await As(Who.Province);
-        var project = await Eventually.Get(
-            () => union.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}"),
-            p => p.GetProperty("status").GetString() != "Published",
-            TimeSpan.FromSeconds(20));
-        return project.GetProperty("status").GetString()!;
+        try
+        {
+            var project = await Eventually.Get(
+                () => union.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}"),
+                p => p.GetProperty("status").GetString() != "Published",
+                TimeSpan.FromSeconds(20));
+            return project.GetProperty("status").GetString()!;
+        }
+        catch (TimeoutException e)
+        {
+            // What the deadline jobs did meanwhile says why: not run yet, failed (and with what), or run too early.
+            var runs = await portal.Query(db => db.JobRuns.AsNoTracking().Where(r => r.JobName == "close-project-bidding")
+                .OrderByDescending(r => r.Id).Take(10).Select(r => $"{r.StartedAt:HH:mm:ss.fff} {r.Succeeded} {r.Summary}").ToListAsync());
+            throw new TimeoutException($"{e.Message}\nlast deadline-job runs (now {DateTimeOffset.UtcNow:HH:mm:ss.fff}):\n{string.Join("\n", runs)}", e);
+        }
     }
 
     public Task<(ProjectStatus Status, int BidCount, int Bids)> Row(Guid projectId) =>
