@@ -10,6 +10,8 @@ public sealed class LifecycleCluster(ServerFixture servers) : Cluster(servers)
     protected override IReadOnlyDictionary<string, string?> SiloSettings => new Dictionary<string, string?>
     {
         ["Logging__LogLevel__Procurement.Silo.Consumers.ActivityProjection"] = "Debug",
+        // A recurring job every minute on both Silos: each occurrence must run once across them.
+        ["Scheduler__Cron__outbox-cleanup"] = "* * * * *",
     };
 }
 
@@ -137,6 +139,21 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
             ("silo lines with it", string.Join(" | ", silos.Select(l => $"{l.Silo}: {l.Line.Message}"))),
             ("X-Correlation-Id of PublishProject", publishTrace),
             ("silo lines with it", string.Join(" | ", projected.Select(l => $"{l.Silo}: {l.Line.Message}"))));
+    });
+
+    [Fact]
+    public Task Each_occurrence_of_a_recurring_job_runs_once_across_both_silos() => cluster.RunAsync(async () =>
+    {
+        const string Runs = "SELECT \"StartedAt\", \"Node\" FROM \"JobRuns\" WHERE \"JobName\" = 'outbox-cleanup' ORDER BY \"StartedAt\"";
+        var runs = await Cluster.Until(() => cluster.QueryAsync(Runs, r => (At: r.GetFieldValue<DateTimeOffset>(0), Node: r.GetString(1))),
+            r => r.Count >= 3, TimeSpan.FromSeconds(200));
+        // An occurrence run by both Silos would show as two runs seconds apart; occurrences are a minute apart.
+        var gaps = runs.Zip(runs.Skip(1), (a, b) => b.At - a.At).ToList();
+        Report.Figures("A recurring job every minute on 2 Silos",
+            ("runs", runs.Count),
+            ("shortest / longest gap between runs", $"{gaps.Min().TotalSeconds:0.0} s / {gaps.Max().TotalSeconds:0.0} s"),
+            ("servers that ran them", string.Join(", ", runs.Select(r => r.Node).Distinct())));
+        Assert.All(gaps, g => Assert.True(g >= TimeSpan.FromSeconds(20), $"two runs {g.TotalSeconds:0.0} s apart: one occurrence ran twice"));
     });
 
     [Fact]

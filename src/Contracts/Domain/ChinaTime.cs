@@ -26,6 +26,13 @@ public static class ChinaTime
     /// <summary>Formats as <c>2026-11-22 15:30</c> in China time.</summary>
     public static string ToChinaString(this DateTimeOffset utc, string format = "yyyy-MM-dd HH:mm") => utc.ToOffset(Offset).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A review quarter ("2026Q3") as the Chinese text the Silo stores in notices and activity lines: 2026年第三季度. Pages
+    /// show quarters in the reader's language from their resources; stored lines are written once, in Chinese.
+    /// </summary>
+    public static string QuarterName(string quarter) =>
+        quarter is [_, _, _, _, 'Q', >= '1' and <= '4' and var q] ? $"{quarter[..4]}年第{"一二三四"[q - '1']}季度" : quarter;
+
     /// <summary>The first instant of the calendar quarter (China time) that contains <paramref name="utc"/>.</summary>
     public static DateTimeOffset QuarterStart(DateTimeOffset utc)
     {

@@ -1,3 +1,4 @@
+using Procurement.Contracts.Domain;
 using Procurement.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using MassTransit;
@@ -43,7 +44,7 @@ public sealed partial class ActivityProjection(ProcurementDb db, [FromKeyedServi
     public Task Consume(ConsumeContext<MilestoneReported> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Deliverable}", c.Message.OrganizationId, c.Message.ContractId);
     public Task Consume(ConsumeContext<MilestoneVerified> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Deliverable}", c.Message.OrganizationId, c.Message.ContractId);
     public Task Consume(ConsumeContext<MilestoneRejected> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Deliverable}", c.Message.OrganizationId, c.Message.ContractId);
-    public Task Consume(ConsumeContext<ReviewCompleted> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {c.Message.Quarter}", c.Message.OrganizationId, c.Message.ContractId);
+    public Task Consume(ConsumeContext<ReviewCompleted> c) => Party(c, c.Message.At, c.Message.UnionPath, $"{c.Message.Title} · {ChinaTime.QuarterName(c.Message.Quarter)}", c.Message.OrganizationId, c.Message.ContractId);
     public Task Consume(ConsumeContext<RectificationRequired> c) => Party(c, c.Message.At, c.Message.UnionPath, c.Message.Title, c.Message.OrganizationId, c.Message.ContractId);
     public Task Consume(ConsumeContext<TerminationRecommended> c) => Party(c, c.Message.At, c.Message.UnionPath, c.Message.Title, c.Message.OrganizationId, c.Message.ContractId);
 

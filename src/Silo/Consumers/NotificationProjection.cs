@@ -1,3 +1,4 @@
+using Procurement.Contracts.Domain;
 using MassTransit;
 using Procurement.Contracts.Messages;
 using Procurement.Silo.Notifications;
@@ -9,7 +10,7 @@ public sealed class NotificationProjection(Notifier notifier) :
     IConsumer<ReviewOpened>, IConsumer<MilestoneRejected>, IConsumer<MilestoneReported>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
 {
     public Task Consume(ConsumeContext<ReviewOpened> c) =>
-        notifier.NotifyAsync(c.Message.EvaluatorIds, "review-opened", c.Message.ReviewId.ToString("N"), $"{c.Message.Title} · {c.Message.Quarter}", $"/reviews/{c.Message.ReviewId}", c.CancellationToken);
+        notifier.NotifyAsync(c.Message.EvaluatorIds, "review-opened", c.Message.ReviewId.ToString("N"), $"{c.Message.Title} · {ChinaTime.QuarterName(c.Message.Quarter)}", $"/reviews/{c.Message.ReviewId}", c.CancellationToken);
 
     public async Task Consume(ConsumeContext<MilestoneRejected> c) =>
         await notifier.NotifyAsync(await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), "milestone-rejected",

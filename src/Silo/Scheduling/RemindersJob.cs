@@ -52,7 +52,7 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyed
                 Pending = r.Evaluators.Where(e => e.TotalCentipoints == null && !e.ConflictDeclared).Select(e => e.EvaluatorId).ToList(),
             }).ToListAsync(ct);
         foreach (var r in reviews)
-            notices.AddRange(r.Pending.Select(p => new Notice(p, "review-due", r.Id.ToString("N"), $"{r.Title} · {r.Quarter}（{r.DueAt.ToChinaString()}）", $"/reviews/{r.Id}")));
+            notices.AddRange(r.Pending.Select(p => new Notice(p, "review-due", r.Id.ToString("N"), $"{r.Title} · {ChinaTime.QuarterName(r.Quarter)}（{r.DueAt.ToChinaString()}）", $"/reviews/{r.Id}")));
 
         // A few hundred per transaction: one writer holds SQLite's lock for one batch, not for the whole province.
         var sent = 0;

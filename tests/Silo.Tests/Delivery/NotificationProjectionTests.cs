@@ -45,6 +45,8 @@ public sealed class NotificationProjectionTests
         Assert.True(await grain.OpenReview("2026Q4", now, now + TimeSpan.FromDays(1)));
         var opened = await AwaitKindAsync(world, "review-opened", 2);
         Assert.Equal(contract.Evaluators.Select(e => e.UserId).Order(), opened.Select(n => n.UserId).Order());
+        // The quarter is written as people read it, not as the code that keys it.
+        Assert.All(opened, n => Assert.EndsWith(" · 2026年第四季度", n.Title, StringComparison.Ordinal));
 
         var reviewId = (await world.LoadAsync(contract.Id)).Reviews.Single().Id;
         foreach (var evaluator in contract.Evaluators)
