@@ -16,10 +16,10 @@ public sealed record ProjectDrafted(Guid ProjectId, string Title, Guid UnionId, 
 public sealed record ProjectPublished(Guid ProjectId, string Title, string UnionPath, DateTimeOffset BidClosesAt, DateTimeOffset At);
 
 /// <summary>An organization submitted or amended its sealed bid. Only the bidder and, as a count, the union learn of it.</summary>
-public sealed record BidSubmitted(Guid ProjectId, Guid BidId, Guid OrganizationId, string UnionPath, int BidCount, DateTimeOffset At);
+public sealed record BidSubmitted(Guid ProjectId, Guid BidId, Guid OrganizationId, string UnionPath, int BidCount, DateTimeOffset At, string? Title = null);
 
 /// <summary>An organization withdrew its bid.</summary>
-public sealed record BidWithdrawn(Guid ProjectId, Guid BidId, Guid OrganizationId, string UnionPath, int BidCount, DateTimeOffset At);
+public sealed record BidWithdrawn(Guid ProjectId, Guid BidId, Guid OrganizationId, string UnionPath, int BidCount, DateTimeOffset At, string? Title = null);
 
 /// <summary>The bid deadline passed and bidding closed.</summary>
 public sealed record BiddingClosed(Guid ProjectId, string Title, string UnionPath, int BidCount, bool NoAward, DateTimeOffset At);

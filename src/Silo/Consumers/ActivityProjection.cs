@@ -26,10 +26,10 @@ public sealed partial class ActivityProjection(ProcurementDb db, [FromKeyedServi
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<BidSubmitted> c) =>
-        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title ?? "", OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<BidWithdrawn> c) =>
-        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title ?? "", OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<BiddingClosed> c) =>
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });

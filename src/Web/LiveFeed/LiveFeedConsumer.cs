@@ -25,9 +25,9 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     public Task Consume(ConsumeContext<BiddingClosed> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ContractAwarded> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
 
-    // The union's side of a sealed bid: that the count changed.
-    public Task Consume(ConsumeContext<BidSubmitted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount });
-    public Task Consume(ConsumeContext<BidWithdrawn> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount });
+    // The union's side of a sealed bid: that the count of a project changed (the project named, never the bidder).
+    public Task Consume(ConsumeContext<BidSubmitted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount, c.Message.Title });
+    public Task Consume(ConsumeContext<BidWithdrawn> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount, c.Message.Title });
 
     // Which bid was scored, not by whom.
     public Task Consume(ConsumeContext<BidScored> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidId });

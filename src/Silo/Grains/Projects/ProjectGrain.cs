@@ -79,7 +79,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         bid.TargetSessions = draft.TargetSessions;
         bid.Team = draft.Team ?? "";
         bid.UpdatedAt = Now;
-        Raise(new BidSubmitted(Key, bid.Id, organizationId, State.UnionPath, State.BidCount, Now), actor.UserId);
+        Raise(new BidSubmitted(Key, bid.Id, organizationId, State.UnionPath, State.BidCount, Now, State.Title), actor.UserId);
         return bid.Id;
     });
 
@@ -91,7 +91,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         bid.Status = BidStatus.Withdrawn;
         bid.UpdatedAt = Now;
         State.BidCount--;
-        Raise(new BidWithdrawn(Key, bid.Id, organizationId, State.UnionPath, State.BidCount, Now), actor.UserId);
+        Raise(new BidWithdrawn(Key, bid.Id, organizationId, State.UnionPath, State.BidCount, Now, State.Title), actor.UserId);
         return Task.CompletedTask;
     });
 

@@ -87,6 +87,8 @@ public sealed class SealedBidTests(LifecyclePortal portal)
         Assert.Equal(bidId, full!.Value.GetProperty("data").GetProperty("bidId").GetGuid());
         var count = await union.WaitForAsync(IsThisBid, TimeSpan.FromSeconds(5));
         Assert.Equal(1, count!.Value.GetProperty("data").GetProperty("bidCount").GetInt32());
+        // The line names the project (public since its publication), so the union's page can say which one got a bid.
+        Assert.Equal(draft["title"]!.GetValue<string>(), count.Value.GetProperty("data").GetProperty("title").GetString());
         Assert.False(count.Value.GetProperty("data").TryGetProperty("bidId", out _), "the union learnt which bid it was");
         Assert.False(count.Value.GetProperty("data").TryGetProperty("organizationId", out _), "the union learnt who bid");
 
