@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
-
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;

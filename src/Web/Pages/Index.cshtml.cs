@@ -17,8 +17,8 @@ public sealed record ActivityRow(string Kind, string Title, DateTimeOffset At, G
     public string? Href => ProjectId is { } p ? $"/projects/{p}" : ContractId is { } c ? $"/contracts/{c}" : OrganizationId is { } o && Kind == "OrganizationApproved" ? $"/organizations/{o}" : null;
 
     /// <summary>
-    /// The newest lines of a stream (already filtered to what the reader may see). A bid's line carries no title of its
-    /// own — who bid is sealed — so it names the project the bid came in for.
+    /// The newest lines of a stream (already filtered to what the reader may see). A bid's line names the project the bid
+    /// came in for (never the bidder); lines recorded before bid events carried the title take it from the project.
     /// </summary>
     public static Task<List<ActivityRow>> NewestAsync(ProcurementDb db, IQueryable<Storage.Entities.Activity> stream, int take, CancellationToken ct) =>
         stream.AsNoTracking().OrderByDescending(a => a.At).Take(take)
@@ -40,7 +40,7 @@ public sealed class IndexModel(ProcurementDb db, Features.AggregateCache cache) 
         Latest = await db.Projects.AsNoTracking()
             .Where(p => p.Status != ProjectStatus.Draft && p.Status != ProjectStatus.Cancelled)
             .OrderByDescending(p => p.PublishedAt).Take(8)
-            .Join(db.Unions, p => p.UnionId, u => u.Id, (p, u) => new ProjectRow(p.Id, p.Title, u.Name, p.BudgetFen, p.BidClosesAt, p.Status))
+            .Join(db.Unions, p => p.UnionId, u => u.Id, (p, u) => new ProjectRow(p.Id, p.Title, Names.Pick(u.Name, u.NameEn), p.BudgetFen, p.BidClosesAt, p.Status))
             .ToListAsync(ct);
         Activity = await ActivityRow.NewestAsync(db, db.Activities.Where(a => a.IsPublic), 10, ct);
     }

@@ -11,13 +11,13 @@ namespace Procurement.Web.Features.Admin;
 /// When a job runs: a recurring schedule (<see cref="Schedule"/> is its cron, in China time) or one project's deadline
 /// (<see cref="ProjectTitle"/> names it: the job itself holds only the id).
 /// </summary>
-public sealed record TriggerInfo(string Name, string? Schedule, DateTimeOffset? NextFireAt, DateTimeOffset? PreviousFireAt, string State,
+public sealed record TriggerInfo(string Name, string? Schedule, DateTimeOffset? NextFireAt, DateTimeOffset? PreviousFireAt,
     Guid? ProjectId = null, string? ProjectTitle = null);
 
 public sealed record LastRun(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, bool Succeeded, string Summary, string Node);
 
 /// <summary>A job with its triggers and last recorded outcome; only a recurring one can be run now (<see cref="CanRunNow"/>).</summary>
-public sealed record JobInfo(string Name, string? Description, IReadOnlyList<TriggerInfo> Triggers, LastRun? LastRun, bool CanRunNow);
+public sealed record JobInfo(string Name, IReadOnlyList<TriggerInfo> Triggers, LastRun? LastRun, bool CanRunNow);
 
 /// <summary>The jobs of the catalogue as the job storage knows them (every Silo's), with each job's last recorded outcome.</summary>
 public static class Jobs
@@ -38,9 +38,9 @@ public static class Jobs
         return [.. ScheduledJobs.All.Select(job =>
         {
             IReadOnlyList<TriggerInfo> triggers = job.Cron is null ? deadlines
-                : recurring.TryGetValue(job.Id, out var r) ? [new TriggerInfo(job.Id, r.Cron, Utc(r.NextExecution), Utc(r.LastExecution), "Normal")] : [];
+                : recurring.TryGetValue(job.Id, out var r) ? [new TriggerInfo(job.Id, r.Cron, Utc(r.NextExecution), Utc(r.LastExecution))] : [];
             var run = runs.FirstOrDefault(x => x.JobName == job.Id);
-            return new JobInfo(job.Id, null, triggers, run is null ? null : new LastRun(run.StartedAt, run.FinishedAt, run.Succeeded, run.Summary, run.Node),
+            return new JobInfo(job.Id, triggers, run is null ? null : new LastRun(run.StartedAt, run.FinishedAt, run.Succeeded, run.Summary, run.Node),
                 CanRunNow: job.Cron is not null);
         })];
     }
@@ -54,7 +54,7 @@ public static class Jobs
             .ToList();
         var ids = scheduled.Select(s => s.ProjectId).Distinct().ToList();
         var titles = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
-        return [.. scheduled.OrderBy(s => s.At).Select(s => new TriggerInfo(ScheduledJobs.CloseProjectBidding.Id, null, s.At, null, "Normal",
+        return [.. scheduled.OrderBy(s => s.At).Select(s => new TriggerInfo(ScheduledJobs.CloseProjectBidding.Id, null, s.At, null,
             s.ProjectId, titles.GetValueOrDefault(s.ProjectId)))];
     }
 

@@ -39,11 +39,11 @@ public static class ProjectQueries
         if (!string.IsNullOrWhiteSpace(f.Q)) projects = projects.Where(p => p.Title.Contains(f.Q.Trim()));
 
         var total = await projects.CountAsync(ct);
-        var english = Names.English;
         var items = await projects.OrderByDescending(p => p.Status == ProjectStatus.Published).ThenByDescending(p => p.BidClosesAt)
             .Skip((page - 1) * size).Take(size)
             .Select(p => new ProjectSummary(p.Id, p.Title, p.Category, p.UnionId,
-                db.Unions.Where(u => u.Id == p.UnionId).Select(u => english && u.NameEn != "" ? u.NameEn : u.Name).First(),
+                // The union's name in the reader's language: both names read in the query, Names' rule applied to them.
+                Names.Pick(db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(), db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.NameEn).First()),
                 db.Brands.Where(b => b.Id == p.BrandId).Select(b => b.Name).FirstOrDefault(),
                 p.BudgetFen, p.BidClosesAt, p.Status, p.TargetGroups))
             .ToListAsync(ct);
@@ -53,13 +53,11 @@ public static class ProjectQueries
     /// <summary>A project as the caller may see it, or null when it does not exist for them. The bid count is the union's only.</summary>
     public static async Task<ProjectDetail?> GetAsync(ProcurementDb db, ClaimsPrincipal user, Guid id, CancellationToken ct)
     {
-        var english = Names.English;
         var p = await db.ProjectsFor(user).AsNoTracking().Where(x => x.Id == id)
             .Select(x => new
             {
                 Project = x,
-                // The union's name in the reader's language (Names' rule: English when it has one).
-                Union = db.Unions.Where(u => u.Id == x.UnionId).Select(u => english && u.NameEn != "" ? u.NameEn : u.Name).First(),
+                Union = Names.Pick(db.Unions.Where(u => u.Id == x.UnionId).Select(u => u.Name).First(), db.Unions.Where(u => u.Id == x.UnionId).Select(u => u.NameEn).First()),
                 Brand = db.Brands.Where(b => b.Id == x.BrandId).Select(b => b.Name).FirstOrDefault(),
                 Evaluators = x.Evaluators.Count,
             })
