@@ -22,6 +22,9 @@ public sealed class Browser : PortalHost
         if (!File.Exists(ChromiumPath)) return;
         await base.InitializeAsync();
         Directory.CreateDirectory(Screenshots);
+        // Expectations wait as long as actions do: with the other test projects running beside this one on two cores, a
+        // form post that commits through a grain and redirects has taken over Playwright's default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Chromium = await playwright.Chromium.LaunchAsync(new()
         {

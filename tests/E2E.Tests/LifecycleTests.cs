@@ -236,6 +236,16 @@ public sealed class LifecycleTests(Browser browser)
         }
         await Assertions.Expect(page.Locator(".running.ok")).ToHaveCountAsync(2);
         await page.GetByRole(AriaRole.Button, new() { Name = "提交投标" }).ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync($"**/projects/{projectId}");
+        }
+        catch (TimeoutException)
+        {
+            // Still on the form: say what the page answered instead of only that the bid is missing.
+            var said = await page.Locator("[role=alert], .field-error:not(:empty)").AllInnerTextsAsync();
+            Assert.Fail($"the bid form did not go back to the project; it says: {string.Join(" | ", said)}");
+        }
         await Assertions.Expect(page.GetByTestId("own-bid")).ToContainTextAsync("已投标");
     }
 
