@@ -20,7 +20,7 @@ namespace Procurement.Silo.Hosting;
 /// lives for that call only;</item>
 /// <item>a command id seen before (<see cref="CommandContext"/>) returns the first call's result and changes nothing;</item>
 /// <item>a version conflict (a second activation while membership changes, a write from outside) reloads the aggregate
-/// and runs the call again; any failure drops the held state, so the next call starts from the database.</item>
+/// and runs the call again (an aggregate written in batches, <see cref="WrittenInBatches"/>, checks its version first); any failure drops the held state, so the next call starts from the database.</item>
 /// </list>
 /// </summary>
 public abstract partial class AggregateGrain<TState> : Grain where TState : AggregateRoot
@@ -37,6 +37,12 @@ public abstract partial class AggregateGrain<TState> : Grain where TState : Aggr
 
     /// <summary>The aggregate's query with the children it owns; the key filter is added here.</summary>
     protected abstract IQueryable<TState> Load(ProcurementDb db);
+
+    /// <summary>
+    /// True when something besides this grain writes the aggregate (the quarter start opens reviews in batches): every
+    /// call then compares the held version with the stored one, one indexed read, so it never works on stale state.
+    /// </summary>
+    protected virtual bool WrittenInBatches => false;
 
     protected Guid Key => this.GetPrimaryKey();
 
@@ -89,6 +95,10 @@ public abstract partial class AggregateGrain<TState> : Grain where TState : Aggr
                 if (done is not null) return done.Result is null ? default! : JsonSerializer.Deserialize<T>(done.Result, GrainCall.Json)!;
             }
 
+            // An aggregate also written in batches outside its grain is checked first: held state whose version moved is reloaded.
+            if (loaded && state is not null && WrittenInBatches
+                && await db.Set<TState>().Where(x => x.Id == Key).Select(x => x.Version).FirstOrDefaultAsync() != state.Version)
+                Forget();
             if (!loaded)
             {
                 state = await Load(db).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == Key);
@@ -101,7 +111,7 @@ public abstract partial class AggregateGrain<TState> : Grain where TState : Aggr
                 db.Attach(state);
             }
 
-            call = new GrainCall(Key, db, Stored(services.GetRequiredKeyedService<TimeProvider>(DomainClock.Key).GetUtcNow()));
+            call = new GrainCall(Key, db, StoredTime.Of(services.GetRequiredKeyedService<TimeProvider>(DomainClock.Key).GetUtcNow()));
             try
             {
                 var result = await body();
@@ -133,16 +143,6 @@ public abstract partial class AggregateGrain<TState> : Grain where TState : Aggr
         }
     }
 
-    /// <summary>
-    /// An instant as every provider stores it (UTC, whole milliseconds). Times a call puts into state go through it, so the
-    /// state the activation holds is the state a reload would give, and audit hashes verify from the stored rows.
-    /// </summary>
-    protected static DateTimeOffset Stored(DateTimeOffset t)
-    {
-        var utc = t.ToUniversalTime();
-        return utc.AddTicks(-(utc.UtcTicks % TimeSpan.TicksPerMillisecond));
-    }
-
     /// <summary>Drops the held state: the next call loads it again from the database.</summary>
     private void Forget()
     {
@@ -162,4 +162,17 @@ public sealed class GrainConflicts
     public long Total => Interlocked.Read(ref count);
 
     internal void Count() => Interlocked.Increment(ref count);
+}
+
+/// <summary>
+/// An instant as every provider stores it (UTC, whole milliseconds). Times a call puts into state go through it, so the
+/// state an activation holds is the state a reload would give, and audit hashes verify from the stored rows.
+/// </summary>
+public static class StoredTime
+{
+    public static DateTimeOffset Of(DateTimeOffset t)
+    {
+        var utc = t.ToUniversalTime();
+        return utc.AddTicks(-(utc.UtcTicks % TimeSpan.TicksPerMillisecond));
+    }
 }

@@ -49,25 +49,8 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
 
     private async Task AppendAsync(Guid aggregateId, CancellationToken ct)
     {
-        var last = await Db.AuditTrail.Where(a => a.AggregateId == aggregateId)
-            .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
-        var sequence = last?.Sequence ?? 0;
-        var previous = last?.Hash ?? "";
-        foreach (var (e, actor) in events)
-        {
-            var type = e.GetType();
-            var payload = JsonSerializer.Serialize(e, type, Json);
-            var id = Guid.CreateVersion7(Now);
-            outboxIds.Add(id);
-            Db.Outbox.Add(new OutboxMessage { Id = id, Type = type.FullName!, Payload = payload, AggregateId = aggregateId, OccurredAt = Now });
-            var entry = new AuditEntry
-            {
-                AggregateId = aggregateId, Sequence = ++sequence, At = Now, ActorId = actor,
-                Action = type.Name, Data = payload, PreviousHash = previous,
-            };
-            entry.Hash = previous = AuditChain.Hash(entry);
-            Db.AuditTrail.Add(entry);
-        }
+        var tails = await AuditChain.TailsAsync(Db, [aggregateId], ct);
+        AuditChain.Append(Db, aggregateId, tails.GetValueOrDefault(aggregateId), events, Now, outboxIds);
     }
 }
 
@@ -79,6 +62,38 @@ public static class AuditChain
     {
         var text = string.Join('|', e.PreviousHash, e.AggregateId.ToString("N"), e.Sequence, e.At.UtcTicks, e.ActorId?.ToString("N") ?? "", e.Action, e.Data);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>The last entry (sequence and hash) of each aggregate's trail; an aggregate without one is absent.</summary>
+    public static async Task<Dictionary<Guid, (int Sequence, string Hash)>> TailsAsync(ProcurementDb db, IReadOnlyCollection<Guid> aggregateIds, CancellationToken ct) =>
+        (await db.AuditTrail.AsNoTracking()
+            .Where(a => aggregateIds.Contains(a.AggregateId) && a.Sequence == db.AuditTrail.Where(b => b.AggregateId == a.AggregateId).Max(b => b.Sequence))
+            .Select(a => new { a.AggregateId, a.Sequence, a.Hash }).ToListAsync(ct))
+        .ToDictionary(a => a.AggregateId, a => (a.Sequence, a.Hash));
+
+    /// <summary>
+    /// Adds to <paramref name="db"/>, without saving, each event as an outbox row and as the next entry of the aggregate's
+    /// hash chain after <paramref name="tail"/> (default: the trail is empty). The outbox rows' ids go to <paramref name="outboxIds"/>.
+    /// </summary>
+    public static void Append(ProcurementDb db, Guid aggregateId, (int Sequence, string? Hash) tail, IEnumerable<(object Event, Guid? Actor)> events,
+        DateTimeOffset now, ICollection<Guid> outboxIds)
+    {
+        var (sequence, previous) = (tail.Sequence, tail.Hash ?? "");
+        foreach (var (e, actor) in events)
+        {
+            var type = e.GetType();
+            var payload = JsonSerializer.Serialize(e, type, GrainCall.Json);
+            var id = Guid.CreateVersion7(now);
+            outboxIds.Add(id);
+            db.Outbox.Add(new OutboxMessage { Id = id, Type = type.FullName!, Payload = payload, AggregateId = aggregateId, OccurredAt = now });
+            var entry = new AuditEntry
+            {
+                AggregateId = aggregateId, Sequence = ++sequence, At = now, ActorId = actor,
+                Action = type.Name, Data = payload, PreviousHash = previous,
+            };
+            entry.Hash = previous = Hash(entry);
+            db.AuditTrail.Add(entry);
+        }
     }
 
     /// <summary>The sequence number of the first entry that breaks the chain, or null when the trail is intact.</summary>

@@ -41,6 +41,6 @@ public sealed class CloseBiddingAtDeadline(IBackgroundJobClient jobs) : IConsume
     {
         var second = TimeSpan.TicksPerSecond;
         var at = new DateTime((closesAt.UtcTicks + second - 1) / second * second, DateTimeKind.Utc);
-        jobs.Create(ScheduledJobs.ToJob(ScheduledJobs.CloseProjectBidding, projectId, CancellationToken.None), new Hangfire.States.ScheduledState(at));
+        jobs.Create(ScheduledJobs.ToJob(ScheduledJobs.CloseProjectBidding, projectId), new Hangfire.States.ScheduledState(at));
     }
 }

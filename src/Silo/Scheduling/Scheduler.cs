@@ -4,6 +4,7 @@ using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,9 +50,19 @@ public static class ScheduledJobs
     /// <summary>China Standard Time as the system's tz database names it (Hangfire stores the id and resolves it again).</summary>
     public static TimeZoneInfo ChinaTimeZone() => TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    /// <summary>Every job has one method the scheduler calls: it does the work and says what it did, for the run history.</summary>
-    internal static Job ToJob(ScheduledJob job, params object[] args) =>
-        new(job.Type, job.Type.GetMethod("RunAsync") ?? throw new InvalidOperationException($"{job.Type.Name} has no RunAsync"), args);
+    /// <summary>
+    /// Every job has one method the scheduler calls: it does the work and says what it did, for the run history. Its own
+    /// arguments are <paramref name="args"/>; a cancellation token or perform context among its parameters Hangfire supplies.
+    /// </summary>
+    internal static Job ToJob(ScheduledJob job, params object[] args)
+    {
+        var method = job.Type.GetMethod("RunAsync") ?? throw new InvalidOperationException($"{job.Type.Name} has no RunAsync");
+        var given = new Queue<object>(args);
+        return new Job(job.Type, method, [.. method.GetParameters().Select(p =>
+            p.ParameterType == typeof(CancellationToken) ? CancellationToken.None
+            : p.ParameterType == typeof(PerformContext) ? null
+            : given.Dequeue())]);
+    }
 }
 
 public static class SchedulerExtensions
@@ -125,7 +136,7 @@ internal sealed partial class JobRegistration(IRecurringJobManager recurring, IB
     {
         var china = ScheduledJobs.ChinaTimeZone();
         foreach (var job in ScheduledJobs.Recurring)
-            recurring.AddOrUpdate(job.Id, ScheduledJobs.ToJob(job, CancellationToken.None), ScheduledJobs.CronOf(job, config), new RecurringJobOptions { TimeZone = china });
+            recurring.AddOrUpdate(job.Id, ScheduledJobs.ToJob(job), ScheduledJobs.CronOf(job, config), new RecurringJobOptions { TimeZone = china });
         try
         {
             if (storage is InMemoryStorage)

@@ -6,6 +6,7 @@ using Procurement.Silo.Scheduling;
 using Procurement.Silo.Tests.Infrastructure;
 using Procurement.Storage.Entities;
 using Hangfire;
+using Microsoft.Extensions.Configuration;
 
 namespace Procurement.Silo.Tests.Delivery;
 
@@ -26,7 +27,7 @@ public sealed class QuarterlyReviewSchedulingTests
     private static async Task<int> OpenDueAsync(SiloNode node)
     {
         await using var scope = node.Services.CreateAsyncScope();
-        return await ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider).OpenDueAsync(TestContext.Current.CancellationToken);
+        return await ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider).OpenDueAsync(null, TestContext.Current.CancellationToken);
     }
 
     private static Task<List<QuarterlyReview>> ReviewsAsync(SiloNode node) => node.DbAsync(db => db.QuarterlyReviews.AsNoTracking()
@@ -64,6 +65,75 @@ public sealed class QuarterlyReviewSchedulingTests
         world.Clock.Advance(TimeSpan.FromDays(5));
         Assert.Equal(0, await OpenDueAsync(world.Node));
         Assert.Equal(3, (await ReviewsAsync(world.Node)).Count);
+    }
+
+    [Fact]
+    public async Task The_opening_goes_in_batches_reporting_its_progress_each_review_with_its_event_on_its_contracts_chain()
+    {
+        await using var world = await DeliveryWorld.StartAsync(China(2026, 10, 12, 9), evaluators: 2);
+        var awarded = await world.AwardContractAsync();
+        var inserted = new List<Guid>();
+        for (var i = 0; i < 4; i++) inserted.Add(await world.InsertContractAsync(ContractStatus.Active, China(2026, 11, 2 + i, 10)));
+        // The awarded contract's grain is active (it created the contract) and holds its state from before the batch.
+        var before = await world.Node.DbAsync(db => db.Contracts.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Version, Ct));
+        world.MoveTo(Q1Starts);
+
+        var progress = new List<JobProgress>();
+        await using (var scope = world.Node.Services.CreateAsyncScope())
+        {
+            var twoPerBatch = new ConfigurationBuilder().AddInMemoryCollection([new("Scheduler:ReviewBatchSize", "2")]).Build();
+            var job = ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider, (IConfiguration)twoPerBatch);
+            Assert.Equal(5, await job.OpenDueAsync(new Recorded(progress), Ct));
+        }
+
+        Assert.Equal([new(0, 5), new(2, 5), new(4, 5), new(5, 5)], progress);
+        foreach (var id in inserted.Append(awarded.Id))
+        {
+            Assert.Equal("ReviewOpened", (await world.EventsAsync(id))[^1]);
+            Assert.Equal(1, await world.OutboxCountAsync<Procurement.Contracts.Messages.ReviewOpened>(id));
+            var trail = await world.Node.DbAsync(db => db.AuditTrail.AsNoTracking().Where(a => a.AggregateId == id).OrderBy(a => a.Sequence).ToListAsync(Ct));
+            Assert.Null(Procurement.Silo.Hosting.AuditChain.FirstBroken(trail));
+            Assert.Equal(before[id] + 1, (await world.LoadAsync(id)).Version);
+        }
+
+        // The grain sees the review the batch opened: its evaluator scores it at once.
+        var review = Assert.Single((await world.LoadAsync(awarded.Id)).Reviews);
+        await world.ContractGrain(awarded.Id).ScoreReview(review.Id, new(80, 80, 80, 80, 80), declareNoConflict: true, awarded.Evaluators[0]);
+        Assert.NotNull((await world.LoadAsync(awarded.Id)).Reviews.Single().Evaluators.Single(e => e.EvaluatorId == awarded.Evaluators[0].UserId).ScoredAt);
+    }
+
+    [Fact]
+    public async Task A_batch_in_which_a_contract_changed_after_it_was_read_commits_nothing_and_the_contract_then_opens_through_its_grain()
+    {
+        await using var world = await DeliveryWorld.StartAsync(China(2026, 10, 12, 9));
+        var changing = await world.InsertContractAsync(ContractStatus.Active, China(2026, 11, 2, 10));
+        var other = await world.InsertContractAsync(ContractStatus.Active, China(2026, 11, 3, 10));
+        world.MoveTo(Q1Starts);
+        var (quarter, _, end) = ReviewRules.PreviousQuarter(Q1Starts);
+
+        await using (var scope = world.Node.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Procurement.Storage.ProcurementDb>();
+            // The batch's unit of work has read the contracts; then another writer commits to one of them. (The batch's
+            // query returns the contracts this unit of work already tracks, as they were read.)
+            await db.Contracts.Where(c => c.Id == changing || c.Id == other).ToListAsync(Ct);
+            await world.Node.DbAsync(d => d.Contracts.Where(c => c.Id == changing)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Version, c => c.Version + 1), Ct));
+            Assert.Null(await ReviewOpening.OpenBatchAsync(db, [changing, other], quarter, end, Q1Starts + ReviewRules.ScoringWindow, Q1Starts, Ct));
+        }
+        Assert.Empty(await ReviewsAsync(world.Node));
+        Assert.Equal(0, await world.Node.DbAsync(db => db.Outbox.CountAsync(Ct)));
+
+        Assert.True(await world.ContractGrain(changing).OpenReview(quarter, end, Q1Starts + ReviewRules.ScoringWindow));
+        Assert.Equal(1, await OpenDueAsync(world.Node));
+        Assert.Equal(new[] { changing, other }.Order(), (await ReviewsAsync(world.Node)).Select(r => r.ContractId).Order());
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed class Recorded(List<JobProgress> into) : IProgress<JobProgress>
+    {
+        public void Report(JobProgress value) => into.Add(value);
     }
 
     [Fact]

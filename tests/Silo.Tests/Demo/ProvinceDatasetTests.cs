@@ -267,7 +267,7 @@ public sealed class ProvinceDatasetTests(SmallDatasetFixture fixture) : IClassFi
             .Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying).Select(c => c.Id).ToListAsync(Ct));
 
         await using var scope = Node.Services.CreateAsyncScope();
-        var opened = await ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider).OpenDueAsync(Ct);
+        var opened = await ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider).OpenDueAsync(null, Ct);
 
         Assert.Equal(open.Count, opened);
         var reviews = await Node.DbAsync(db => db.QuarterlyReviews.AsNoTracking().Include(r => r.Evaluators).Where(r => r.Quarter == "2026Q3").ToListAsync(Ct));
@@ -312,7 +312,7 @@ public sealed class LiveQuarterDatasetTests
             SmallDatasetFixture.Reference, ct: ct);
 
         await using var scope = node.Services.CreateAsyncScope();
-        Assert.Equal(0, await ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider).OpenDueAsync(ct));
+        Assert.Equal(0, await ActivatorUtilities.CreateInstance<OpenQuarterlyReviewsJob>(scope.ServiceProvider).OpenDueAsync(null, ct));
 
         var open = await node.DbAsync(db => db.Contracts.AsNoTracking().Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying)
             .Select(c => new { c.Id, Reviewed = c.Reviews.Any(r => r.Quarter == "2026Q3") }).ToListAsync(ct));

@@ -14,6 +14,9 @@ public sealed class ContractGrain : AggregateGrain<Contract>, IContractGrain
 {
     protected override string EntityName => "contract";
 
+    /// <summary>The quarter start opens reviews in batches (<see cref="ReviewOpening.OpenBatchAsync"/>), beside this grain.</summary>
+    protected override bool WrittenInBatches => true;
+
     protected override IQueryable<Contract> Load(ProcurementDb db) =>
         db.Contracts.Include(c => c.Milestones).ThenInclude(m => m.Evidence).Include(c => c.Reviews).ThenInclude(r => r.Evaluators);
 
@@ -110,22 +113,14 @@ public sealed class ContractGrain : AggregateGrain<Contract>, IContractGrain
 
     public Task<bool> OpenReview(string quarter, DateTimeOffset quarterEnd, DateTimeOffset dueAt) => Run(async () =>
     {
-        if (!Exists || State.Status is not (ContractStatus.Active or ContractStatus.Rectifying) || State.SignedAt >= quarterEnd) return false;
-        if (State.Reviews.Any(r => r.Quarter == quarter)) return false;
-
-        // The project's evaluators who declared no conflict on its bids review its contract; each declares again per review.
-        var evaluators = await Db.EvaluatorAssignments.AsNoTracking()
-            .Where(e => e.ProjectId == State.ProjectId && e.DeclaredNoConflictAt != null && !e.ConflictDeclared).Select(e => e.EvaluatorId).ToListAsync();
-        var weights = await Db.Unions.Where(u => u.Id == State.UnionId).Select(u => u.ReviewWeights).FirstOrDefaultAsync() ?? [.. ReviewRules.DefaultWeights];
-        var review = new QuarterlyReview
-        {
-            Id = Guid.CreateVersion7(Now), ContractId = Key, Quarter = quarter, OpenedAt = Now, DueAt = Stored(dueAt), Status = ReviewStatus.Open,
-            Weights = weights,
-        };
-        review.Evaluators = [.. evaluators.Select(id => new ReviewEvaluator { ReviewId = review.Id, EvaluatorId = id })];
+        if (!Exists || !ReviewOpening.IsDue(State, quarterEnd, State.Reviews.Any(r => r.Quarter == quarter))) return false;
+        var evaluators = await ReviewOpening.EvaluatorsAsync(Db, [State.ProjectId], CancellationToken.None);
+        var weights = await ReviewOpening.WeightsAsync(Db, [State.UnionId], CancellationToken.None);
+        var (review, opened) = ReviewOpening.Open(State, quarter, StoredTime.Of(dueAt), evaluators.GetValueOrDefault(State.ProjectId) ?? [],
+            weights.GetValueOrDefault(State.UnionId), Now);
         State.Reviews.Add(review);
         Db.QuarterlyReviews.Add(review);
-        Raise(new ReviewOpened(review.Id, Key, quarter, State.OrganizationId, State.UnionPath, State.Title, evaluators, Stored(dueAt), Now), null);
+        Raise(opened, null);
         return true;
     });
 

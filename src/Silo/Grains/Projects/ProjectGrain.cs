@@ -37,7 +37,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
             OtherFundingFen = d.OtherFundingFen, TargetBeneficiaries = d.TargetBeneficiaries, TargetSessions = d.TargetSessions,
             RegisteredOnly = d.RegisteredOnly, MinCertifiedSocialWorkers = d.MinCertifiedSocialWorkers,
             Criteria = [.. d.Criteria.Select(c => new Criterion { Name = c.Name.Trim(), Weight = c.Weight })],
-            BidOpensAt = Stored(d.BidOpensAt), BidClosesAt = Stored(d.BidClosesAt),
+            BidOpensAt = StoredTime.Of(d.BidOpensAt), BidClosesAt = StoredTime.Of(d.BidClosesAt),
             ServiceStart = d.ServiceStart, ServiceEnd = d.ServiceEnd,
             Status = ProjectStatus.Draft, CreatedBy = actor.UserId, CreatedAt = Now,
         });
