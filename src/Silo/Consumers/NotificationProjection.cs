@@ -5,12 +5,31 @@ using Procurement.Silo.Notifications;
 
 namespace Procurement.Silo.Consumers;
 
-/// <summary>Tells the people an event concerns: evaluators of a new review, the organization of a rejected milestone, the union of a report to verify.</summary>
-public sealed class NotificationProjection(Notifier notifier) :
-    IConsumer<ReviewOpened>, IConsumer<MilestoneRejected>, IConsumer<MilestoneReported>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
+/// <summary>
+/// Tells the evaluators of new reviews. A quarter start opens thousands at once, so they arrive in batches
+/// (<see cref="Register"/>) and each batch's notices are written in one transaction; the notices' dedup keys make a
+/// batch delivered again change nothing.
+/// </summary>
+public sealed class ReviewNotices(Notifier notifier) : IConsumer<Batch<ReviewOpened>>
 {
-    public Task Consume(ConsumeContext<ReviewOpened> c) =>
-        notifier.NotifyAsync(c.Message.EvaluatorIds, "review-opened", c.Message.ReviewId.ToString("N"), $"{c.Message.Title} · {ChinaTime.QuarterName(c.Message.Quarter)}", $"/reviews/{c.Message.ReviewId}", c.CancellationToken);
+    /// <summary>Up to this many events a batch, gathered for at most <see cref="Gather"/>.</summary>
+    public const int BatchSize = 100;
+
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(200);
+
+    public static void Register(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<ReviewNotices>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(BatchSize).SetTimeLimit(Gather)))
+            .Endpoint(e => e.PrefetchCount = BatchSize * 2);
+
+    public Task Consume(ConsumeContext<Batch<ReviewOpened>> c) =>
+        notifier.NotifyAsync(c.Message.SelectMany(m => m.Message.EvaluatorIds.Select(id => new Notice(id, "review-opened", m.Message.ReviewId.ToString("N"),
+            $"{m.Message.Title} · {ChinaTime.QuarterName(m.Message.Quarter)}", $"/reviews/{m.Message.ReviewId}"))), c.CancellationToken);
+}
+
+/// <summary>Tells the people an event concerns: the organization of a rejected milestone, the union of a report to verify, of a contract in trouble.</summary>
+public sealed class NotificationProjection(Notifier notifier) :
+    IConsumer<MilestoneRejected>, IConsumer<MilestoneReported>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
+{
 
     public async Task Consume(ConsumeContext<MilestoneRejected> c) =>
         await notifier.NotifyAsync(await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), "milestone-rejected",

@@ -25,7 +25,7 @@ public sealed class OpenQuarterlyReviewsJob(IServiceScopeFactory scopes, IGrainF
     [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
     /// <summary>Default of <c>Scheduler:ReviewBatchSize</c>.</summary>
-    public const int DefaultBatchSize = 250;
+    public const int DefaultBatchSize = 500;
 
     public async Task<JobOutcome> RunAsync(PerformContext? context, CancellationToken ct) =>
         new("reviews-opened", await OpenDueAsync(JobProgress.ReportTo(context), ct));
@@ -45,6 +45,8 @@ public sealed class OpenQuarterlyReviewsJob(IServiceScopeFactory scopes, IGrainF
                 .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
         }
         progress?.Report(new JobProgress(0, contracts.Count));
+        // A busy server can give the portal's users room between batches (Scheduler:ReviewBatchPause; none by default).
+        var pause = config.GetValue("Scheduler:ReviewBatchPause", TimeSpan.Zero);
         int opened = 0, done = 0;
         foreach (var batch in contracts.Chunk(Math.Max(1, config.GetValue("Scheduler:ReviewBatchSize", DefaultBatchSize))))
         {
@@ -66,6 +68,7 @@ public sealed class OpenQuarterlyReviewsJob(IServiceScopeFactory scopes, IGrainF
             }
             done += batch.Length;
             progress?.Report(new JobProgress(done, contracts.Count));
+            if (pause > TimeSpan.Zero && done < contracts.Count) await Task.Delay(pause, ct);
         }
         return opened;
     }

@@ -70,6 +70,12 @@ public static class SchedulerExtensions
     /// <summary>Default of <c>Scheduler:PollInterval</c>: how often delayed jobs (a project's deadline) are looked for.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>Default of <c>Scheduler:TakeOverAfter</c>: how long a job whose Silo died waits before another Silo runs it.</summary>
+    public static readonly TimeSpan DefaultTakeOverAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>Default of <c>Scheduler:LockTimeout</c>: when a job lock whose holder died is given up.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>Hangfire's tables on PostgreSQL live in their own schema, next to the application's.</summary>
     public const string PostgresSchema = "hangfire";
 
@@ -94,8 +100,13 @@ public static class SchedulerExtensions
             {
                 SchemaName = PostgresSchema,
                 PrepareSchemaIfNecessary = false,
-                // A long job keeps its lease while it runs: without it a second silo takes the job again after 30 min.
+                // A long job keeps its lease while it runs (renewed every fifth of the timeout), so the timeout only says how
+                // soon another Silo takes over the job of a Silo that died.
                 UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = config.GetValue("Scheduler:TakeOverAfter", DefaultTakeOverAfter),
+                // A dead Silo's job locks (one run of a job at a time) expire after this; a live run's lock is not renewed,
+                // so it is longer than a job runs (the quarterly opening of a province: about a minute).
+                DistributedLockTimeout = config.GetValue("Scheduler:LockTimeout", DefaultLockTimeout),
                 QueuePollInterval = config.GetValue("Scheduler:PollInterval", DefaultPollInterval),
             })
             : new InMemoryStorage());
