@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Procurement.Contracts.Domain;
+using Procurement.Tests.Support;
 
 namespace Procurement.E2E.Tests;
 
@@ -56,6 +58,22 @@ public sealed class ReadablePagesTests(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "定时任务" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("jobs")).ToContainTextAsync("到期提醒");
         await Browser.ShootBoth(page, "admin-jobs");
+
+        // A quarter start's opening in progress on a Silo: its bar moves as it reports, without reloading the page, and
+        // goes when the run ends.
+        using (var run = RunningJob.Start<Procurement.Silo.Scheduling.OpenQuarterlyReviewsJob>(browser.Services.GetRequiredService<Hangfire.JobStorage>(),
+            "silo-a:4711", new(2_500, 10_003)))
+        {
+            await page.ReloadAsync();
+            var progress = page.GetByTestId("job-progress");
+            await Assertions.Expect(progress).ToHaveTextAsync("已处理 2,500 / 10,003（24%）");
+            run.Report(new(7_500, 10_003));
+            await Assertions.Expect(progress).ToHaveTextAsync("已处理 7,500 / 10,003（74%）");
+            await Assertions.Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "开启季度评估的进度" })).ToHaveAttributeAsync("value", "7500");
+            await Browser.ShootBoth(page, "admin-jobs-running");
+        }
+        await Assertions.Expect(page.GetByTestId("job-progress")).ToHaveCountAsync(0);
+
         // On a phone each job is a card and its 立即执行 button is in view, not off to the side.
         await page.SetViewportSizeAsync(390, 844);
         var button = page.GetByRole(AriaRole.Button, new() { Name = "立即执行：到期提醒" });

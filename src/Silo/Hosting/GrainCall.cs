@@ -50,7 +50,12 @@ internal sealed class GrainCall(Guid key, ProcurementDb db, DateTimeOffset now)
     private async Task AppendAsync(Guid aggregateId, CancellationToken ct)
     {
         var tails = await AuditChain.TailsAsync(Db, [aggregateId], ct);
-        AuditChain.Append(Db, aggregateId, tails.GetValueOrDefault(aggregateId), events, Now, outboxIds);
+        foreach (var (outbox, audit) in AuditChain.Entries(aggregateId, tails.GetValueOrDefault(aggregateId), events, Now))
+        {
+            outboxIds.Add(outbox.Id);
+            Db.Outbox.Add(outbox);
+            Db.AuditTrail.Add(audit);
+        }
     }
 }
 
@@ -72,28 +77,28 @@ public static class AuditChain
         .ToDictionary(a => a.AggregateId, a => (a.Sequence, a.Hash));
 
     /// <summary>
-    /// Adds to <paramref name="db"/>, without saving, each event as an outbox row and as the next entry of the aggregate's
-    /// hash chain after <paramref name="tail"/> (default: the trail is empty). The outbox rows' ids go to <paramref name="outboxIds"/>.
+    /// Each event as an outbox row and as the next entry of the aggregate's hash chain after <paramref name="tail"/>
+    /// (default: the trail is empty), for the caller to save with the aggregate.
     /// </summary>
-    public static void Append(ProcurementDb db, Guid aggregateId, (int Sequence, string? Hash) tail, IEnumerable<(object Event, Guid? Actor)> events,
-        DateTimeOffset now, ICollection<Guid> outboxIds)
+    public static List<(OutboxMessage Outbox, AuditEntry Audit)> Entries(Guid aggregateId, (int Sequence, string? Hash) tail,
+        IEnumerable<(object Event, Guid? Actor)> events, DateTimeOffset now)
     {
         var (sequence, previous) = (tail.Sequence, tail.Hash ?? "");
+        var entries = new List<(OutboxMessage, AuditEntry)>();
         foreach (var (e, actor) in events)
         {
             var type = e.GetType();
             var payload = JsonSerializer.Serialize(e, type, GrainCall.Json);
-            var id = Guid.CreateVersion7(now);
-            outboxIds.Add(id);
-            db.Outbox.Add(new OutboxMessage { Id = id, Type = type.FullName!, Payload = payload, AggregateId = aggregateId, OccurredAt = now });
+            var outbox = new OutboxMessage { Id = Guid.CreateVersion7(now), Type = type.FullName!, Payload = payload, AggregateId = aggregateId, OccurredAt = now };
             var entry = new AuditEntry
             {
                 AggregateId = aggregateId, Sequence = ++sequence, At = now, ActorId = actor,
                 Action = type.Name, Data = payload, PreviousHash = previous,
             };
             entry.Hash = previous = Hash(entry);
-            db.AuditTrail.Add(entry);
+            entries.Add((outbox, entry));
         }
+        return entries;
     }
 
     /// <summary>The sequence number of the first entry that breaks the chain, or null when the trail is intact.</summary>

@@ -98,6 +98,9 @@ public sealed class QuarterlyReviewSchedulingTests
 
         // The grain sees the review the batch opened: its evaluator scores it at once.
         var review = Assert.Single((await world.LoadAsync(awarded.Id)).Reviews);
+        Assert.Equal((ReviewStatus.Open, Q1Starts + ReviewRules.ScoringWindow), (review.Status, review.DueAt));
+        Assert.Equal(ReviewRules.DefaultWeights, review.Weights);
+        Assert.Equal(awarded.Evaluators.Select(e => e.UserId).Order(), review.Evaluators.Select(e => e.EvaluatorId).Order());
         await world.ContractGrain(awarded.Id).ScoreReview(review.Id, new(80, 80, 80, 80, 80), declareNoConflict: true, awarded.Evaluators[0]);
         Assert.NotNull((await world.LoadAsync(awarded.Id)).Reviews.Single().Evaluators.Single(e => e.EvaluatorId == awarded.Evaluators[0].UserId).ScoredAt);
     }

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using Procurement.Silo.Scheduling;
 using Procurement.Tests.Support;
@@ -43,6 +41,8 @@ public sealed class JobsTests(PortalHost portal)
             .Select(t => (Project: t.GetProperty("projectId").GetGuid(), At: t.GetProperty("nextFireAt").GetDateTimeOffset())).ToList();
         // At the deadline, rounded up to the whole second (Hangfire's delayed jobs keep whole seconds): never before it.
         Assert.All(open, p => Assert.Contains(triggers, t => t.Project == p.Id && t.At >= p.BidClosesAt && t.At - p.BidClosesAt < TimeSpan.FromSeconds(1)));
+        // One line per project, though the start of this embedded portal scheduled every open project's close again.
+        Assert.Equal(triggers.Count, triggers.Select(t => t.Project).Distinct().Count());
     }
 
     [Fact]
@@ -63,40 +63,21 @@ public sealed class JobsTests(PortalHost portal)
     public async Task A_run_in_progress_shows_how_far_it_has_come_in_the_api_and_on_the_page()
     {
         // A quarterly opening running on a Silo, as the job storage holds it: processing, with the progress it reported.
-        var storage = portal.Services.GetRequiredService<JobStorage>();
-        string jobId;
-        using (var connection = storage.GetConnection())
-        {
-            var job = new Job(typeof(OpenQuarterlyReviewsJob), typeof(OpenQuarterlyReviewsJob).GetMethod("RunAsync")!, null, CancellationToken.None);
-            jobId = connection.CreateExpiredJob(job, new Dictionary<string, string?>(), DateTime.UtcNow, TimeSpan.FromHours(1));
-            connection.SetJobParameter(jobId, JobProgress.Parameter, SerializationHelper.Serialize(new JobProgress(2_500, 10_003), SerializationOption.User));
-            using var transaction = connection.CreateWriteTransaction();
-            transaction.SetJobState(jobId, new RunningOn("silo-a:4711"));
-            transaction.Commit();
-        }
-        try
-        {
-            using var admin = await portal.SignedIn("admin@demo.local");
-            var jobs = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs");
-            var running = Assert.Single(jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == "open-quarterly-reviews").GetProperty("running").EnumerateArray());
-            Assert.Equal(("silo-a:4711", 2_500, 10_003), (running.GetProperty("node").GetString(),
-                running.GetProperty("progress").GetProperty("done").GetInt32(), running.GetProperty("progress").GetProperty("total").GetInt32()));
-            Assert.All(jobs.EnumerateArray().Where(j => j.GetProperty("name").GetString() != "open-quarterly-reviews"),
-                j => Assert.Equal(0, j.GetProperty("running").GetArrayLength()));
+        using var run = RunningJob.Start<OpenQuarterlyReviewsJob>(portal.Services.GetRequiredService<JobStorage>(), "silo-a:4711", new JobProgress(2_500, 10_003));
 
-            using var page = new PageClient(portal.BaseAddress);
-            await page.SignInAsync("admin@demo.local");
-            var html = await (await page.GetAsync("/admin/jobs")).Content.ReadAsStringAsync();
-            Assert.Contains("<progress value=\"2500\" max=\"10003\"", html);
-            Assert.Contains("已处理 2,500 / 10,003（24%）", html);
-        }
-        finally
-        {
-            using var connection = storage.GetConnection();
-            using var transaction = connection.CreateWriteTransaction();
-            transaction.SetJobState(jobId, new DeletedState());
-            transaction.Commit();
-        }
+        using var admin = await portal.SignedIn("admin@demo.local");
+        var jobs = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs");
+        var running = Assert.Single(jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == "open-quarterly-reviews").GetProperty("running").EnumerateArray());
+        Assert.Equal(("silo-a:4711", 2_500, 10_003), (running.GetProperty("node").GetString(),
+            running.GetProperty("progress").GetProperty("done").GetInt32(), running.GetProperty("progress").GetProperty("total").GetInt32()));
+        Assert.All(jobs.EnumerateArray().Where(j => j.GetProperty("name").GetString() != "open-quarterly-reviews"),
+            j => Assert.Equal(0, j.GetProperty("running").GetArrayLength()));
+
+        using var page = new PageClient(portal.BaseAddress);
+        await page.SignInAsync("admin@demo.local");
+        var html = await (await page.GetAsync("/admin/jobs")).Content.ReadAsStringAsync();
+        Assert.Contains("<progress value=\"2500\" max=\"10003\"", html);
+        Assert.Contains("已处理 2,500 / 10,003（24%）", html);
     }
 
     [Fact]
@@ -176,19 +157,5 @@ public sealed class JobsTests(PortalHost portal)
         var html = await console.Content.ReadAsStringAsync();
         Assert.Contains("open-quarterly-reviews", html);
         Assert.Contains("Asia/Shanghai", html);
-    }
-
-    /// <summary>The processing state as a Silo's worker records it (Hangfire keeps its own constructor internal).</summary>
-    private sealed class RunningOn(string server) : IState
-    {
-        public string Name => ProcessingState.StateName;
-        public string? Reason => null;
-        public bool IsFinal => false;
-        public bool IgnoreJobLoadException => false;
-
-        public Dictionary<string, string> SerializeData() => new()
-        {
-            ["StartedAt"] = JobHelper.SerializeDateTime(DateTime.UtcNow), ["ServerId"] = server, ["WorkerId"] = "worker-1",
-        };
     }
 }

@@ -62,17 +62,20 @@ public static class ReviewOpening
         var evaluators = await EvaluatorsAsync(db, [.. due.Select(c => c.ProjectId).Distinct()], ct);
         var weights = await WeightsAsync(db, [.. due.Select(c => c.UnionId).Distinct()], ct);
         var tails = await AuditChain.TailsAsync(db, [.. due.Select(c => c.Id)], ct);
+        var reviews = new List<QuarterlyReview>();
+        var entries = new List<(OutboxMessage Outbox, AuditEntry Audit)>();
         foreach (var c in due)
         {
             var (review, opened) = Open(c, quarter, dueAt, evaluators.GetValueOrDefault(c.ProjectId) ?? [], weights.GetValueOrDefault(c.UnionId), now);
-            db.QuarterlyReviews.Add(review);
+            reviews.Add(review);
+            entries.AddRange(AuditChain.Entries(c.Id, tails.GetValueOrDefault(c.Id), [(opened, null)], now));
             c.Version++;
-            AuditChain.Append(db, c.Id, tails.GetValueOrDefault(c.Id), [(opened, null)], now, outboxIds);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
+            // The versions first: a contract another writer changed since the read fails the batch here, before any insert.
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -80,7 +83,13 @@ public static class ReviewOpening
             db.ChangeTracker.Clear();
             return null;
         }
+        // Thousands of new rows a batch, none of which this unit of work reads again: a few multi-row statements.
+        await db.InsertAsync(reviews, ct);
+        await db.InsertAsync([.. reviews.SelectMany(r => r.Evaluators)], ct);
+        await db.InsertAsync([.. entries.Select(e => e.Outbox)], ct);
+        await db.InsertAsync([.. entries.Select(e => e.Audit)], ct);
         await transaction.CommitAsync(ct);
+        outboxIds.AddRange(entries.Select(e => e.Outbox.Id));
         return (due.Count, outboxIds);
     }
 }

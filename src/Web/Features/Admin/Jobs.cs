@@ -62,7 +62,11 @@ public static class Jobs
         })];
     }
 
-    /// <summary>The deadline closes waiting in the storage, soonest first, with their projects' titles.</summary>
+    /// <summary>
+    /// The deadline closes waiting in the storage, soonest first, with their projects' titles: one per project, the one
+    /// for its deadline in force (a moved deadline, or an embedded restart that scheduled them again, leaves others that
+    /// will find nothing to close).
+    /// </summary>
     private static async Task<IReadOnlyList<TriggerInfo>> DeadlinesAsync(JobStorage storage, ProcurementDb db, CancellationToken ct)
     {
         var scheduled = storage.GetMonitoringApi().ScheduledJobs(0, DeadlinesShown)
@@ -70,9 +74,14 @@ public static class Jobs
             .Select(j => (ProjectId: (Guid)j.Value.Job.Args[0], At: Utc(j.Value.EnqueueAt)))
             .ToList();
         var ids = scheduled.Select(s => s.ProjectId).Distinct().ToList();
-        var titles = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Title, ct);
-        return [.. scheduled.OrderBy(s => s.At).Select(s => new TriggerInfo(ScheduledJobs.CloseProjectBidding.Id, null, s.At, null,
-            s.ProjectId, titles.GetValueOrDefault(s.ProjectId)))];
+        var projects = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => new { p.Title, p.BidClosesAt }, ct);
+        return [.. scheduled.GroupBy(s => s.ProjectId)
+            .Select(g => projects.TryGetValue(g.Key, out var p)
+                ? g.Where(s => s.At >= p.BidClosesAt).OrderBy(s => s.At).FirstOrDefault(g.MinBy(s => s.At))
+                : g.MinBy(s => s.At))
+            .OrderBy(s => s.At)
+            .Select(s => new TriggerInfo(ScheduledJobs.CloseProjectBidding.Id, null, s.At, null, s.ProjectId, projects.GetValueOrDefault(s.ProjectId)?.Title))];
     }
 
     private static DateTimeOffset? Utc(DateTime? at) => at is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
