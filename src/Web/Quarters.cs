@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Localization;
+using Procurement.Contracts.Domain;
 
 namespace Procurement.Web;
 
@@ -6,5 +7,5 @@ namespace Procurement.Web;
 public static class Quarters
 {
     public static string Quarter(this IStringLocalizer<SharedResource> text, string quarter) =>
-        quarter is [_, _, _, _, 'Q', >= '1' and <= '4'] && text["Quarter_" + quarter[5], quarter[..4]] is { ResourceNotFound: false } label ? label.Value : quarter;
+        ChinaTime.QuarterNumber(quarter) is { } q && text["Quarter_" + q, quarter[..4]] is { ResourceNotFound: false } label ? label.Value : quarter;
 }

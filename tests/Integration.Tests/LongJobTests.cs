@@ -30,10 +30,7 @@ public sealed class LongJobTests(LongJobCluster cluster) : IClassFixture<LongJob
     public Task Killing_the_silo_running_the_quarterly_opening_lets_the_other_silo_finish_it_with_each_review_opened_once() => cluster.RunAsync(async () =>
     {
         // The quarter just ended has no review open yet.
-        var now = DateTimeOffset.UtcNow;
-        var end = ChinaTime.QuarterStart(now);
-        var start = ChinaTime.QuarterStart(end.AddTicks(-1)).ToChina();
-        var quarter = $"{start.Year}Q{(start.Month - 1) / 3 + 1}";
+        var (quarter, _, end) = ChinaTime.PreviousQuarter(DateTimeOffset.UtcNow);
         await cluster.ScalarAsync<int>("WITH gone AS (DELETE FROM \"QuarterlyReviews\" WHERE \"Quarter\" = @q RETURNING 1) SELECT COUNT(*)::int FROM gone", ("q", quarter));
         const string Due = "SELECT COUNT(*)::int FROM \"Contracts\" WHERE \"Status\" IN (@active, @rectifying) AND \"SignedAt\" < @end";
         var due = await cluster.ScalarAsync<int>(Due, ("active", (int)ContractStatus.Active), ("rectifying", (int)ContractStatus.Rectifying), ("end", end));

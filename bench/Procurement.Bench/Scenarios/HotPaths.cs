@@ -128,7 +128,7 @@ public class GrainCalls
         grains = host.Services.GetRequiredService<IGrainFactory>();
         await using var scope = host.Services.CreateAsyncScope();
         contractId = await scope.ServiceProvider.GetRequiredService<ProcurementDb>().Contracts.Select(c => c.Id).FirstAsync();
-        quarter = ReviewRules.PreviousQuarter(DateTimeOffset.UtcNow);
+        quarter = ChinaTime.PreviousQuarter(DateTimeOffset.UtcNow);
         await grains.GetGrain<IContractGrain>(contractId).OpenReview(quarter.Label, quarter.End, quarter.End.AddDays(21));
     }
 

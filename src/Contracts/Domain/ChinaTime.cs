@@ -31,7 +31,22 @@ public static class ChinaTime
     /// show quarters in the reader's language from their resources; stored lines are written once, in Chinese.
     /// </summary>
     public static string QuarterName(string quarter) =>
-        quarter is [_, _, _, _, 'Q', >= '1' and <= '4' and var q] ? $"{quarter[..4]}年第{"一二三四"[q - '1']}季度" : quarter;
+        QuarterNumber(quarter) is { } q ? $"{quarter[..4]}年第{"一二三四"[q - 1]}季度" : quarter;
+
+    /// <summary>The number (1–4) of a review quarter key such as "2026Q3"; null for anything else.</summary>
+    public static int? QuarterNumber(string quarter) => quarter is [_, _, _, _, 'Q', >= '1' and <= '4' and var q] ? q - '0' : null;
+
+    /// <summary>
+    /// The calendar quarter (China time) before the one containing <paramref name="utc"/>: its label ("2026Q3", the key
+    /// reviews are stored under), start and end (UTC).
+    /// </summary>
+    public static (string Label, DateTimeOffset Start, DateTimeOffset End) PreviousQuarter(DateTimeOffset utc)
+    {
+        var end = QuarterStart(utc);
+        var start = QuarterStart(end.AddTicks(-1));
+        var local = start.ToChina();
+        return ($"{local.Year}Q{(local.Month - 1) / 3 + 1}", start, end);
+    }
 
     /// <summary>The first instant of the calendar quarter (China time) that contains <paramref name="utc"/>.</summary>
     public static DateTimeOffset QuarterStart(DateTimeOffset utc)

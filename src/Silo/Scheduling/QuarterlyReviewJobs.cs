@@ -33,7 +33,7 @@ public sealed class OpenQuarterlyReviewsJob(IServiceScopeFactory scopes, IGrainF
     public async Task<int> OpenDueAsync(IProgress<JobProgress>? progress, CancellationToken ct)
     {
         var now = StoredTime.Of(time.GetUtcNow());
-        var (quarter, _, end) = ReviewRules.PreviousQuarter(now);
+        var (quarter, _, end) = ChinaTime.PreviousQuarter(now);
         var due = StoredTime.Of(now + ReviewRules.ScoringWindow);
         List<Guid> contracts;
         await using (var scope = scopes.CreateAsyncScope())

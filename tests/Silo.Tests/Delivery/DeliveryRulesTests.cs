@@ -51,7 +51,7 @@ public sealed class DeliveryRulesTests
     public void The_last_second_of_december_in_china_time_is_still_the_fourth_quarter_so_its_previous_quarter_is_q3()
     {
         // 15:59:59 UTC on 31 December is 23:59:59 CST.
-        var (label, start, end) = ReviewRules.PreviousQuarter(new DateTimeOffset(2026, 12, 31, 15, 59, 59, TimeSpan.Zero));
+        var (label, start, end) = ChinaTime.PreviousQuarter(new DateTimeOffset(2026, 12, 31, 15, 59, 59, TimeSpan.Zero));
 
         Assert.Equal("2026Q3", label);
         Assert.Equal(new DateTimeOffset(2026, 7, 1, 0, 0, 0, ChinaTime.Offset), start);
@@ -62,7 +62,7 @@ public sealed class DeliveryRulesTests
     public void Midnight_of_new_year_in_china_time_is_already_the_next_quarter_so_its_previous_quarter_is_q4()
     {
         // 16:00 UTC on 31 December is 00:00 CST on 1 January, although it is still the old year in UTC.
-        var (label, start, end) = ReviewRules.PreviousQuarter(new DateTimeOffset(2026, 12, 31, 16, 0, 0, TimeSpan.Zero));
+        var (label, start, end) = ChinaTime.PreviousQuarter(new DateTimeOffset(2026, 12, 31, 16, 0, 0, TimeSpan.Zero));
 
         Assert.Equal("2026Q4", label);
         Assert.Equal(new DateTimeOffset(2026, 10, 1, 0, 0, 0, ChinaTime.Offset), start);
@@ -76,7 +76,7 @@ public sealed class DeliveryRulesTests
     [InlineData("2026-07-01T00:05:00+08:00", "2026Q2")]
     [InlineData("2026-10-01T00:05:00+08:00", "2026Q3")]
     public void The_previous_quarter_is_counted_in_china_time(string at, string quarter) =>
-        Assert.Equal(quarter, ReviewRules.PreviousQuarter(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime()).Label);
+        Assert.Equal(quarter, ChinaTime.PreviousQuarter(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime()).Label);
 
     [Fact]
     public void A_review_total_weighs_the_five_scores_30_30_20_10_10_by_default()

@@ -112,7 +112,7 @@ public sealed class QuarterlyReviewSchedulingTests
         var changing = await world.InsertContractAsync(ContractStatus.Active, China(2026, 11, 2, 10));
         var other = await world.InsertContractAsync(ContractStatus.Active, China(2026, 11, 3, 10));
         world.MoveTo(Q1Starts);
-        var (quarter, _, end) = ReviewRules.PreviousQuarter(Q1Starts);
+        var (quarter, _, end) = ChinaTime.PreviousQuarter(Q1Starts);
 
         await using (var scope = world.Node.Services.CreateAsyncScope())
         {

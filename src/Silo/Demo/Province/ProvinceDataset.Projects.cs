@@ -380,11 +380,11 @@ public static partial class ProvinceDataset
         /// </summary>
         private List<(string Label, DateTimeOffset Start, DateTimeOffset End)> ReviewableQuarters(DateTimeOffset signed)
         {
-            var last = ReviewRules.PreviousQuarter(now);
+            var last = ChinaTime.PreviousQuarter(now);
             var quarters = new List<(string, DateTimeOffset, DateTimeOffset)>();
             for (var end = size.QuarterStartPending ? last.Start : last.End; end > signed; )
             {
-                var quarter = ReviewRules.PreviousQuarter(end);
+                var quarter = ChinaTime.PreviousQuarter(end);
                 if (quarter.End > signed) quarters.Add(quarter);
                 end = quarter.Start;
             }

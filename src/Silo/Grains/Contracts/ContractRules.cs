@@ -54,15 +54,6 @@ public static class ReviewRules
         _ => ReviewGrade.Fail,
     };
 
-    /// <summary>The calendar quarter (China time) before the one containing <paramref name="utc"/>: its label, start and end (UTC).</summary>
-    public static (string Label, DateTimeOffset Start, DateTimeOffset End) PreviousQuarter(DateTimeOffset utc)
-    {
-        var end = ChinaTime.QuarterStart(utc);
-        var start = ChinaTime.QuarterStart(end.AddTicks(-1));
-        var local = start.ToChina();
-        return ($"{local.Year}Q{(local.Month - 1) / 3 + 1}", start, end);
-    }
-
     public static void CheckScores(ReviewScoresInput? s) =>
         new FieldChecks().Require(s is not null && s.InOrder().All(x => x is >= 0 and <= 100), "scores", "evaluation.score_range").ThrowIfAny();
 }

@@ -138,9 +138,10 @@ public sealed partial class ReadablePagesTests(PortalHost portal)
     [Fact]
     public async Task Review_quarters_read_as_words()
     {
-        var review = await portal.Query(db => db.QuarterlyReviews.AsNoTracking()
+        // The portal's start opens the last quarter's reviews in the background (the catch-up job): wait for one.
+        var review = (await Eventually.Get(() => portal.Query(db => db.QuarterlyReviews.AsNoTracking()
             .Join(db.Contracts.Where(c => c.UnionPath.StartsWith(db.Unions.Where(u => u.Name == "黑龙江省总工会").Select(u => u.Path).First())),
-                r => r.ContractId, c => c.Id, (r, c) => new { r.Quarter, r.ContractId }).FirstAsync());
+                r => r.ContractId, c => c.Id, (r, c) => new { r.Quarter, r.ContractId }).FirstOrDefaultAsync()), r => r is not null))!;
         using var union = await portal.SignedIn("province@demo.local");
 
         var zh = await union.GetStringAsync($"/contracts/{review.ContractId}/delivery");
