@@ -114,16 +114,13 @@ public sealed class QuarterlyReviewSchedulingTests
         world.MoveTo(Q1Starts);
         var (quarter, _, end) = ChinaTime.PreviousQuarter(Q1Starts);
 
-        await using (var scope = world.Node.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<Procurement.Storage.ProcurementDb>();
-            // The batch's unit of work has read the contracts; then another writer commits to one of them. (The batch's
-            // query returns the contracts this unit of work already tracks, as they were read.)
-            await db.Contracts.Where(c => c.Id == changing || c.Id == other).ToListAsync(Ct);
-            await world.Node.DbAsync(d => d.Contracts.Where(c => c.Id == changing)
-                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Version, c => c.Version + 1), Ct));
+        // Another writer commits to one of the contracts after the batch has read them, just before its transaction begins.
+        var connection = await world.Node.DbAsync(d => Task.FromResult(d.Database.GetConnectionString()!));
+        var anotherWriter = new BeforeTransaction(() => world.Node.DbAsync(d => d.Contracts.Where(c => c.Id == changing)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Version, c => c.Version + 1), Ct)));
+        await using (var db = new Procurement.Storage.SqliteProcurementDb(new DbContextOptionsBuilder<Procurement.Storage.SqliteProcurementDb>()
+            .UseSqlite(connection).AddInterceptors(anotherWriter).Options))
             Assert.Null(await ReviewOpening.OpenBatchAsync(db, [changing, other], quarter, end, Q1Starts + ReviewRules.ScoringWindow, Q1Starts, Ct));
-        }
         Assert.Empty(await ReviewsAsync(world.Node));
         Assert.Equal(0, await world.Node.DbAsync(db => db.Outbox.CountAsync(Ct)));
 
@@ -133,6 +130,17 @@ public sealed class QuarterlyReviewSchedulingTests
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed class BeforeTransaction(Func<Task> act) : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+    {
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbTransaction>> TransactionStartingAsync(
+            System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.TransactionStartingEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbTransaction> result, CancellationToken ct = default)
+        {
+            await act();
+            return result;
+        }
+    }
 
     private sealed class Recorded(List<JobProgress> into) : IProgress<JobProgress>
     {

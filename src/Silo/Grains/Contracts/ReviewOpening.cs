@@ -52,7 +52,7 @@ public static class ReviewOpening
     public static async Task<(int Opened, List<Guid> OutboxIds)?> OpenBatchAsync(ProcurementDb db, IReadOnlyCollection<Guid> contractIds, string quarter,
         DateTimeOffset quarterEnd, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken ct)
     {
-        var contracts = await db.Contracts.Where(c => contractIds.Contains(c.Id)).ToListAsync(ct);
+        var contracts = await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.Id)).ToListAsync(ct);
         var reviewed = (await db.QuarterlyReviews.AsNoTracking().Where(r => contractIds.Contains(r.ContractId) && r.Quarter == quarter)
             .Select(r => r.ContractId).ToListAsync(ct)).ToHashSet();
         var due = contracts.Where(c => IsDue(c, quarterEnd, reviewed.Contains(c.Id))).ToList();
@@ -69,20 +69,12 @@ public static class ReviewOpening
             var (review, opened) = Open(c, quarter, dueAt, evaluators.GetValueOrDefault(c.ProjectId) ?? [], weights.GetValueOrDefault(c.UnionId), now);
             reviews.Add(review);
             entries.AddRange(AuditChain.Entries(c.Id, tails.GetValueOrDefault(c.Id), [(opened, null)], now));
-            c.Version++;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            // The versions first: a contract another writer changed since the read fails the batch here, before any insert.
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return null;
-        }
+        // The versions first: a contract another writer changed since the read fails the batch here (rolled back when the
+        // transaction is disposed uncommitted), before any insert.
+        if (await db.BumpVersionsAsync(due, ct) != due.Count) return null;
         // Thousands of new rows a batch, none of which this unit of work reads again: a few multi-row statements.
         await db.InsertAsync(reviews, ct);
         await db.InsertAsync([.. reviews.SelectMany(r => r.Evaluators)], ct);
