@@ -33,36 +33,8 @@ public static class BatchWrites
             .Select(p => (Property: p, Name: p.GetColumnName(table)!, Mapping: p.GetRelationalTypeMapping(), Get: p.GetGetter())).ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            var connection = db.Database.GetDbConnection();
-            foreach (var chunk in rows.Chunk(MaxParameters(db) / columns.Count))
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                var text = new StringBuilder(head);
-                for (var r = 0; r < chunk.Length; r++)
-                {
-                    text.Append(r == 0 ? "(" : ", (");
-                    for (var c = 0; c < columns.Count; c++)
-                    {
-                        var name = $"p{r}_{c}";
-                        text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                        var (property, _, mapping, get) = columns[c];
-                        command.Parameters.Add(mapping.CreateParameter(command, sql.GenerateParameterName(name), get.GetClrValue(chunk[r]), property.IsNullable));
-                    }
-                    text.Append(')');
-                }
-                command.CommandText = text.ToString();
-                await command.ExecuteNonQueryAsync(ct);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await ExecuteWithValuesAsync(db, rows, [.. columns.Select(c => (c.Mapping, c.Property.IsNullable, (Func<T, object?>)(row => c.Get.GetClrValue(row))))],
+            values => head + values, ct);
     }
 
     /// <summary>
@@ -78,32 +50,50 @@ public static class BatchWrites
         var version = entity.FindProperty(nameof(AggregateRoot.Version))!;
         var sql = db.GetService<ISqlGenerationHelper>();
         var (idColumn, versionColumn) = (sql.DelimitIdentifier(id.GetColumnName(table)!), sql.DelimitIdentifier(version.GetColumnName(table)!));
-        var bumped = 0;
+        return await ExecuteWithValuesAsync(db, roots,
+            [(id.GetRelationalTypeMapping(), false, root => root.Id), (version.GetRelationalTypeMapping(), false, root => root.Version)],
+            values => $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {versionColumn} = {versionColumn} + 1 " +
+                $"WHERE ({idColumn}, {versionColumn}) IN (VALUES {values})", ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> once per chunk of <paramref name="rows"/>, given the chunk as a VALUES list
+    /// (<c>(@p0_0, @p0_1), (@p1_0, @p1_1) …</c>, one tuple a row, one bound variable a field); returns the rows affected.
+    /// </summary>
+    private static async Task<int> ExecuteWithValuesAsync<T>(ProcurementDb db, IReadOnlyCollection<T> rows,
+        IReadOnlyList<(RelationalTypeMapping Mapping, bool Nullable, Func<T, object?> Value)> fields, Func<string, string> statement, CancellationToken ct)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var affected = 0;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            foreach (var chunk in roots.Chunk(MaxParameters(db) / 2))
+            foreach (var chunk in rows.Chunk(MaxParameters(db) / fields.Count))
             {
                 await using var command = db.Database.GetDbConnection().CreateCommand();
                 command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                var pairs = new StringBuilder();
+                var values = new StringBuilder();
                 for (var r = 0; r < chunk.Length; r++)
                 {
-                    pairs.Append(r == 0 ? "(" : ", (").Append(sql.GenerateParameterNamePlaceholder($"i{r}")).Append(", ")
-                        .Append(sql.GenerateParameterNamePlaceholder($"v{r}")).Append(')');
-                    command.Parameters.Add(id.GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName($"i{r}"), chunk[r].Id, nullable: false));
-                    command.Parameters.Add(version.GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName($"v{r}"), chunk[r].Version, nullable: false));
+                    values.Append(r == 0 ? "(" : ", (");
+                    for (var f = 0; f < fields.Count; f++)
+                    {
+                        var name = $"p{r}_{f}";
+                        values.Append(f == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                        var (mapping, nullable, value) = fields[f];
+                        command.Parameters.Add(mapping.CreateParameter(command, sql.GenerateParameterName(name), value(chunk[r]), nullable));
+                    }
+                    values.Append(')');
                 }
-                command.CommandText = $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {versionColumn} = {versionColumn} + 1 " +
-                    $"WHERE ({idColumn}, {versionColumn}) IN (VALUES {pairs})";
-                bumped += await command.ExecuteNonQueryAsync(ct);
+                command.CommandText = statement(values.ToString());
+                affected += await command.ExecuteNonQueryAsync(ct);
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-        return bumped;
+        return affected;
     }
 
     /// <summary>An integer key the database numbers itself (SQLite's rowid alias, PostgreSQL's identity).</summary>
