@@ -8,7 +8,8 @@ namespace Procurement.Storage;
 
 /// <summary>
 /// The application database: aggregates, read tables, outbox, audit trail and Identity. One subclass per
-/// provider keeps one migrations folder per provider (see <see cref="SqliteProcurementDb"/>, <see cref="PostgresProcurementDb"/>).
+/// provider keeps one migrations folder per provider (<see cref="SqliteProcurementDb"/>, <see cref="PostgresProcurementDb"/>,
+/// <see cref="SqlServerProcurementDb"/>).
 /// </summary>
 public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
 {
@@ -200,3 +201,29 @@ public sealed class SqliteProcurementDb(DbContextOptions<SqliteProcurementDb> op
 
 /// <summary>PostgreSQL, the server database CI runs.</summary>
 public sealed class PostgresProcurementDb(DbContextOptions<PostgresProcurementDb> options) : ProcurementDb(options);
+
+/// <summary>
+/// SQL Server (2022, compatibility level 160), the card's production database. The model's own choices already suit it:
+/// money in <c>bigint</c> fen, <c>datetimeoffset</c> times, <c>nvarchar(n)</c> for every indexed text (the union path
+/// among them, so its prefix searches use the index), JSON collections in <c>nvarchar(max)</c>, and the application's
+/// <c>Version</c> column as the concurrency token (docs/adr/ADR-003-sql-server.md says why not <c>rowversion</c>).
+/// </summary>
+public sealed class SqlServerProcurementDb(DbContextOptions<SqlServerProcurementDb> options) : ProcurementDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        // Identity's external-login and token keys are two nvarchar(450) columns by default: 1,800 bytes, over the 900 a
+        // clustered key may hold. 128 characters each, as Identity's own MaxLengthForKeys option sets them.
+        b.Entity<IdentityUserLogin<Guid>>(e =>
+        {
+            e.Property(x => x.LoginProvider).HasMaxLength(128);
+            e.Property(x => x.ProviderKey).HasMaxLength(128);
+        });
+        b.Entity<IdentityUserToken<Guid>>(e =>
+        {
+            e.Property(x => x.LoginProvider).HasMaxLength(128);
+            e.Property(x => x.Name).HasMaxLength(128);
+        });
+    }
+}

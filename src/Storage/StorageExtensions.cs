@@ -19,29 +19,50 @@ public static class StorageExtensions
     /// </summary>
     public static IServiceCollection AddProcurementStorage(this IServiceCollection services, IConfiguration config)
     {
-        var provider = config.ReadProvider();
         var cs = config.GetConnectionString("Procurement");
-        switch (provider)
+        switch (config.ReadProvider())
         {
             case DatabaseProvider.Sqlite:
                 cs ??= DefaultSqlite;
                 EnsureSqliteFolder(cs);
-                services.AddDbContextPool<ProcurementDb, SqliteProcurementDb>(o => o
-                    .UseSqlite(cs, s => s.MigrationsAssembly(typeof(ProcurementDb).Assembly.FullName))
-                    .AddInterceptors(BusyTimeout));
+                services.AddDbContextPool<ProcurementDb, SqliteProcurementDb>(o => o.UseProcurementSqlite(cs));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextPool<ProcurementDb, PostgresProcurementDb>(o => o.UseNpgsql(cs ?? throw Missing()));
+                var postgres = cs ?? throw Missing();
+                services.AddDbContextPool<ProcurementDb, PostgresProcurementDb>(o => o.UseProcurementPostgres(postgres));
                 break;
-            default:
-                throw new InvalidOperationException(
-                    "Database:Provider=SqlServer is not available in this build: the package registry these machines reach does not serve " +
-                    "Microsoft.SqlServer.Server, which every SQL Server client needs (docs/adr/ADR-003-sql-server.md). Use Sqlite or PostgreSql.");
+            case DatabaseProvider.SqlServer:
+                var sqlServer = cs ?? throw Missing();
+                services.AddDbContextPool<ProcurementDb, SqlServerProcurementDb>(o => o.UseProcurementSqlServer(sqlServer));
+                break;
         }
         return services;
     }
 
     private static readonly SqliteBusyTimeout BusyTimeout = new();
+
+    /// <summary>SQLite as the portal uses it: migrations from this assembly, a busy wait instead of an immediate "locked".</summary>
+    public static T UseProcurementSqlite<T>(this T options, string cs) where T : DbContextOptionsBuilder
+    {
+        options.UseSqlite(cs, s => s.MigrationsAssembly(typeof(ProcurementDb).Assembly.FullName)).AddInterceptors(BusyTimeout);
+        return options;
+    }
+
+    public static T UseProcurementPostgres<T>(this T options, string cs) where T : DbContextOptionsBuilder
+    {
+        options.UseNpgsql(cs);
+        return options;
+    }
+
+    /// <summary>
+    /// SQL Server 2022 (compatibility level 160: JSON in <c>nvarchar(max)</c>, not the <c>json</c> type of 2025). No retrying
+    /// execution strategy: the grains' own transactions would refuse it, and a grain call already re-runs on a conflict.
+    /// </summary>
+    public static T UseProcurementSqlServer<T>(this T options, string cs) where T : DbContextOptionsBuilder
+    {
+        options.UseSqlServer(cs, s => s.UseCompatibilityLevel(160));
+        return options;
+    }
 
     private static InvalidOperationException Missing() => new("ConnectionStrings:Procurement is required for a server database.");
 

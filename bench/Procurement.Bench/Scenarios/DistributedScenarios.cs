@@ -37,7 +37,7 @@ public static class DistributedScenarios
             await rabbit.CreateVhostAsync(Vhost);
             var database = postgres.ConnectionString("procurement");
             await using var db = Database.Open(DatabaseProvider.PostgreSql, database);
-            await db.MigrateDatabaseAsync();
+            await db.PrepareDatabaseAsync();
             await Datasets.GenerateAsync(run, db, run.Quick ? DatasetSize.Small : DatasetSize.Province, run.Quick ? "small province, PostgreSQL" : "province, PostgreSQL");
 
             // Two Silos and a pure-front Web on a database; the same vhost (the bus carries no state between runs).

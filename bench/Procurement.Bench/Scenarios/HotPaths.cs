@@ -122,7 +122,7 @@ public class GrainCalls
         });
         builder.AddSilo();
         host = builder.Build();
-        await host.Services.MigrateDatabaseAsync();
+        await host.Services.PrepareDatabaseAsync();
         await ProvinceDataset.GenerateAsync(host.Services, DatasetSize.ActiveContracts(1), Run.Seed);
         await host.StartAsync();
         grains = host.Services.GetRequiredService<IGrainFactory>();

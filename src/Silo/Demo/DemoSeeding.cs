@@ -30,14 +30,11 @@ public enum DemoScale
 /// <summary>
 /// The one place for the rule "who seeds the demo data", and the seeding itself. <c>Demo:Seed</c> asks for demo data
 /// (by default: an embedded Web on SQLite); a process that hosts grains seeds it (the embedded Web, or a Silo started
-/// with <c>Demo:Seed=true</c>); a pure-front Web cannot and refuses. Seeding is idempotent and, on PostgreSQL,
-/// serialised by an advisory lock, so any number of Silos may be started with <c>Demo:Seed=true</c> at once.
+/// with <c>Demo:Seed=true</c>); a pure-front Web cannot and refuses. Seeding is idempotent and, on a server database,
+/// serialised by a <see cref="DatabaseLock"/>, so any number of Silos may be started with <c>Demo:Seed=true</c> at once.
 /// </summary>
 public static partial class DemoSeeding
 {
-    // Any constant, distinct from the generator's own lock.
-    private const long AdvisoryLockKey = 7_270_326_000;
-
     /// <summary>Whether the deployment offers demo data (the login page lists the demo accounts): <c>Demo:Seed</c>, by default an embedded Web on SQLite.</summary>
     public static bool IsRequested(IConfiguration config, DemoHost host) =>
         config.GetValue<bool?>("Demo:Seed") ?? (host == DemoHost.EmbeddedWeb && config.ReadProvider() == DatabaseProvider.Sqlite);
@@ -50,12 +47,12 @@ public static partial class DemoSeeding
     /// Seeds what the configuration asks for, if this process is the seeder; returns false when no demo data is asked for.
     /// Logs the demo accounts either way.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Demo data is asked of a pure-front Web, which hosts no grains.</exception>
+    /// <exception cref="StartupRefusedException">Demo data is asked of a pure-front Web, which hosts no grains.</exception>
     public static async Task<bool> RunAsync(IServiceProvider services, IConfiguration config, DemoHost host, CancellationToken ct = default)
     {
         if (!IsRequested(config, host)) return false;
         if (host == DemoHost.FrontWeb)
-            throw new InvalidOperationException(
+            throw new StartupRefusedException(
                 "Demo:Seed needs the Silo in this process (Silo:Hosted=true): the demo data goes through the grains. " +
                 "In distributed mode start a Silo with Demo:Seed=true (it seeds once, however many Silos are asked), or seed once in embedded mode " +
                 "against the same database (docs/operations.md).");
@@ -63,8 +60,8 @@ public static partial class DemoSeeding
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Procurement.Demo");
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
-        var locked = db is PostgresProcurementDb && await LockAsync(db, log, ct);
-        try
+        // A second seeder waits here, then finds the data present.
+        await using (await DatabaseLock.DemoSeed.HoldAsync(db, () => LogWaiting(log), ct))
         {
             var seeded = await ActivatorUtilities.CreateInstance<DemoSeeder>(services).SeedAsync(ct);
             LogAccounts(log, seeded ? "seeded" : "already present", DemoSeeder.Password,
@@ -72,31 +69,6 @@ public static partial class DemoSeeding
             if (Scale(config) == DemoScale.Province) await SeedProvinceAsync(services, db, log, ct);
             return true;
         }
-        finally
-        {
-            if (locked)
-            {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
-                await db.Database.CloseConnectionAsync();
-            }
-        }
-    }
-
-    /// <summary>
-    /// Takes the seeding lock on this context's connection, held until unlocked: a second seeder waits here (polling, so
-    /// no command times out however long the first one seeds), then finds the data present.
-    /// </summary>
-    private static async Task<bool> LockAsync(ProcurementDb db, ILogger log, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        var waiting = false;
-        while (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({AdvisoryLockKey}) AS \"Value\"").SingleAsync(ct))
-        {
-            if (!waiting) LogWaiting(log);
-            waiting = true;
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
-        return true;
     }
 
     private static async Task SeedProvinceAsync(IServiceProvider services, ProcurementDb db, ILogger log, CancellationToken ct)

@@ -48,10 +48,27 @@ public static class SiloExtensions
             configureBus?.Invoke(bus);
         });
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
+        services.AddDependencyHealthChecks(builder.Configuration).AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Health of what a Silo or a Web depends on, by the ecosystem's checks: the database (SQL Server, PostgreSQL, or the
+    /// SQLite file through EF Core) and, when the cluster meets there, Redis; the bus reports through MassTransit's own check.
+    /// Redis down only degrades: running silos keep the membership they know and answer calls; only joins and leaves wait.
+    /// </summary>
+    public static IHealthChecksBuilder AddDependencyHealthChecks(this IServiceCollection services, IConfiguration config)
+    {
+        var checks = services.AddHealthChecks();
+        var cs = config.GetConnectionString("Procurement") ?? "";
+        _ = config.ReadProvider() switch
+        {
+            DatabaseProvider.SqlServer => checks.AddSqlServer(cs, name: "database", tags: ["ready"]),
+            DatabaseProvider.PostgreSql => checks.AddNpgSql(cs, name: "database", tags: ["ready"]),
+            _ => checks.AddDbContextCheck<ProcurementDb>("database", tags: ["ready"]),
+        };
+        if (ClusterSettings.From(config).Redis is { } redis) checks.AddRedis(redis, "redis", HealthStatus.Degraded, ["ready"]);
+        return checks;
     }
 
     /// <summary>What the grains take from the silo's services: storage, the rules' settings, the domain clock, the outbox signal.</summary>
@@ -133,46 +150,23 @@ public static class SiloExtensions
     }
 
     /// <summary>
-    /// Creates or upgrades the database schema; SQLite also switches to WAL so readers never block the writer. On PostgreSQL
-    /// silos started together take turns under an advisory lock held on the migrating connection: EF's own lock does not
-    /// span every migration, and two silos inserting the same history row stopped one of them.
+    /// Checks at start that the database answers (<see cref="DatabaseReachability.EnsureReachableAsync"/>: one clear line and
+    /// exit code 1 if not) and, when <paramref name="migrate"/>, creates or upgrades its schema. SQLite switches to WAL so
+    /// readers never block the writer. On a server database Silos started together take turns under
+    /// <see cref="DatabaseLock.Migration"/>, which also covers the job scheduler's tables: EF's own lock does not span every
+    /// migration on PostgreSQL, and two Silos installing the scheduler's tables at once broke the install.
     /// </summary>
-    public static async Task MigrateDatabaseAsync(this IServiceProvider services)
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, bool migrate = true)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        await db.EnsureReachableAsync();
+        if (!migrate) return;
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        if (db is not PostgresProcurementDb)
+        await using (await DatabaseLock.Migration.HoldAsync(db))
         {
             await db.Database.MigrateAsync();
-            return;
-        }
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
-            await db.Database.MigrateAsync();
-            // The job scheduler's tables too, under the same lock: two silos installing them at once broke the install.
-            SchedulerExtensions.InstallSchedulerSchema((Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
-        }
-        finally
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})");
-            await db.Database.CloseConnectionAsync();
+            SchedulerExtensions.InstallSchedulerSchema(db);
         }
     }
-
-    // Any constant, distinct from the demo seeder's and the dataset generator's locks.
-    private const long MigrationLockKey = 7_270_326_001;
 }
-
-public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
-        return await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy(db.Database.ProviderName) : HealthCheckResult.Unhealthy("database unreachable");
-    }
-}
-

@@ -5,6 +5,8 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Server;
+using Hangfire.SqlServer;
+using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,12 +78,12 @@ public static class SchedulerExtensions
     /// <summary>Default of <c>Scheduler:LockTimeout</c>: when a job lock whose holder died is given up.</summary>
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>Hangfire's tables on PostgreSQL live in their own schema, next to the application's.</summary>
-    public const string PostgresSchema = "hangfire";
+    /// <summary>Hangfire's tables on a server database live in their own schema, next to the application's.</summary>
+    public const string Schema = "hangfire";
 
     /// <summary>
     /// Hangfire on the mode's storage: in memory in embedded mode (one process; <see cref="JobRegistration"/> puts back at
-    /// start what a restart loses), PostgreSQL in distributed mode (its schema installed with the migrations, under the
+    /// start what a restart loses), the server database (PostgreSQL or SQL Server) in distributed mode (its schema installed with the migrations, under the
     /// same lock, so silos starting together do not race). Silos run jobs (<paramref name="runJobs"/>); a Web without a
     /// Silo uses the same storage to list and trigger them and to show the dashboard. The storage, the run recorder, the
     /// filters and the job activator are this host's own, not Hangfire's process-wide defaults: tests start several hosts in one process.
@@ -95,10 +97,11 @@ public static class SchedulerExtensions
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         // Registered after AddHangfire, so these win over its process-wide defaults.
-        services.AddSingleton<JobStorage>(_ => provider == DatabaseProvider.PostgreSql
-            ? new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+        services.AddSingleton<JobStorage>(_ => provider switch
+        {
+            DatabaseProvider.PostgreSql => new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
             {
-                SchemaName = PostgresSchema,
+                SchemaName = Schema,
                 PrepareSchemaIfNecessary = false,
                 // A long job keeps its lease while it runs (renewed every fifth of the timeout), so the timeout only says how
                 // soon another Silo takes over the job of a Silo that died.
@@ -108,8 +111,19 @@ public static class SchedulerExtensions
                 // so it is longer than a job runs (the quarterly opening of a province: about a minute).
                 DistributedLockTimeout = config.GetValue("Scheduler:LockTimeout", DefaultLockTimeout),
                 QueuePollInterval = config.GetValue("Scheduler:PollInterval", DefaultPollInterval),
-            })
-            : new InMemoryStorage());
+            }),
+            // Hangfire's job locks on SQL Server are application locks held by a connection, so a dead Silo's locks go with
+            // its connection and Scheduler:LockTimeout is not needed there.
+            DatabaseProvider.SqlServer => new SqlServerStorage(() => new SqlConnection(cs), new SqlServerStorageOptions
+            {
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = false,
+                SqlClientFactory = SqlClientFactory.Instance,
+                SlidingInvisibilityTimeout = config.GetValue("Scheduler:TakeOverAfter", DefaultTakeOverAfter),
+                QueuePollInterval = config.GetValue("Scheduler:PollInterval", DefaultPollInterval),
+            }),
+            _ => new InMemoryStorage(),
+        });
         // Jobs are made from this host's services, not by the process-wide activator the last configured host set.
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<JobRunRecorder>();
@@ -131,8 +145,22 @@ public static class SchedulerExtensions
         return services;
     }
 
-    /// <summary>Creates Hangfire's schema on PostgreSQL (idempotent), on a connection the caller holds the migration lock on.</summary>
-    public static void InstallSchedulerSchema(Npgsql.NpgsqlConnection connection) => PostgreSqlObjectsInstaller.Install(connection, PostgresSchema);
+    /// <summary>
+    /// Creates or upgrades Hangfire's schema on a server database (idempotent), on the open connection of a context the caller
+    /// holds <see cref="DatabaseLock.Migration"/> on; SQLite (embedded mode) keeps jobs in memory and has none.
+    /// </summary>
+    public static void InstallSchedulerSchema(ProcurementDb db)
+    {
+        switch (db.Database.GetDbConnection())
+        {
+            case Npgsql.NpgsqlConnection postgres:
+                PostgreSqlObjectsInstaller.Install(postgres, Schema);
+                break;
+            case SqlConnection sqlServer:
+                SqlServerObjectsInstaller.Install(sqlServer, Schema, enableHeavyMigrations: true);
+                break;
+        }
+    }
 }
 
 /// <summary>

@@ -48,8 +48,7 @@ public static class PortalExtensions
             builder.UseOrleansClient(client => client.ConfigureClusterClient(config).AddDashboard());
             services.AddProcurementBus(config, bus => bus.AddLiveFeed(config));
             services.AddProcurementScheduler(config, runJobs: false);
-            services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-                .AddCheck<ClusterClientHealthCheck>("cluster", tags: ["ready"]);
+            services.AddDependencyHealthChecks(config).AddCheck<ClusterClientHealthCheck>("cluster", tags: ["ready"]);
         }
 
         services.AddSingleton<Features.AggregateCache>();

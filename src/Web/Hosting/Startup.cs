@@ -6,14 +6,14 @@ namespace Procurement.Web.Hosting;
 public static class Startup
 {
     /// <summary>
-    /// Migrates the database and, when demo data is asked for, seeds it (see <see cref="DemoSeeding"/>: an embedded Web
+    /// Checks that the database answers, migrates it and, when demo data is asked for, seeds it (see <see cref="DemoSeeding"/>: an embedded Web
     /// seeds, a pure-front Web refuses). A Web without a co-hosted Silo leaves migrations to the Silos.
     /// </summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
         var config = app.Configuration;
         var embedded = config.GetValue("Silo:Hosted", true);
-        if (embedded || config.GetValue("Database:Migrate", false)) await app.Services.MigrateDatabaseAsync();
+        await app.Services.PrepareDatabaseAsync(migrate: embedded || config.GetValue("Database:Migrate", false));
         await DemoSeeding.RunAsync(app.Services, config, HostOf(config));
     }
 

@@ -23,7 +23,7 @@ public sealed class DatasetDeterminismTests
             ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Procurement"] = database.ConnectionString,
         }).Build();
         await using var services = new ServiceCollection().AddProcurementStorage(config).BuildServiceProvider();
-        await services.MigrateDatabaseAsync();
+        await services.PrepareDatabaseAsync();
         var size = DatasetSize.Small with { Projects = 120, Milestones = 600, Organizations = 40 };
 
         await ProvinceDataset.GenerateAsync(services, size, seed, SmallDatasetFixture.Reference, ct: Ct);

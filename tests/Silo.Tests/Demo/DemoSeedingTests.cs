@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Procurement.Silo.Demo;
 using Procurement.Silo.Tests.Infrastructure;
 using Procurement.Storage.Entities;
+using Procurement.Storage;
 
 namespace Procurement.Silo.Tests.Demo;
 
@@ -36,7 +37,7 @@ public sealed class DemoSeedingTests
     [Fact]
     public async Task A_pure_front_web_asked_for_demo_data_refuses_and_says_why()
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var refused = await Assert.ThrowsAsync<StartupRefusedException>(() =>
             DemoSeeding.RunAsync(new ServiceCollection().BuildServiceProvider(), Config(("Demo:Seed", "true")), DemoHost.FrontWeb,
                 TestContext.Current.CancellationToken));
         Assert.Contains("Demo:Seed needs the Silo in this process", refused.Message);

@@ -74,7 +74,7 @@ public sealed class ProvinceMeasurement
             ["Database:Provider"] = provider, ["ConnectionStrings:Procurement"] = connectionString,
         }).Build();
         await using var services = new ServiceCollection().AddProcurementStorage(config).BuildServiceProvider();
-        await services.MigrateDatabaseAsync();
+        await services.PrepareDatabaseAsync();
         using var log = new StringWriter();
         var summary = await ProvinceDataset.GenerateAsync(services, size, ProvinceDataset.DemoSeed, progress: new ConsoleProgressBar(log, redirected: true), ct: Ct);
         TestContext.Current.TestOutputHelper!.WriteLine(log.ToString());

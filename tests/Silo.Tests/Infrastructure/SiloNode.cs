@@ -64,7 +64,7 @@ public sealed class SiloNode : IAsyncDisposable
         var host = builder.Build();
         try
         {
-            await host.Services.MigrateDatabaseAsync();
+            await host.Services.PrepareDatabaseAsync();
             if (beforeStart is not null) await beforeStart(host.Services);
             await host.StartAsync(TestContext.Current.CancellationToken);
             return new SiloNode(host);

@@ -38,9 +38,6 @@ public static partial class ProvinceDataset
     /// <summary>Rows added before each <c>SaveChanges</c>.</summary>
     private const int BatchRows = 4_000;
 
-    // Any constant: serialises two generators on PostgreSQL (SQLite's write transaction already does).
-    private const long AdvisoryLockKey = 7_270_326_001;
-
     /// <summary>Whether a generated dataset is already in <paramref name="db"/>.</summary>
     public static Task<bool> IsPresentAsync(ProcurementDb db, CancellationToken ct = default)
     {
@@ -50,7 +47,7 @@ public static partial class ProvinceDataset
 
     /// <summary>
     /// Generates <paramref name="size"/> from <paramref name="seed"/> into the database of <paramref name="services"/>
-    /// (SQLite or PostgreSQL), all in one transaction: it is there whole or not at all.
+    /// (any provider), all in one transaction: it is there whole or not at all.
     /// </summary>
     /// <param name="services">A provider with <see cref="ProcurementDb"/> registered (a Silo's or Web's).</param>
     /// <param name="size">Counts to generate; see <see cref="DatasetSize.Province"/>, <see cref="DatasetSize.Small"/>, <see cref="DatasetSize.ActiveContracts"/>.</param>
@@ -75,12 +72,12 @@ public static partial class ProvinceDataset
         var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-        // A second generator waits for the first (SQLite's busy wait and the PostgreSQL lock both count as command time).
+        // A second generator waits for the first (SQLite's busy wait and a server database's lock both count as command time).
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         // SQLite begins the transaction with the write lock (BEGIN IMMEDIATE), so a second generator waits here and then
-        // finds the marker; on PostgreSQL an advisory lock held to commit does the same.
+        // finds the marker; on a server database a lock held to commit does the same.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (db is PostgresProcurementDb) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+        await DatabaseLock.Dataset.InTransactionAsync(db, ct);
         if (await IsPresentAsync(db, ct))
             throw new InvalidOperationException(
                 $"A generated dataset is already in this database ({ProvinceAdminEmail} exists). Generate into an empty database; " +

@@ -1,0 +1,811 @@
+﻿IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Activities] (
+        [Id] uniqueidentifier NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [Kind] nvarchar(100) NOT NULL,
+        [UnionPath] nvarchar(200) NOT NULL,
+        [OrganizationId] uniqueidentifier NULL,
+        [ProjectId] uniqueidentifier NULL,
+        [ContractId] uniqueidentifier NULL,
+        [Title] nvarchar(300) NOT NULL,
+        [IsPublic] bit NOT NULL,
+        CONSTRAINT [PK_Activities] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetRoles] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(256) NULL,
+        [NormalizedName] nvarchar(256) NULL,
+        [ConcurrencyStamp] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetRoles] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUsers] (
+        [Id] uniqueidentifier NOT NULL,
+        [DisplayName] nvarchar(max) NOT NULL,
+        [UnionId] uniqueidentifier NULL,
+        [OrganizationId] uniqueidentifier NULL,
+        [UserName] nvarchar(256) NULL,
+        [NormalizedUserName] nvarchar(256) NULL,
+        [Email] nvarchar(256) NULL,
+        [NormalizedEmail] nvarchar(256) NULL,
+        [EmailConfirmed] bit NOT NULL,
+        [PasswordHash] nvarchar(max) NULL,
+        [SecurityStamp] nvarchar(max) NULL,
+        [ConcurrencyStamp] nvarchar(max) NULL,
+        [PhoneNumber] nvarchar(max) NULL,
+        [PhoneNumberConfirmed] bit NOT NULL,
+        [TwoFactorEnabled] bit NOT NULL,
+        [LockoutEnd] datetimeoffset NULL,
+        [LockoutEnabled] bit NOT NULL,
+        [AccessFailedCount] int NOT NULL,
+        CONSTRAINT [PK_AspNetUsers] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AuditTrail] (
+        [Id] bigint NOT NULL IDENTITY,
+        [AggregateId] uniqueidentifier NOT NULL,
+        [Sequence] int NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        [ActorId] uniqueidentifier NULL,
+        [Action] nvarchar(100) NOT NULL,
+        [Data] nvarchar(max) NOT NULL,
+        [PreviousHash] nvarchar(64) NOT NULL,
+        [Hash] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_AuditTrail] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Brands] (
+        [Id] uniqueidentifier NOT NULL,
+        [UnionId] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Description] nvarchar(2000) NOT NULL,
+        CONSTRAINT [PK_Brands] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Contracts] (
+        [Id] uniqueidentifier NOT NULL,
+        [ProjectId] uniqueidentifier NOT NULL,
+        [BidId] uniqueidentifier NOT NULL,
+        [UnionId] uniqueidentifier NOT NULL,
+        [UnionPath] nvarchar(200) NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Title] nvarchar(200) NOT NULL,
+        [AmountFen] bigint NOT NULL,
+        [PaidFen] bigint NOT NULL,
+        [TargetBeneficiaries] int NOT NULL,
+        [TargetSessions] int NOT NULL,
+        [BeneficiariesServed] int NOT NULL,
+        [SessionsHeld] int NOT NULL,
+        [PeriodStart] date NOT NULL,
+        [PeriodEnd] date NOT NULL,
+        [Status] int NOT NULL,
+        [SignedAt] datetimeoffset NOT NULL,
+        [ExpenditureFen] bigint NOT NULL,
+        [ConsecutiveFails] int NOT NULL,
+        [TerminationRecommended] bit NOT NULL,
+        [RectificationReport] nvarchar(max) NULL,
+        [RectificationSubmittedAt] datetimeoffset NULL,
+        [CompletedAt] datetimeoffset NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_Contracts] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [DataProtectionKeys] (
+        [Id] int NOT NULL IDENTITY,
+        [FriendlyName] nvarchar(200) NULL,
+        [Xml] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_DataProtectionKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [JobRuns] (
+        [Id] bigint NOT NULL IDENTITY,
+        [JobName] nvarchar(200) NOT NULL,
+        [Node] nvarchar(200) NOT NULL,
+        [StartedAt] datetimeoffset NOT NULL,
+        [FinishedAt] datetimeoffset NOT NULL,
+        [Succeeded] bit NOT NULL,
+        [Summary] nvarchar(2000) NOT NULL,
+        CONSTRAINT [PK_JobRuns] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Notifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [DedupKey] nvarchar(200) NOT NULL,
+        [Kind] nvarchar(100) NOT NULL,
+        [Title] nvarchar(300) NOT NULL,
+        [Link] nvarchar(300) NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [ReadAt] datetimeoffset NULL,
+        CONSTRAINT [PK_Notifications] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Organizations] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [Kind] int NOT NULL,
+        [Uscc] nvarchar(18) NULL,
+        [RegionCode] nvarchar(6) NOT NULL,
+        [Description] nvarchar(4000) NOT NULL,
+        [ServiceDomains] nvarchar(max) NOT NULL,
+        [ServiceRegions] nvarchar(max) NOT NULL,
+        [CertifiedSocialWorkers] int NOT NULL,
+        [Volunteers] int NOT NULL,
+        [ContactName] nvarchar(50) NOT NULL,
+        [ContactPhone] nvarchar(30) NOT NULL,
+        [Status] int NOT NULL,
+        [ApprovedByUnionId] uniqueidentifier NULL,
+        [RegisteredAt] datetimeoffset NOT NULL,
+        [ApprovedAt] datetimeoffset NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_Organizations] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Outbox] (
+        [Id] uniqueidentifier NOT NULL,
+        [Type] nvarchar(200) NOT NULL,
+        [Payload] nvarchar(max) NOT NULL,
+        [AggregateId] uniqueidentifier NOT NULL,
+        [OccurredAt] datetimeoffset NOT NULL,
+        [SentAt] datetimeoffset NULL,
+        [LockedUntil] datetimeoffset NULL,
+        [LockToken] uniqueidentifier NULL,
+        CONSTRAINT [PK_Outbox] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [ProcessedMessages] (
+        [Consumer] nvarchar(200) NOT NULL,
+        [MessageId] uniqueidentifier NOT NULL,
+        [ProcessedAt] datetimeoffset NOT NULL,
+        [Result] nvarchar(max) NULL,
+        CONSTRAINT [PK_ProcessedMessages] PRIMARY KEY ([Consumer], [MessageId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Projects] (
+        [Id] uniqueidentifier NOT NULL,
+        [UnionId] uniqueidentifier NOT NULL,
+        [UnionPath] nvarchar(200) NOT NULL,
+        [BrandId] uniqueidentifier NULL,
+        [Category] nvarchar(50) NOT NULL,
+        [Title] nvarchar(200) NOT NULL,
+        [Description] nvarchar(max) NOT NULL,
+        [TargetGroups] nvarchar(max) NOT NULL,
+        [ServiceRegions] nvarchar(max) NOT NULL,
+        [BudgetFen] bigint NOT NULL,
+        [ProvincialFundingFen] bigint NOT NULL,
+        [LocalFundingFen] bigint NOT NULL,
+        [OtherFundingFen] bigint NOT NULL,
+        [TargetBeneficiaries] int NOT NULL,
+        [TargetSessions] int NOT NULL,
+        [RegisteredOnly] bit NOT NULL,
+        [MinCertifiedSocialWorkers] int NOT NULL,
+        [BidOpensAt] datetimeoffset NOT NULL,
+        [BidClosesAt] datetimeoffset NOT NULL,
+        [ServiceStart] date NOT NULL,
+        [ServiceEnd] date NOT NULL,
+        [Status] int NOT NULL,
+        [BidCount] int NOT NULL,
+        [AwardedBidId] uniqueidentifier NULL,
+        [ContractId] uniqueidentifier NULL,
+        [AwardReason] nvarchar(2000) NULL,
+        [CreatedBy] uniqueidentifier NOT NULL,
+        [CreatedAt] datetimeoffset NOT NULL,
+        [PublishedAt] datetimeoffset NULL,
+        [ClosedAt] datetimeoffset NULL,
+        [Version] bigint NOT NULL,
+        [Criteria] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_Projects] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Unions] (
+        [Id] uniqueidentifier NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [NameEn] nvarchar(200) NOT NULL,
+        [Level] int NOT NULL,
+        [ParentId] uniqueidentifier NULL,
+        [RegionCode] nvarchar(6) NOT NULL,
+        [Path] nvarchar(200) NOT NULL,
+        [ReviewWeights] nvarchar(max) NULL,
+        CONSTRAINT [PK_Unions] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetRoleClaims] (
+        [Id] int NOT NULL IDENTITY,
+        [RoleId] uniqueidentifier NOT NULL,
+        [ClaimType] nvarchar(max) NULL,
+        [ClaimValue] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetRoleClaims] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetRoleClaims_AspNetRoles_RoleId] FOREIGN KEY ([RoleId]) REFERENCES [AspNetRoles] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserClaims] (
+        [Id] int NOT NULL IDENTITY,
+        [UserId] uniqueidentifier NOT NULL,
+        [ClaimType] nvarchar(max) NULL,
+        [ClaimValue] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserClaims] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_AspNetUserClaims_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserLogins] (
+        [LoginProvider] nvarchar(128) NOT NULL,
+        [ProviderKey] nvarchar(128) NOT NULL,
+        [ProviderDisplayName] nvarchar(max) NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_AspNetUserLogins] PRIMARY KEY ([LoginProvider], [ProviderKey]),
+        CONSTRAINT [FK_AspNetUserLogins_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserRoles] (
+        [UserId] uniqueidentifier NOT NULL,
+        [RoleId] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_AspNetUserRoles] PRIMARY KEY ([UserId], [RoleId]),
+        CONSTRAINT [FK_AspNetUserRoles_AspNetRoles_RoleId] FOREIGN KEY ([RoleId]) REFERENCES [AspNetRoles] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_AspNetUserRoles_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [AspNetUserTokens] (
+        [UserId] uniqueidentifier NOT NULL,
+        [LoginProvider] nvarchar(128) NOT NULL,
+        [Name] nvarchar(128) NOT NULL,
+        [Value] nvarchar(max) NULL,
+        CONSTRAINT [PK_AspNetUserTokens] PRIMARY KEY ([UserId], [LoginProvider], [Name]),
+        CONSTRAINT [FK_AspNetUserTokens_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Milestones] (
+        [Id] uniqueidentifier NOT NULL,
+        [ContractId] uniqueidentifier NOT NULL,
+        [Sequence] int NOT NULL,
+        [Deliverable] nvarchar(500) NOT NULL,
+        [DueDate] date NOT NULL,
+        [SharePercent] int NOT NULL,
+        [Status] int NOT NULL,
+        [ReportedAt] datetimeoffset NULL,
+        [VerifiedAt] datetimeoffset NULL,
+        [ReportedBeneficiaries] int NOT NULL,
+        [ReportedSessions] int NOT NULL,
+        [ReportedExpenditureFen] bigint NOT NULL,
+        [Narrative] nvarchar(max) NOT NULL,
+        [RejectionReason] nvarchar(2000) NULL,
+        [PaidFen] bigint NOT NULL,
+        CONSTRAINT [PK_Milestones] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Milestones_Contracts_ContractId] FOREIGN KEY ([ContractId]) REFERENCES [Contracts] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [QuarterlyReviews] (
+        [Id] uniqueidentifier NOT NULL,
+        [ContractId] uniqueidentifier NOT NULL,
+        [Quarter] nvarchar(6) NOT NULL,
+        [OpenedAt] datetimeoffset NOT NULL,
+        [DueAt] datetimeoffset NOT NULL,
+        [Status] int NOT NULL,
+        [Weights] nvarchar(max) NOT NULL,
+        [ScoreCentipoints] int NULL,
+        [Grade] int NULL,
+        [CompletedAt] datetimeoffset NULL,
+        CONSTRAINT [PK_QuarterlyReviews] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_QuarterlyReviews_Contracts_ContractId] FOREIGN KEY ([ContractId]) REFERENCES [Contracts] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [Bids] (
+        [Id] uniqueidentifier NOT NULL,
+        [ProjectId] uniqueidentifier NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Status] int NOT NULL,
+        [Plan] nvarchar(max) NOT NULL,
+        [AmountFen] bigint NOT NULL,
+        [TargetBeneficiaries] int NOT NULL,
+        [TargetSessions] int NOT NULL,
+        [Team] nvarchar(2000) NOT NULL,
+        [SubmittedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NOT NULL,
+        [BudgetLines] nvarchar(max) NOT NULL,
+        [Milestones] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_Bids] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Bids_Projects_ProjectId] FOREIGN KEY ([ProjectId]) REFERENCES [Projects] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [EvaluatorAssignments] (
+        [ProjectId] uniqueidentifier NOT NULL,
+        [EvaluatorId] uniqueidentifier NOT NULL,
+        [AssignedAt] datetimeoffset NOT NULL,
+        [DeclaredNoConflictAt] datetimeoffset NULL,
+        [ConflictDeclared] bit NOT NULL,
+        CONSTRAINT [PK_EvaluatorAssignments] PRIMARY KEY ([ProjectId], [EvaluatorId]),
+        CONSTRAINT [FK_EvaluatorAssignments_Projects_ProjectId] FOREIGN KEY ([ProjectId]) REFERENCES [Projects] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [EvidenceFiles] (
+        [Id] uniqueidentifier NOT NULL,
+        [MilestoneId] uniqueidentifier NOT NULL,
+        [FileName] nvarchar(200) NOT NULL,
+        [ContentType] nvarchar(100) NOT NULL,
+        [SizeBytes] bigint NOT NULL,
+        [Sha256] nvarchar(64) NOT NULL,
+        [UploadedAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_EvidenceFiles] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_EvidenceFiles_Milestones_MilestoneId] FOREIGN KEY ([MilestoneId]) REFERENCES [Milestones] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [ReviewEvaluators] (
+        [ReviewId] uniqueidentifier NOT NULL,
+        [EvaluatorId] uniqueidentifier NOT NULL,
+        [DeclaredNoConflictAt] datetimeoffset NULL,
+        [ConflictDeclared] bit NOT NULL,
+        [Scores] nvarchar(max) NOT NULL,
+        [TotalCentipoints] int NULL,
+        [ScoredAt] datetimeoffset NULL,
+        CONSTRAINT [PK_ReviewEvaluators] PRIMARY KEY ([ReviewId], [EvaluatorId]),
+        CONSTRAINT [FK_ReviewEvaluators_QuarterlyReviews_ReviewId] FOREIGN KEY ([ReviewId]) REFERENCES [QuarterlyReviews] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE TABLE [BidScores] (
+        [BidId] uniqueidentifier NOT NULL,
+        [EvaluatorId] uniqueidentifier NOT NULL,
+        [TotalCentipoints] int NOT NULL,
+        [ScoredAt] datetimeoffset NOT NULL,
+        [Scores] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_BidScores] PRIMARY KEY ([BidId], [EvaluatorId]),
+        CONSTRAINT [FK_BidScores_Bids_BidId] FOREIGN KEY ([BidId]) REFERENCES [Bids] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Activities_OrganizationId_At] ON [Activities] ([OrganizationId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Activities_UnionPath_At] ON [Activities] ([UnionPath], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetRoleClaims_RoleId] ON [AspNetRoleClaims] ([RoleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [RoleNameIndex] ON [AspNetRoles] ([NormalizedName]) WHERE [NormalizedName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserClaims_UserId] ON [AspNetUserClaims] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserLogins_UserId] ON [AspNetUserLogins] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_AspNetUserRoles_RoleId] ON [AspNetUserRoles] ([RoleId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName]) WHERE [NormalizedUserName] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_AuditTrail_AggregateId_Sequence] ON [AuditTrail] ([AggregateId], [Sequence]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Bids_OrganizationId] ON [Bids] ([OrganizationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Bids_ProjectId_OrganizationId] ON [Bids] ([ProjectId], [OrganizationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Brands_UnionId] ON [Brands] ([UnionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Contracts_OrganizationId_Status] ON [Contracts] ([OrganizationId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Contracts_ProjectId] ON [Contracts] ([ProjectId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Contracts_UnionPath_Status] ON [Contracts] ([UnionPath], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_EvaluatorAssignments_EvaluatorId] ON [EvaluatorAssignments] ([EvaluatorId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_EvidenceFiles_MilestoneId] ON [EvidenceFiles] ([MilestoneId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_JobRuns_JobName_StartedAt] ON [JobRuns] ([JobName], [StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Milestones_ContractId] ON [Milestones] ([ContractId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Milestones_Status_DueDate] ON [Milestones] ([Status], [DueDate]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Notifications_DedupKey] ON [Notifications] ([DedupKey]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_UserId_CreatedAt] ON [Notifications] ([UserId], [CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Organizations_Status_Name] ON [Organizations] ([Status], [Name]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_Organizations_Uscc] ON [Organizations] ([Uscc]) WHERE [Uscc] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Outbox_SentAt_OccurredAt] ON [Outbox] ([SentAt], [OccurredAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Projects_BrandId] ON [Projects] ([BrandId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Projects_Category] ON [Projects] ([Category]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Projects_Status_BidClosesAt] ON [Projects] ([Status], [BidClosesAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Projects_UnionPath_Status] ON [Projects] ([UnionPath], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_QuarterlyReviews_ContractId_Quarter] ON [QuarterlyReviews] ([ContractId], [Quarter]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_QuarterlyReviews_Status_DueAt] ON [QuarterlyReviews] ([Status], [DueAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_ReviewEvaluators_EvaluatorId] ON [ReviewEvaluators] ([EvaluatorId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Unions_ParentId] ON [Unions] ([ParentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    CREATE INDEX [IX_Unions_Path] ON [Unions] ([Path]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261202190851_Initial'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261202190851_Initial', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
