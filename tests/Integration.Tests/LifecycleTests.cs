@@ -147,13 +147,16 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
         const string Runs = "SELECT \"StartedAt\", \"Node\" FROM \"JobRuns\" WHERE \"JobName\" = 'outbox-cleanup' ORDER BY \"StartedAt\"";
         var runs = await Cluster.Until(() => cluster.QueryAsync(Runs, r => (At: r.GetFieldValue<DateTimeOffset>(0), Node: r.GetString(1))),
             r => r.Count >= 3, TimeSpan.FromSeconds(200));
-        // An occurrence run by both Silos would show as two runs seconds apart; occurrences are a minute apart.
+        // An occurrence run by both Silos would show as two runs in the same minute; occurrences are a minute apart. (The
+        // first run may come sooner after the start: the suite's schedule replaces the template database's, and Hangfire
+        // runs once at once an occurrence the new schedule says was missed.)
         var gaps = runs.Zip(runs.Skip(1), (a, b) => b.At - a.At).ToList();
+        var perMinute = runs.GroupBy(r => r.At.UtcTicks / TimeSpan.TicksPerMinute).Select(g => g.Count()).ToList();
         Report.Figures("A recurring job every minute on 2 Silos",
             ("runs", runs.Count),
             ("shortest / longest gap between runs", $"{gaps.Min().TotalSeconds:0.0} s / {gaps.Max().TotalSeconds:0.0} s"),
             ("servers that ran them", string.Join(", ", runs.Select(r => r.Node).Distinct())));
-        Assert.All(gaps, g => Assert.True(g >= TimeSpan.FromSeconds(20), $"two runs {g.TotalSeconds:0.0} s apart: one occurrence ran twice"));
+        Assert.All(perMinute, n => Assert.True(n == 1, $"{n} runs in one minute: one occurrence ran more than once ({string.Join(", ", runs.Select(r => r.At.ToString("HH:mm:ss.fff")))})"));
     });
 
     [Fact]

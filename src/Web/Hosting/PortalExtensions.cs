@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Hosting;
@@ -137,7 +138,24 @@ public static class PortalExtensions
         });
         services.AddExceptionHandler<ProblemHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", o =>
+        {
+            // The JSON API only: the pages, the dashboards of Orleans and Hangfire and the culture switch are not part of it.
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "工会服务采购平台 API · Union service procurement API";
+                document.Info.Description = ApiDocs.Description;
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[ApiDocs.BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer",
+                    Description = "POST /api/v1/auth/login → accessToken; then Authorization: Bearer {accessToken} (8 h).",
+                };
+                return Task.CompletedTask;
+            });
+        });
         services.AddSignalR();
         return builder;
     }
@@ -158,6 +176,7 @@ public static class PortalExtensions
 
         app.MapRazorPages();
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiDocs();
         app.MapHealthChecks("/health", new() { ResponseWriter = HealthReportWriter.WriteAsync });
         // Liveness: the process answers, nothing checked (an orchestrator restarts on this, routes traffic on /health).
         app.MapGet("/health/live", () => "ok").ExcludeFromDescription();
@@ -220,7 +239,7 @@ public static class PortalExtensions
         h.XContentTypeOptions = "nosniff";
         h.XFrameOptions = "DENY";
         h["Referrer-Policy"] = "strict-origin-when-cross-origin";
-        h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'";
+        h.ContentSecurityPolicy = $"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'{ApiDocs.ScriptNonce(http)}; connect-src 'self' ws: wss:; frame-ancestors 'none'";
         h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         return next(http);
     }

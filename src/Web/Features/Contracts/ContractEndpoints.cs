@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
@@ -27,6 +28,24 @@ public static class ContractEndpoints
         contracts.MapGet("/{id:guid}", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
                 await ContractQueries.GetAsync(db, user, id, ct) is { } c ? Results.Ok(c) : ProjectEndpoints.NotFound("contract"))
             .WithSummary("A contract with its milestones, payments and KPI progress; for its union and its organization");
+
+        contracts.MapGet("/{id:guid}/payments." + Exports.Extension, async (Guid id, string format, ProcurementDb db, ClaimsPrincipal user,
+                IStringLocalizer<SharedResource> text, TimeProvider time, CancellationToken ct) =>
+                await ContractQueries.GetAsync(db, user, id, ct) is { } c
+                    ? await Exports.FileAsync("payments", format, time, ct, ExportTable.Of<MilestoneView>(text["Export_SheetPayments"],
+                    [
+                        new(text["Export_Sequence"], m => m.Sequence),
+                        new(text["Csv_Deliverable"], m => m.Deliverable),
+                        new(text["Csv_Due"], m => m.DueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                        new(text["Export_SharePercent"], m => m.SharePercent),
+                        new(text["Export_DueYuan"], m => m.AmountFen, IsMoney: true),
+                        new(text["Export_Status"], m => text["MilestoneStatus_" + m.Status].Value),
+                        new(text["Export_ReportedAt"], m => m.ReportedAt?.ToChinaString()),
+                        new(text["Export_VerifiedAt"], m => m.VerifiedAt?.ToChinaString()),
+                        new(text["Csv_PaidYuan"], m => m.PaidFen, IsMoney: true),
+                    ], c.Milestones))
+                    : ProjectEndpoints.NotFound("contract"))
+            .WithSummary("A contract's payment schedule as a spreadsheet (format xlsx or csv): each milestone's share, amount, status and payment");
 
         contracts.MapPost("/{id:guid}/milestones/{milestoneId:guid}/reports", async (Guid id, Guid milestoneId, [FromForm] MilestoneReportForm form,
                 IFormFileCollection files, EvidenceStore store, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Domain;
@@ -72,33 +71,37 @@ public static class Dashboard
     }
 
     /// <summary>
-    /// The dashboard as CSV in the reader's language (UTF-8 with BOM so spreadsheet programs read the Chinese): headers and
-    /// stage and grade names from the resources, money in yuan with two decimals, dates in China time.
+    /// The dashboard as a download in the reader's language: its figures (metric, value), then the late milestones; stage
+    /// and grade names from the resources, money in yuan with two decimals (<see cref="Exports"/>).
     /// </summary>
-    public static byte[] ToCsv(DashboardView d, IStringLocalizer<SharedResource> text)
+    public static Task<IResult> ExportAsync(DashboardView d, string format, IStringLocalizer<SharedResource> text, TimeProvider time, CancellationToken ct)
     {
-        static string Yuan(long fen) => new Money(fen).Yuan.ToString("0.00", CultureInfo.InvariantCulture);
-        static string Cell(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
-        string Row(params string[] cells) => string.Join(',', cells.Select(Cell));
         var t = d.Totals;
-        var csv = new StringBuilder();
-        csv.AppendLine(Row(text["Csv_Metric"], text["Csv_Value"]));
-        csv.AppendLine(Row(text["Csv_Union"], d.UnionName));
-        csv.AppendLine(Row(text["Csv_ProvincialYuan"], Yuan(t.Funding.ProvincialFen)));
-        csv.AppendLine(Row(text["Csv_LocalYuan"], Yuan(t.Funding.LocalFen)));
-        csv.AppendLine(Row(text["Csv_OtherYuan"], Yuan(t.Funding.OtherFen)));
-        csv.AppendLine(Row(text["Csv_CommittedYuan"], Yuan(t.ContractedFen)));
-        csv.AppendLine(Row(text["Csv_PaidYuan"], Yuan(t.PaidFen)));
-        csv.AppendLine(Row(text["Csv_Served"], t.BeneficiariesServed.ToString(CultureInfo.InvariantCulture)));
-        csv.AppendLine(Row(text["Csv_Targeted"], t.BeneficiariesTargeted.ToString(CultureInfo.InvariantCulture)));
-        foreach (var s in d.Stages) csv.AppendLine(Row(text["Csv_ProjectsIn", text["Status_" + s.Status]], s.Count.ToString(CultureInfo.InvariantCulture)));
-        foreach (var g in d.Grades) csv.AppendLine(Row(text["Csv_ReviewsGraded", text["Grade_" + g.Grade]], g.Count.ToString(CultureInfo.InvariantCulture)));
-        csv.AppendLine();
-        csv.AppendLine(Row(text["Csv_LateContract"], text["Csv_Organization"], text["Csv_Deliverable"], text["Csv_Due"], text["Csv_DaysLate"], text["Csv_AmountYuan"]));
-        foreach (var l in d.Late)
-            csv.AppendLine(Row(l.Title, l.Organization, l.Deliverable, l.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                l.DaysLate.ToString(CultureInfo.InvariantCulture), Yuan(l.AmountFen)));
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+        (string Metric, object Value)[] figures =
+        [
+            (text["Csv_Union"], d.UnionName),
+            (text["Csv_ProvincialYuan"], Exports.Yuan(t.Funding.ProvincialFen)),
+            (text["Csv_LocalYuan"], Exports.Yuan(t.Funding.LocalFen)),
+            (text["Csv_OtherYuan"], Exports.Yuan(t.Funding.OtherFen)),
+            (text["Csv_CommittedYuan"], Exports.Yuan(t.ContractedFen)),
+            (text["Csv_PaidYuan"], Exports.Yuan(t.PaidFen)),
+            (text["Csv_Served"], t.BeneficiariesServed),
+            (text["Csv_Targeted"], t.BeneficiariesTargeted),
+            .. d.Stages.Select(s => ((string)text["Csv_ProjectsIn", text["Status_" + s.Status]], (object)s.Count)),
+            .. d.Grades.Select(g => ((string)text["Csv_ReviewsGraded", text["Grade_" + g.Grade]], (object)g.Count)),
+        ];
+        return Exports.FileAsync("dashboard", format, time, ct,
+            ExportTable.Of<(string Metric, object Value)>(text["Export_SheetFigures"],
+                [new(text["Csv_Metric"], f => f.Metric), new(text["Csv_Value"], f => f.Value)], figures),
+            ExportTable.Of<LateMilestone>(text["Export_SheetLate"],
+            [
+                new(text["Csv_LateContract"], l => l.Title),
+                new(text["Csv_Organization"], l => l.Organization),
+                new(text["Csv_Deliverable"], l => l.Deliverable),
+                new(text["Csv_Due"], l => l.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                new(text["Csv_DaysLate"], l => l.DaysLate),
+                new(text["Csv_AmountYuan"], l => l.AmountFen, IsMoney: true),
+            ], d.Late));
     }
 
     public static void MapDashboard(this IEndpointRouteBuilder api)
@@ -106,11 +109,10 @@ public static class Dashboard
         api.MapGet("/dashboard", async (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
                 await LoadAsync(db, cache, user, unionId, brandId, time, ct) is { } d ? Results.Ok(d) : ProjectEndpoints.NotFound("union"))
             .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("A union subtree's (or brand's) money, progress, grades and late milestones");
-        api.MapGet("/dashboard.csv", async (Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user, TimeProvider time,
-                IStringLocalizer<SharedResource> text, CancellationToken ct) =>
-                await LoadAsync(db, cache, user, unionId, brandId, time, ct) is { } d
-                    ? Results.File(ToCsv(d, text), "text/csv; charset=utf-8", $"dashboard-{time.GetUtcNow().ToChinaString("yyyyMMdd")}.csv")
-                    : ProjectEndpoints.NotFound("union"))
-            .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard").WithSummary("The dashboard as CSV");
+        api.MapGet("/dashboard." + Exports.Extension, async (string format, Guid? unionId, Guid? brandId, ProcurementDb db, AggregateCache cache, ClaimsPrincipal user,
+                TimeProvider time, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+                await LoadAsync(db, cache, user, unionId, brandId, time, ct) is { } d ? await ExportAsync(d, format, text, time, ct) : ProjectEndpoints.NotFound("union"))
+            .RequireAuthorization(Roles.UnionAdmin).WithTags("Dashboard")
+            .WithSummary("The dashboard as a spreadsheet (format xlsx or csv): its figures, then the late milestones");
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
@@ -24,6 +25,22 @@ public static class ProjectEndpoints
                 ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
             ProjectQueries.ListAsync(db, user, new ProjectFilter(status, unionId, brandId, category, q, page, pageSize), ct))
             .AllowAnonymous().WithSummary("Published projects (and a union's own drafts), filtered and paged");
+
+        api.MapGet("/projects." + Exports.Extension, async (string format, ProjectStatus? status, Guid? unionId, Guid? brandId, string? category, string? q,
+                ProcurementDb db, ClaimsPrincipal user, IStringLocalizer<SharedResource> text, TimeProvider time, CancellationToken ct) =>
+            await Exports.FileAsync("projects", format, time, ct, ExportTable.Of<ProjectSummary>(text["Nav_Projects"],
+            [
+                new(text["Export_Title"], p => p.Title),
+                new(text["Export_Category"], p => p.Category),
+                new(text["Export_Union"], p => p.UnionName),
+                new(text["Export_Brand"], p => p.BrandName),
+                new(text["Export_BudgetYuan"], p => p.BudgetFen, IsMoney: true),
+                new(text["Export_BidClosesAt"], p => p.BidClosesAt.ToChinaString()),
+                new(text["Export_Status"], p => text["Status_" + p.Status].Value),
+                new(text["Export_TargetGroups"], p => string.Join("、", p.TargetGroups)),
+            ], await ProjectQueries.AllAsync(db, user, new ProjectFilter(status, unionId, brandId, category, q, null, null), ct))))
+            .AllowAnonymous().WithTags("Projects")
+            .WithSummary("The project list as a spreadsheet (format xlsx or csv), with the list's filters and without paging");
 
         projects.MapGet("/{id:guid}", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
                 await ProjectQueries.GetAsync(db, user, id, ct) is { } p ? Results.Ok(p) : NotFound("project"))

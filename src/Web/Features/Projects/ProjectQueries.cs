@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Storage;
+using Procurement.Storage.Entities;
 
 namespace Procurement.Web.Features.Projects;
 
@@ -27,6 +28,19 @@ public static class ProjectQueries
     public static async Task<Page<ProjectSummary>> ListAsync(ProcurementDb db, ClaimsPrincipal user, ProjectFilter f, CancellationToken ct)
     {
         var (page, size) = Page<ProjectSummary>.Clamp(f.Page, f.PageSize);
+        var projects = await FilteredAsync(db, user, f, ct);
+        var total = await projects.CountAsync(ct);
+        var items = await Summaries(db, projects).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new Page<ProjectSummary>(items, page, size, total);
+    }
+
+    /// <summary>Every project of the list the filter gives (no paging), in the list's order, read as it is enumerated: for downloads.</summary>
+    public static async Task<IEnumerable<ProjectSummary>> AllAsync(ProcurementDb db, ClaimsPrincipal user, ProjectFilter f, CancellationToken ct) =>
+        Summaries(db, await FilteredAsync(db, user, f, ct)).AsEnumerable();
+
+    /// <summary>The projects the caller may see that pass the filter (status, union subtree, brand, category, words of the title).</summary>
+    private static async Task<IQueryable<Project>> FilteredAsync(ProcurementDb db, ClaimsPrincipal user, ProjectFilter f, CancellationToken ct)
+    {
         var projects = db.ProjectsFor(user).AsNoTracking();
         if (f.Status is { } status) projects = projects.Where(p => p.Status == status);
         if (f.UnionId is { } unionId)
@@ -37,18 +51,17 @@ public static class ProjectQueries
         if (f.BrandId is { } brandId) projects = projects.Where(p => p.BrandId == brandId);
         if (!string.IsNullOrWhiteSpace(f.Category)) projects = projects.Where(p => p.Category == f.Category);
         if (!string.IsNullOrWhiteSpace(f.Q)) projects = projects.Where(p => p.Title.Contains(f.Q.Trim()));
+        return projects;
+    }
 
-        var total = await projects.CountAsync(ct);
-        var items = await projects.OrderByDescending(p => p.Status == ProjectStatus.Published).ThenByDescending(p => p.BidClosesAt)
-            .Skip((page - 1) * size).Take(size)
+    /// <summary>The list's order (open for bids first, then by deadline, latest first) and its row.</summary>
+    private static IQueryable<ProjectSummary> Summaries(ProcurementDb db, IQueryable<Project> projects) =>
+        projects.OrderByDescending(p => p.Status == ProjectStatus.Published).ThenByDescending(p => p.BidClosesAt)
             .Select(p => new ProjectSummary(p.Id, p.Title, p.Category, p.UnionId,
                 // The union's name in the reader's language: both names read in the query, Names' rule applied to them.
                 Names.Pick(db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(), db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.NameEn).First()),
                 db.Brands.Where(b => b.Id == p.BrandId).Select(b => b.Name).FirstOrDefault(),
-                p.BudgetFen, p.BidClosesAt, p.Status, p.TargetGroups))
-            .ToListAsync(ct);
-        return new Page<ProjectSummary>(items, page, size, total);
-    }
+                p.BudgetFen, p.BidClosesAt, p.Status, p.TargetGroups));
 
     /// <summary>A project as the caller may see it, or null when it does not exist for them. The bid count is the union's only.</summary>
     public static async Task<ProjectDetail?> GetAsync(ProcurementDb db, ClaimsPrincipal user, Guid id, CancellationToken ct)

@@ -19,6 +19,12 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
 
     public Page<ProjectSummary> Result { get; private set; } = null!;
+
+    /// <summary>The list's filters for the download links: the same projects, without paging.</summary>
+    public QueryString ExportQuery => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["status"] = Status?.ToString(), ["unionId"] = UnionId?.ToString(), ["brandId"] = BrandId?.ToString(), ["category"] = Category, ["q"] = Q,
+    }.Where(kv => !string.IsNullOrEmpty(kv.Value)));
     public IReadOnlyList<UnionOption> Unions { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Brands { get; private set; } = [];
     public IReadOnlyList<string> Categories { get; private set; } = [];
