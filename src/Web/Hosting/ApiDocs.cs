@@ -46,7 +46,8 @@ public static class ApiDocs
     public static string ScriptNonce(HttpContext http)
     {
         if (!http.Request.Path.StartsWithSegments(Path)) return "";
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // URL-safe base64: a '+' would reach the page HTML-encoded, which a browser reads back but a plain comparison does not.
+        var nonce = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         http.Items[NonceKey] = nonce;
         return $" 'nonce-{nonce}'";
     }

@@ -40,6 +40,47 @@ public sealed class CorrelationTests(OperationsPortal portal) : IClassFixture<Op
     }
 
     [Fact]
+    public async Task One_request_is_one_trace_across_the_web_the_grain_call_the_outbox_and_every_consumer_in_the_exported_spans()
+    {
+        using var province = await life.As(Who.Province);
+        var id = await life.CreateDraft(province, Bodies.Project(await life.Heilongjiang(), DateTimeOffset.UtcNow.AddDays(20)));
+
+        var publish = await province.PostAsync($"/api/v1/projects/{id}/publish", null);
+        Assert.Equal(HttpStatusCode.NoContent, publish.StatusCode);
+        var traceId = Assert.Single(publish.Headers.GetValues("X-Correlation-Id"));
+
+        // The consumers run after the answer, and a span is exported when it ends: wait for the whole tree.
+        static bool Complete(IReadOnlyList<Activity> s) =>
+            s.Count(x => x.Source.Name == "MassTransit" && x.Kind == ActivityKind.Consumer) >= 2 && s.Any(x => x.Kind == ActivityKind.Server)
+            && s.All(x => x.ParentSpanId == default || s.Any(p => p.SpanId == x.ParentSpanId));
+        IReadOnlyList<Activity> spans;
+        try
+        {
+            spans = await Eventually.Get(() => Task.FromResult(portal.Spans.WithTraceId(traceId)), Complete);
+        }
+        catch (TimeoutException)
+        {
+            var seen = portal.Spans.WithTraceId(traceId);
+            Assert.Fail($"the trace's spans ({seen.Count}):\n" + string.Join("\n", seen.Select(s =>
+                $"{s.Source.Name} {s.Kind} '{s.DisplayName}' {s.SpanId} parent {s.ParentSpanId}{(seen.Any(p => p.SpanId == s.ParentSpanId) ? "" : " (parent not exported)")}")));
+            throw;
+        }
+
+        var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore");
+        Assert.Equal($"/api/v1/projects/{id}/publish", request.GetTagItem("url.path"));
+        Assert.Contains(spans, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.DisplayName.Contains("Publish", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.Source.Name == "Procurement" && s.DisplayName == "outbox publish");
+        Assert.Contains(spans, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer);
+        Assert.Contains(spans, s => s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal));
+        // One root, every other span below it (the wait above saw each span's parent): the caller's HTTP request (this test
+        // runs in the portal's process, so its client span is recorded too), and the portal's request right under it.
+        var root = Assert.Single(spans, s => s.ParentSpanId == default);
+        Assert.Equal(root.SpanId, request.ParentSpanId);
+        // The other command of this test is a trace of its own.
+        Assert.DoesNotContain(spans, s => s.GetTagItem("url.path") is "/api/v1/projects");
+    }
+
+    [Fact]
     public async Task A_problem_names_the_same_trace_id_as_its_correlation_header()
     {
         using var province = await life.As(Who.Province);

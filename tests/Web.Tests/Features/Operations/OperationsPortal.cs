@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using Procurement.Tests.Support;
 
 namespace Procurement.Web.Tests.Features.Operations;
@@ -16,6 +18,7 @@ public sealed class OperationsPortal : PortalHost
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
     public LogCapture Logs { get; } = new();
+    public SpanCapture Spans { get; } = new();
     public CallStall Stall { get; } = new();
     public CallFault Fault { get; } = new();
 
@@ -26,6 +29,7 @@ public sealed class OperationsPortal : PortalHost
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
             services.AddSingleton<IIncomingGrainCallFilter>(Stall);
             services.AddSingleton<IIncomingGrainCallFilter>(Fault);
         });
@@ -99,4 +103,57 @@ public sealed class CallFault : IIncomingGrainCallFilter
         method is { } m && context.InterfaceMethod.Name == m
             ? throw new InvalidOperationException("a fault the test put in " + m)
             : context.Invoke();
+}
+
+/// <summary>
+/// The spans OpenTelemetry's in-memory exporter hands over, kept under a lock (activity sources are process-wide: spans of
+/// other portals in this process arrive here too; tests pick theirs by trace id).
+/// </summary>
+public sealed class SpanCapture : ICollection<Activity>
+{
+    private readonly List<Activity> spans = [];
+
+    public IReadOnlyList<Activity> WithTraceId(string traceId)
+    {
+        lock (spans) return [.. spans.Where(s => s.TraceId.ToHexString() == traceId)];
+    }
+
+    public void Add(Activity item)
+    {
+        lock (spans) spans.Add(item);
+    }
+
+    public void Clear()
+    {
+        lock (spans) spans.Clear();
+    }
+
+    public bool Contains(Activity item)
+    {
+        lock (spans) return spans.Contains(item);
+    }
+
+    public void CopyTo(Activity[] array, int arrayIndex)
+    {
+        lock (spans) spans.CopyTo(array, arrayIndex);
+    }
+
+    public bool Remove(Activity item)
+    {
+        lock (spans) return spans.Remove(item);
+    }
+
+    public int Count
+    {
+        get { lock (spans) return spans.Count; }
+    }
+
+    public bool IsReadOnly => false;
+
+    public IEnumerator<Activity> GetEnumerator()
+    {
+        lock (spans) return spans.ToList().GetEnumerator();
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
