@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Procurement.Tests.Support;
 
@@ -62,7 +63,7 @@ public sealed class Browser : PortalHost
         await page.GetByLabel("电子邮箱").FillAsync(email);
         await page.GetByLabel("密码").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login"));
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("/login"));
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class LifecycleTests(Browser browser)
         var closes = DateTimeOffset.UtcNow.ToOffset(China).AddSeconds(120);
         await union.GetByLabel("投标截止时间").FillAsync(closes.ToString("yyyy-MM-ddTHH:mm:ss"));
         await union.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
-        await union.WaitForURLAsync(new Regex(@"/projects/[0-9a-f-]{36}$"));
+        await Assertions.Expect(union).ToHaveURLAsync(new Regex(@"/projects/[0-9a-f-]{36}$"));
         var projectUrl = new Uri(union.Url).AbsolutePath;
         var projectId = Guid.Parse(projectUrl.Split('/')[^1]);
         await Assertions.Expect(union.GetByTestId("project-status")).ToHaveTextAsync("草稿");
@@ -201,7 +201,7 @@ public sealed class LifecycleTests(Browser browser)
         await page.GetByLabel("持证社工人数").FillAsync("3");
         await page.GetByLabel("联系电话").FillAsync("0451-12345678");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交注册" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/organizations/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/organizations/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.GetByTestId("org-status")).ToHaveTextAsync("待审核");
         await Assertions.Expect(page.GetByTestId("user-name")).ToContainTextAsync(name);
 
@@ -238,9 +238,9 @@ public sealed class LifecycleTests(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "提交投标" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync($"**/projects/{projectId}");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/projects/{projectId}$"));
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             // Still on the form: say what the page answered instead of only that the bid is missing.
             var said = await page.Locator("[role=alert], .field-error:not(:empty)").AllInnerTextsAsync();
