@@ -94,10 +94,24 @@ public sealed class Browser : PortalHost
         await page.SetViewportSizeAsync(390, 844);
         await page.WaitForTimeoutAsync(400); // charts redraw on resize
         await Shoot(page, name + "-phone");
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        var overflow = await ScrollsSideways(page);
         await page.SetViewportSizeAsync(size?.Width ?? 1280, size?.Height ?? 900);
-        Assert.False(overflow, $"{name} scrolls sideways at 390 px");
+        Assert.True(overflow is null, $"{name}: {overflow} scrolls sideways at 390 px");
     }
+
+    /// <summary>
+    /// What scrolls sideways as the page is shown now: the page itself, or a table inside its scrolling frame (on a phone, a
+    /// column off to the side hides its actions as surely as a wide page does); null when nothing does.
+    /// </summary>
+    public static Task<string?> ScrollsSideways(IPage page) => page.EvaluateAsync<string?>("""
+        () => {
+            if (document.documentElement.scrollWidth > window.innerWidth + 1) return "the page";
+            const wide = [...document.querySelectorAll(".table-wrap")].find(w => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1);
+            if (!wide) return null;
+            const table = wide.querySelector("table");
+            return "the table " + (table?.dataset.testid ?? table?.querySelector("th")?.textContent?.trim() ?? "");
+        }
+        """);
 
     public static Task Shoot(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });

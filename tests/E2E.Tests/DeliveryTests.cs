@@ -24,7 +24,7 @@ public sealed class DeliveryTests(Browser browser)
         await Assertions.Expect(union.Locator("html")).ToHaveAttributeAsync("data-live", "connected");
         // The milestone is past its due date: the union and the organization both read it as overdue, not as merely planned.
         await Assertions.Expect(union.GetByTestId($"milestone-status-{milestone.Sequence}")).ToHaveTextAsync(
-            milestone.DueDate < DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToChina().Date) ? "已逾期" : "待上报");
+            milestone.DueDate < DateTimeOffset.UtcNow.ToChinaDate() ? "已逾期" : "待上报");
 
         var organization = await browser.NewPage();
         await browser.SignIn(organization, "org2@demo.local");
@@ -42,6 +42,12 @@ public sealed class DeliveryTests(Browser browser)
         // The union's page, opened before the report, shows it without a reload.
         await Assertions.Expect(union.GetByTestId($"milestone-status-{milestone.Sequence}")).ToHaveTextAsync("待验收", new() { Timeout = 15_000 });
         await Assertions.Expect(union.GetByRole(AriaRole.Link, new() { Name = "托管现场.png" })).ToBeVisibleAsync();
+        // The evidence shows as a thumbnail of the image itself, and 退回 as the styled (red-bordered) action beside 验收.
+        var thumbnail = union.GetByRole(AriaRole.Link, new() { Name = "托管现场.png" }).Locator("img");
+        await thumbnail.ScrollIntoViewIfNeededAsync();
+        Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "the evidence thumbnail did not load");
+        var sendBack = union.GetByTestId($"milestone-{milestone.Sequence}").GetByRole(AriaRole.Button, new() { Name = "退回" });
+        await Assertions.Expect(sendBack).ToHaveCSSAsync("color", "rgb(164, 14, 38)");
         await Browser.Shoot(union, "delivery-union-live");
 
         await union.GetByTestId($"accept-{milestone.Sequence}").ClickAsync();
@@ -59,7 +65,7 @@ public sealed class DeliveryTests(Browser browser)
         await browser.SignIn(phone, "org2@demo.local");
         await phone.GotoAsync(delivery);
         await Browser.Shoot(phone, "delivery-phone");
-        Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the delivery page scrolls sideways at 390 px");
+        Assert.Null(await Browser.ScrollsSideways(phone));
     }
 
     [Fact]
@@ -79,6 +85,6 @@ public sealed class DeliveryTests(Browser browser)
         await browser.SignIn(phone, "province@demo.local");
         await phone.GotoAsync("/dashboard");
         await Browser.Shoot(phone, "dashboard-phone");
-        Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the dashboard scrolls sideways at 390 px");
+        Assert.Null(await Browser.ScrollsSideways(phone));
     }
 }

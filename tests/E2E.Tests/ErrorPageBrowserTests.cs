@@ -21,8 +21,7 @@ public sealed class ErrorPageBrowserTests(Browser browser)
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("找不到这个页面");
             await Assertions.Expect(page.Locator("header.top")).ToBeVisibleAsync();
             await Browser.Shoot(page, "error-404-" + name);
-            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-            Assert.False(overflow, $"the error page scrolls sideways at {width} px");
+            Assert.Null(await Browser.ScrollsSideways(page));
             await page.GetByRole(AriaRole.Link, new() { Name = "返回上一页" }).ClickAsync();
             // The URL is polled: waiting for the page's load event (WaitForURLAsync) missed it once on a loaded CI machine.
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/projects$"));

@@ -39,8 +39,7 @@ public sealed class HomePageTests(Browser browser)
         await page.GotoAsync("/");
         await Assertions.Expect(page.GetByTestId("total-funding")).ToBeVisibleAsync();
         await Browser.Shoot(page, "home-phone");
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "the page scrolls sideways at 390 px");
+        Assert.Null(await Browser.ScrollsSideways(page));
     }
 
     [Fact]

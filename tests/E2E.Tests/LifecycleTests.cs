@@ -253,8 +253,18 @@ public sealed class LifecycleTests(Browser browser)
     {
         var card = page.GetByTestId("bid-card").Nth(index);
         var inputs = card.Locator("input[type=number]");
+        var total = card.Locator("output[data-weighted]");
+        // Scores outside 0–100 give no weighted total: each wrong input is marked and the rule is said beside the total.
+        await inputs.Nth(0).FillAsync("150");
+        await inputs.Nth(1).FillAsync("-5");
+        await Assertions.Expect(total).ToHaveTextAsync("—");
+        await Assertions.Expect(inputs.Nth(0)).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(inputs.Nth(1)).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(card.Locator("[data-weighted-invalid]")).ToBeVisibleAsync();
         for (var i = 0; i < await inputs.CountAsync(); i++) await inputs.Nth(i).FillAsync(score.ToString());
-        await Assertions.Expect(card.Locator("output[data-weighted]")).ToHaveTextAsync($"{score}.00");
+        await Assertions.Expect(total).ToHaveTextAsync($"{score}.00");
+        await Assertions.Expect(inputs.Nth(0)).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(card.Locator("[data-weighted-invalid]")).ToBeHiddenAsync();
         await card.GetByRole(AriaRole.Button, new() { Name = "提交评分" }).ClickAsync();
     }
 }

@@ -23,6 +23,9 @@ public static class ChinaTime
 
     public static DateTimeOffset ToChina(this DateTimeOffset utc) => utc.ToOffset(Offset);
 
+    /// <summary>The date in China at <paramref name="utc"/> (what "today" means for due dates and quarters).</summary>
+    public static DateOnly ToChinaDate(this DateTimeOffset utc) => DateOnly.FromDateTime(utc.ToChina().Date);
+
     /// <summary>Formats as <c>2026-11-22 15:30</c> in China time.</summary>
     public static string ToChinaString(this DateTimeOffset utc, string format = "yyyy-MM-dd HH:mm") => utc.ToOffset(Offset).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -57,7 +57,7 @@ public sealed partial class DemoSeeder
                 _ => (now.AddDays(-3), now.AddDays(-3), now.AddDays(p.Bidders.Length > 0 ? 14 : 21)),
             };
             clock.Now = start;
-            var serviceStart = DateOnly.FromDateTime(closes.ToChina().Date).AddDays(15);
+            var serviceStart = closes.ToChinaDate().AddDays(15);
             var serviceEnd = serviceStart.AddDays(364);
             var id = Guid.CreateVersion7(start);
             var owner = AdminOf(p.Union);

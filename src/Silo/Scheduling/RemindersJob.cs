@@ -25,7 +25,7 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyed
     public async Task<int> SendAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToChina().Date);
+        var today = now.ToChinaDate();
         var horizon = today.AddDays(MilestoneAhead.Days);
         var milestones = await db.Milestones.AsNoTracking()
             .Where(m => m.Status == MilestoneStatus.Planned && m.DueDate <= horizon)

@@ -127,7 +127,7 @@ public static class Bodies
 
     public const long BudgetFen = 200_000_00;
 
-    public static DateOnly ServiceStart(DateTimeOffset closesAt) => DateOnly.FromDateTime(closesAt.ToChina().Date).AddDays(1);
+    public static DateOnly ServiceStart(DateTimeOffset closesAt) => closesAt.ToChinaDate().AddDays(1);
 
     public static JsonObject Project(Guid unionId, DateTimeOffset closesAt, string title) => new()
     {

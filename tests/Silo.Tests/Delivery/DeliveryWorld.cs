@@ -161,7 +161,7 @@ public sealed class DeliveryWorld : IAsyncDisposable
             {
                 Id = id, Version = 1, ProjectId = Guid.NewGuid(), BidId = Guid.NewGuid(), UnionId = Union.Id, UnionPath = Union.Path,
                 OrganizationId = OrganizationId, Title = $"合同 {status} {signedAt:yyyy-MM-dd HH:mm}", AmountFen = ContractFen,
-                PeriodStart = DateOnly.FromDateTime(signedAt.ToChina().Date), PeriodEnd = DateOnly.FromDateTime(signedAt.ToChina().Date).AddYears(1),
+                PeriodStart = signedAt.ToChinaDate(), PeriodEnd = signedAt.ToChinaDate().AddYears(1),
                 Status = status, SignedAt = signedAt,
                 Milestones = [.. milestones.Select((m, i) => new Milestone
                 {

@@ -54,7 +54,7 @@ public static class Seed
         // People enter deadlines to the minute; a whole-minute deadline also survives every store's time precision.
         now = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
         var closes = now.AddDays(7);
-        var serviceStart = DateOnly.FromDateTime(closes.ToChina().Date).AddDays(1);
+        var serviceStart = closes.ToChinaDate().AddDays(1);
         return new ProjectDraft(
             unionId, null, "职工心理关爱", "2026年职工心理健康服务项目", "为一线职工提供心理疏导。",
             ["一线职工"], ["道里区"], BudgetFen, 600_000_00, 400_000_00, 0, 1000, 40, false, 2,

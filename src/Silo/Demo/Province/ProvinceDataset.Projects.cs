@@ -65,8 +65,6 @@ public static partial class ProvinceDataset
         private DateTimeOffset ChinaAt(DateOnly date, int hour, int minute = 0) =>
             new DateTimeOffset(date.Year, date.Month, date.Day, hour, minute, 0, ChinaTime.Offset).ToUniversalTime();
 
-        private static DateOnly ChinaDate(DateTimeOffset utc) => DateOnly.FromDateTime(utc.ToChina().Date);
-
         private void GenerateProject(DatasetStage stage, int milestoneCount)
         {
             var owner = PickUnion();
@@ -78,7 +76,7 @@ public static partial class ProvinceDataset
             if (eligible[minSocialWorkers].Count < 6) minSocialWorkers = 0;
 
             // The timeline each stage implies, relative to the reference day; deadlines at 17:00 China time, so they cluster.
-            var quarterStart = ChinaDate(ChinaTime.QuarterStart(now));
+            var quarterStart = ChinaTime.QuarterStart(now).ToChinaDate();
             DateOnly closesOn;
             DateOnly? serviceStartOn = null;
             switch (stage)
@@ -328,7 +326,7 @@ public static partial class ProvinceDataset
                     var failed = reviews.Take(2).ToList();
                     AddReviews(contract, project, failed, fails: failed.Count);
                     var terminated = (contract.Reviews.Count > 0 ? contract.Reviews[^1].CompletedAt!.Value : signed.AddDays(200)).AddDays(rng.Next(2, 8));
-                    Deliver(contract, ChinaDate(terminated), finishAll: false);
+                    Deliver(contract, terminated.ToChinaDate(), finishAll: false);
                     contract.Status = ContractStatus.Terminated;
                     contract.ConsecutiveFails = failed.Count;
                     contract.CompletedAt = terminated;

@@ -100,7 +100,7 @@ public static partial class ProvinceDataset
     {
         private readonly Random rng = new(seed);
         private readonly Dictionary<string, int> rows = [];
-        private readonly DateOnly today = DateOnly.FromDateTime(now.ToChina().Date);
+        private readonly DateOnly today = now.ToChinaDate();
         private int pendingRows;
 
         private readonly List<UnionNode> unions = [];

@@ -39,7 +39,7 @@ public static class ProjectRules
                 .Require(d.BidClosesAt <= d.BidOpensAt.AddYears(MaxBiddingYears), "bidClosesAt", "project.bidding_too_long")
                 .Require(d.ServiceEnd > d.ServiceStart, "serviceEnd", "project.end_before_start")
                 .Require(d.ServiceEnd <= d.ServiceStart.AddYears(MaxServiceYears), "serviceEnd", "project.service_too_long")
-                .Require(d.ServiceStart >= DateOnly.FromDateTime(d.BidClosesAt.ToChina().Date), "serviceStart", "project.service_before_close");
+                .Require(d.ServiceStart >= d.BidClosesAt.ToChinaDate(), "serviceStart", "project.service_before_close");
 
         var fundingFits = d.ProvincialFundingFen is >= 0 and <= 10_000_000_000_000 && d.LocalFundingFen is >= 0 and <= 10_000_000_000_000
             && d.OtherFundingFen is >= 0 and <= 10_000_000_000_000;

@@ -39,7 +39,7 @@ public static class ContractEndpoints
                         new(text["Csv_Due"], m => m.DueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
                         new(text["Export_SharePercent"], m => m.SharePercent),
                         new(text["Export_DueYuan"], m => m.AmountFen, IsMoney: true),
-                        new(text["Export_Status"], m => text["MilestoneStatus_" + m.Status].Value),
+                        new(text["Export_Status"], m => text["MilestoneStatus_" + c.StatusOf(m, time.GetUtcNow().ToChinaDate())].Value),
                         new(text["Export_ReportedAt"], m => m.ReportedAt?.ToChinaString()),
                         new(text["Export_VerifiedAt"], m => m.VerifiedAt?.ToChinaString()),
                         new(text["Csv_PaidYuan"], m => m.PaidFen, IsMoney: true),

@@ -25,6 +25,13 @@ public sealed record ContractView(Guid Id, Guid ProjectId, string Title, Guid Un
     string? RectificationReport, IReadOnlyList<MilestoneView> Milestones)
 {
     public long OutstandingFen => AmountFen - PaidFen;
+
+    /// <summary>
+    /// How a milestone's status reads on <paramref name="today"/> (China date), for both sides and in every view of the
+    /// contract: <c>Overdue</c> (已逾期) while the contract runs and the milestone is late, else its stored status.
+    /// </summary>
+    public string StatusOf(MilestoneView m, DateOnly today) =>
+        m.IsOverdue(today) && Status is ContractStatus.Active or ContractStatus.Rectifying ? "Overdue" : m.Status.ToString();
 }
 
 public sealed record ReviewView(Guid Id, string Quarter, ReviewStatus Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt,

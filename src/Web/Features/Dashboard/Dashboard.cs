@@ -49,7 +49,7 @@ public static class Dashboard
         var stages = await projects.GroupBy(p => p.Status).Select(g => new StageCount(g.Key, g.Count())).ToListAsync(ct);
         var grades = await contracts.SelectMany(c => c.Reviews).Where(r => r.Grade != null)
             .GroupBy(r => r.Grade!.Value).Select(g => new GradeCount(g.Key, g.Count())).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToChina().Date);
+        var today = time.GetUtcNow().ToChinaDate();
         var late = await contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Rectifying)
             .SelectMany(c => c.Milestones.Where(m => m.Status == MilestoneStatus.Planned && m.DueDate < today),
                 (c, m) => new { c.Id, c.Title, c.OrganizationId, c.AmountFen, m.Deliverable, m.DueDate, m.Sequence })

@@ -20,7 +20,7 @@ namespace Procurement.Web.Pages.Contracts;
 public sealed class DeliveryModel(ProcurementDb db, GrainCommands commands, EvidenceStore evidence, RuleText text, TimeProvider time) : PageModel
 {
     /// <summary>Today's date in China, against which milestones are overdue.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().ToChina().Date);
+    public DateOnly Today => time.GetUtcNow().ToChinaDate();
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
     public ContractView Contract { get; private set; } = null!;

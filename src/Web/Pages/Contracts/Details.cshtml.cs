@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Procurement.Contracts.Domain;
 using Procurement.Storage;
 using Procurement.Web.Features.Contracts;
 
@@ -8,11 +9,14 @@ namespace Procurement.Web.Pages.Contracts;
 
 /// <summary>合同: for the union's subtree and the organization (the query filters by both); anyone else gets 404.</summary>
 [Authorize]
-public sealed class DetailsModel(ProcurementDb db) : PageModel
+public sealed class DetailsModel(ProcurementDb db, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
     public ContractView Contract { get; private set; } = null!;
+
+    /// <summary>Today's date in China, against which milestones are overdue.</summary>
+    public DateOnly Today => time.GetUtcNow().ToChinaDate();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -154,9 +154,9 @@ public sealed partial class ReadablePagesTests(PortalHost portal)
     }
 
     [Fact]
-    public async Task An_overdue_milestone_reads_overdue_to_the_union_and_to_the_organization()
+    public async Task An_overdue_milestone_reads_overdue_to_the_union_and_to_the_organization_on_every_view_of_the_contract()
     {
-        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToChina().Date);
+        var today = DateTimeOffset.UtcNow.ToChinaDate();
         var late = await portal.Query(db => db.Milestones.AsNoTracking().Where(m => m.Status == MilestoneStatus.Planned && m.DueDate < today)
             .Join(db.Contracts.Where(c => c.Status == ContractStatus.Active), m => m.ContractId, c => c.Id, (m, c) => new { m.Sequence, c.Id, c.OrganizationId, c.UnionId })
             .FirstAsync());
@@ -166,8 +166,13 @@ public sealed partial class ReadablePagesTests(PortalHost portal)
         foreach (var email in new[] { member, admin })
         {
             using var client = await portal.SignedIn(email);
-            var html = await client.GetStringAsync($"/contracts/{late.Id}/delivery");
-            Assert.Contains($"data-testid=\"milestone-status-{late.Sequence}\">已逾期</span>", html);
+            foreach (var page in new[] { $"/contracts/{late.Id}/delivery", $"/contracts/{late.Id}" })
+            {
+                var html = await client.GetStringAsync(page);
+                Assert.Contains($"data-testid=\"milestone-status-{late.Sequence}\">已逾期</span>", html);
+            }
+            var csv = await client.GetStringAsync($"/api/v1/contracts/{late.Id}/payments.csv");
+            Assert.Contains("已逾期", csv.Split('\n').Single(l => l.StartsWith($"{late.Sequence},", StringComparison.Ordinal)));
         }
     }
 
