@@ -37,9 +37,10 @@ public static class Load
 {
     /// <summary>
     /// <paramref name="workers"/> concurrent workers for <paramref name="duration"/>; <paramref name="request"/> returns null on
-    /// success or a failure description. With a <paramref name="think"/> time each worker is a person: after an answer
-    /// it waits 0.5–1.5 × that long before the next request; without, it is a client at full speed. A progress line is
-    /// printed every few seconds.
+    /// success or a failure description. With a <paramref name="think"/> time each worker is a person: the first request
+    /// comes at a moment of its own within one think time (people do not click in step), and after an answer it waits
+    /// 0.5–1.5 × that long before the next; without, it is a client at full speed. A progress line is printed every few
+    /// seconds.
     /// </summary>
     public static async Task<LoadOutcome> ClosedLoopAsync(
         string label, int workers, TimeSpan duration, Func<int, long, Task<string?>> request, TimeSpan think = default)
@@ -51,6 +52,7 @@ public static class Load
         using var ticker = Ticker(label, duration, clock, () => ok, () => failed);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
+            if (think > TimeSpan.Zero) await Task.Delay(think * Random.Shared.NextDouble());
             for (long i = 0; clock.Elapsed < duration; i++)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -77,6 +79,27 @@ public static class Load
             }
         })));
         return new LoadOutcome(ok, failed, clock.Elapsed, latency, firstFailure);
+    }
+
+    /// <summary>
+    /// <paramref name="workers"/> requests sent at the same instant (everyone clicks at once, as at a deadline): the
+    /// latency of each, and the first failure if any.
+    /// </summary>
+    public static async Task<(Samples Latency, string? FirstFailure)> BurstAsync(int workers, Func<int, Task<string?>> request)
+    {
+        var latency = new Samples();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            await start.Task;
+            var started = Stopwatch.GetTimestamp();
+            var failure = await request(w);
+            latency.Add(Stopwatch.GetElapsedTime(started));
+            return failure;
+        })).ToList();
+        start.SetResult();
+        var failures = await Task.WhenAll(sent);
+        return (latency, failures.FirstOrDefault(f => f is not null));
     }
 
     /// <summary>Starts <paramref name="action"/> at a fixed rate (open loop: a slow answer does not slow the next start).</summary>

@@ -11,8 +11,8 @@ namespace Procurement.Bench.Scenarios;
 
 /// <summary>
 /// Distributed mode on real servers started for the run (PostgreSQL with its durable defaults, RabbitMQ), two Silos and
-/// one Web as processes: sealed bids end to end beside PostgreSQL's raw commit rate, and milestone events from commit to
-/// a SignalR client beside RabbitMQ's raw round trip.
+/// one Web as processes: the portal's pages as in embedded mode, sealed bids end to end beside PostgreSQL's raw commit
+/// rate, and milestone events from commit to a SignalR client beside RabbitMQ's raw round trip.
 /// </summary>
 public static class DistributedScenarios
 {
@@ -74,6 +74,7 @@ public static class DistributedScenarios
                 return started[^1];
             }
             var web = await StartAsync(database, "");
+            await EmbeddedScenarios.PagesAsync(run, "portal pages, distributed", web, db);
 
             var raw = await Limits.PostgresCommitsAsync(database, 16, run.Window);
             await EmbeddedScenarios.BidsAsync(run, "sealed bids, distributed", web, db,

@@ -27,7 +27,7 @@ public static class EmbeddedScenarios
             Goal: Goal.AtMost(5, "≤ 5 s"), Note: $"existing database with the {label} dataset; /health polled every 0.2 s"));
         try
         {
-            await PagesAsync(run, web, db);
+            await PagesAsync(run, "portal pages", web, db);
             await BidsAsync(run, "sealed bids, embedded", web, db, (await Limits.SqliteCommitsAsync(file, run.Window)) switch
             {
                 var (rate, settings) => ("SQLite commits/s", rate, settings),
@@ -41,9 +41,10 @@ public static class EmbeddedScenarios
 
     /// <summary>
     /// Each page alone at <see cref="Run.Users"/> concurrent users, after the same for the minimal endpoint. A user reads
-    /// a page for about a second before the next (<see cref="Think"/>); each page's capacity at full speed is a second figure.
+    /// a page for about a second before the next (<see cref="Think"/>); then the slowest answer when every user clicks in
+    /// the same instant, and each page's capacity at full speed.
     /// </summary>
-    private static async Task PagesAsync(Run run, AppProcess web, IServiceProvider db)
+    public static async Task PagesAsync(Run run, string scenario, AppProcess web, IServiceProvider db)
     {
         var sample = await Workload.PortalAsync(db);
         using var api = new ApiClient(web.BaseAddress);
@@ -62,25 +63,50 @@ public static class EmbeddedScenarios
         await Load.ClosedLoopAsync("warm-up", run.Users, run.WarmUp, (w, i) => i % 5 == 4
             ? api.GetAsync("/health/live")
             : api.GetAsync(pages[(int)(i % 5)].Path(w * 7919 + i), token));
-        var minimal = await Load.ClosedLoopAsync("minimal endpoint", run.Users, window, (_, _) => api.GetAsync("/health/live"), Think);
-        var limit = minimal.Latency.Percentile(95);
-        run.Results.Add(new Figure("portal pages", "minimal endpoint p95", limit, "ms", Note: $"{minimal.PerSecond:0} req/s, {run.Users} users"));
+        var counters = run.Sub("counters-" + string.Concat(scenario.Where(char.IsLetterOrDigit)));
+        var minimal = await MeasureAsync(run, api, web, counters, "minimal endpoint", window, (_, _) => api.GetAsync("/health/live"));
+        var limit = minimal.Outcome.Latency.Percentile(95);
+        run.Results.Add(new Figure(scenario, "minimal endpoint p95", limit, "ms",
+            Note: $"{minimal.Outcome.PerSecond:0} req/s, {run.Users} users; {minimal.Timings.SlowestSplit()}"));
 
         foreach (var (name, path) in pages)
         {
-            // The server's own time of the same requests (Server-Timing), to tell a slow page from a slow client.
-            var server = api.ServerTime = new Samples();
-            var outcome = await Load.ClosedLoopAsync(name, run.Users, window, (w, i) => api.GetAsync(path(w * 7919 + i), token), Think);
-            api.ServerTime = null;
+            var (outcome, timings, server, client) = await MeasureAsync(run, api, web, counters, name, window, (w, i) => api.GetAsync(path(w * 7919 + i), token));
             Fail(outcome, name);
-            run.Results.Add(new Figure("portal pages", $"{name} p95", outcome.Latency.Percentile(95), "ms", "minimal endpoint p95", limit,
-                Goal.AtMost(50, "p95 ≤ 50 ms"), $"{outcome.PerSecond:0} pages/s, p50 {outcome.Latency.Percentile(50):0.0} ms, {run.Users} users, {sample.AdminEmail}; " +
-                $"server's own time p50 {server.Percentile(50):0.0} ms, p95 {server.Percentile(95):0.0} ms"));
+            run.Results.Add(new Figure(scenario, $"{name} p95", outcome.Latency.Percentile(95), "ms", "minimal endpoint p95", limit,
+                Goal.AtMost(50, "p95 ≤ 50 ms"), $"{outcome.PerSecond:0} pages/s, p50 {outcome.Latency.Percentile(50):0.0} ms, {run.Users} users, {sample.AdminEmail}"));
+            // The server's own time of the same requests (Server-Timing) and the rest of the wait, to tell a slow page from a
+            // slow path to it; with what the runtime of each side did meanwhile.
+            run.Results.Add(new Figure(scenario, $"{name} server p95", timings.ServerPercentile(95), "ms",
+                Note: $"p50 {timings.ServerPercentile(50):0.0} ms"));
+            run.Results.Add(new Figure(scenario, $"{name} gap p95", timings.GapPercentile(95), "ms",
+                Note: $"client wait − server time; {timings.SlowestSplit()}; web: {server}; benchmark client: {client}"));
+            var (burst, failure) = await Load.BurstAsync(run.Users, w => api.GetAsync(path(w * 7919), token));
+            if (failure is not null) throw new InvalidOperationException($"{name}, burst: {failure}");
+            run.Results.Add(new Figure(scenario, $"{name}, {run.Users} at once: slowest", burst.Percentile(100), "ms",
+                Note: $"every user clicks in the same instant; median {burst.Percentile(50):0} ms"));
             var flat = await Load.ClosedLoopAsync(name + " at full speed", run.Users, window / 2, (w, i) => api.GetAsync(path(w * 7919 + i), token));
             Fail(flat, name);
-            run.Results.Add(new Figure("portal pages", $"{name} capacity", flat.PerSecond, "pages/s",
+            run.Results.Add(new Figure(scenario, $"{name} capacity", flat.PerSecond, "pages/s",
                 Note: $"{run.Users} clients without pause: p50 {flat.Latency.Percentile(50):0} ms, p95 {flat.Latency.Percentile(95):0} ms"));
         }
+    }
+
+    /// <summary>
+    /// <see cref="Run.Users"/> people reading pages for <paramref name="window"/>, with each request's timing from both ends
+    /// and the runtime counters of the Web and of this client sampled meanwhile.
+    /// </summary>
+    private static async Task<(LoadOutcome Outcome, RequestTimings Timings, string Server, string Client)> MeasureAsync(
+        Run run, ApiClient api, AppProcess web, string folder, string name, TimeSpan window, Func<int, long, Task<string?>> request)
+    {
+        var file = string.Concat(name.Where(char.IsLetterOrDigit));
+        var server = RuntimeCounters.SampleAsync(web.Pid, window, Path.Combine(folder, file + "-web.csv"));
+        var client = RuntimeCounters.SampleAsync(Environment.ProcessId, window, Path.Combine(folder, file + "-client.csv"));
+        var timings = api.Timings = new RequestTimings();
+        var outcome = await Load.ClosedLoopAsync(name, run.Users, window, request, Think);
+        api.Timings = null;
+        await timings.WriteAsync(Path.Combine(folder, file + "-requests.csv"));
+        return (outcome, timings, await server, await client);
     }
 
     /// <summary>How long a person reads a page before the next click (on average; 0.5–1.5 s).</summary>

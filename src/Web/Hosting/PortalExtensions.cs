@@ -162,7 +162,8 @@ public static class PortalExtensions
 
     public static WebApplication UsePortal(this WebApplication app)
     {
-        app.Use(TraceHeaders);
+        var serverClock = app.Configuration.GetValue<bool>("Diagnostics:ServerClock");
+        app.Use((http, next) => TraceHeaders(http, next, serverClock));
         // The reader's language first: an error page re-executed below is written in it (re-execution drops the query).
         app.UseRequestLocalization();
         app.UseErrorAnswers();
@@ -214,9 +215,12 @@ public static class PortalExtensions
     /// <summary>
     /// Every response names its correlation id (X-Correlation-Id), so a client or a support desk can find the request's log
     /// lines, and its Server-Timing <c>app;dur=…</c>: the milliseconds from the request entering the pipeline to its first
-    /// byte, so a client (the benchmark, a browser's developer tools) can tell the server's time from its own.
+    /// byte, so a client (the benchmark, a browser's developer tools) can tell the server's time from its own. With
+    /// <c>Diagnostics:ServerClock</c> (the benchmark sets it; off by default, as it tells the machine's uptime) it adds
+    /// <c>clock;desc=…</c>, the request's start on the machine's monotonic clock (<see cref="Stopwatch.GetTimestamp"/>), so a
+    /// client on the same machine can split the rest of its wait into before the pipeline and after the first byte.
     /// </summary>
-    private static Task TraceHeaders(HttpContext http, RequestDelegate next)
+    private static Task TraceHeaders(HttpContext http, RequestDelegate next, bool serverClock)
     {
         // Set as the response starts: the exception handler clears headers set earlier before it writes a problem.
         var id = CorrelationIdOf(http);
@@ -224,7 +228,10 @@ public static class PortalExtensions
         http.Response.OnStarting(() =>
         {
             http.Response.Headers[Observability.CorrelationHeader] = id;
-            http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"app;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0}");
+            var app = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            http.Response.Headers["Server-Timing"] = serverClock
+                ? string.Create(CultureInfo.InvariantCulture, $"app;dur={app:0.0}, clock;desc={started}")
+                : string.Create(CultureInfo.InvariantCulture, $"app;dur={app:0.0}");
             return Task.CompletedTask;
         });
         return next(http);

@@ -67,6 +67,51 @@ public sealed class AggregateCacheTests
         Assert.Equal(1, loads);
     }
 
+    /// <summary>A load that holds its thread to the end, as every EF Core query on SQLite does.</summary>
+    private Func<Task<int>> Blocking(ManualResetEventSlim started, ManualResetEventSlim release, int result) => () =>
+    {
+        started.Set();
+        release.Wait(TimeSpan.FromSeconds(10));
+        Interlocked.Increment(ref loads);
+        return Task.FromResult(result);
+    };
+
+    [Fact]
+    public async Task A_request_arriving_while_a_synchronous_computation_runs_waits_for_it_instead_of_computing_again()
+    {
+        var cache = new AggregateCache(clock);
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => cache.GetAsync("k", Blocking(started, release, 7)));
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+
+        var second = cache.GetAsync("k", Count);
+        Assert.False(second.IsCompleted, "the second request must wait for the running computation");
+        release.Set();
+        Assert.Equal(new[] { 7, 7 }, await Task.WhenAll(first, second));
+        Assert.Equal(1, loads);
+    }
+
+    [Fact]
+    public async Task While_an_aged_figure_is_refreshed_synchronously_other_requests_read_the_previous_figure_at_once()
+    {
+        var cache = new AggregateCache(clock);
+        Assert.Equal(1, await cache.GetAsync("k", Count));
+        clock.Now += AggregateCache.MaxAge;
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var refreshing = Task.Run(() => cache.GetAsync("k", Blocking(started, release, 9)));
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+
+        var meanwhile = cache.GetAsync("k", Count);
+        Assert.True(meanwhile.IsCompletedSuccessfully, "a reader during the refresh gets the previous figure without waiting");
+        Assert.Equal(1, await meanwhile);
+        release.Set();
+        Assert.Equal(9, await refreshing);
+        Assert.Equal(9, await cache.GetAsync("k", Count));
+        Assert.Equal(2, loads);
+    }
+
     [Fact]
     public async Task A_failed_computation_is_not_kept()
     {

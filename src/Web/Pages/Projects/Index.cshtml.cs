@@ -34,9 +34,11 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
     {
         // Query-string values that fail to parse are ignored rather than shown as errors: this is a filter, not a form.
         Result = await ProjectQueries.ListAsync(db, User, new ProjectFilter(Status, UnionId, BrandId, Category, Q, pageNumber, null), ct);
-        Unions = UnionOption.Flatten(await UnionTree.LoadAsync(db, ct));
-        Brands = [.. (await db.Brands.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name))];
-        // A distinct over every project the caller may see: computed once per change for all who see the same ones.
+        // The filters' choices change rarely (unions and brands only with the platform's set-up): read once per change for
+        // everyone, like the categories, a distinct over every project the caller may see.
+        Unions = await cache.GetAsync("union-options", async () => UnionOption.Flatten(await UnionTree.LoadAsync(db, CancellationToken.None)));
+        Brands = await cache.GetAsync("brand-options", async () => (IReadOnlyList<(Guid, string)>)[.. (await db.Brands.AsNoTracking().OrderBy(b => b.Name)
+            .Select(b => new { b.Id, b.Name }).ToListAsync(CancellationToken.None)).Select(b => (b.Id, b.Name))]);
         Categories = await cache.GetAsync(("categories", User.ProjectScope()),
             () => db.ProjectsFor(User).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(CancellationToken.None));
         Statuses = User.IsInRole(Roles.UnionAdmin) || User.IsInRole(Roles.PlatformAdmin)
