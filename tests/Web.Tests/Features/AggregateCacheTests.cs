@@ -67,28 +67,44 @@ public sealed class AggregateCacheTests
         Assert.Equal(1, loads);
     }
 
-    /// <summary>A load that holds its thread to the end, as every EF Core query on SQLite does.</summary>
-    private Func<Task<int>> Blocking(ManualResetEventSlim started, ManualResetEventSlim release, int result) => () =>
+    /// <summary>A computation of "k" that holds its thread until released, as every EF Core query on SQLite does, started on another thread.</summary>
+    private sealed class HeldLoad : IDisposable
     {
-        started.Set();
-        release.Wait(TimeSpan.FromSeconds(10));
-        Interlocked.Increment(ref loads);
-        return Task.FromResult(result);
-    };
+        private readonly ManualResetEventSlim started = new(), release = new();
+
+        public HeldLoad(AggregateCache cache, Action loaded, int result)
+        {
+            Running = Task.Run(() => cache.GetAsync("k", () =>
+            {
+                started.Set();
+                release.Wait(TimeSpan.FromSeconds(10));
+                loaded();
+                return Task.FromResult(result);
+            }));
+            Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+        }
+
+        public Task<int> Running { get; }
+
+        public void Release() => release.Set();
+
+        public void Dispose()
+        {
+            started.Dispose();
+            release.Dispose();
+        }
+    }
 
     [Fact]
     public async Task A_request_arriving_while_a_synchronous_computation_runs_waits_for_it_instead_of_computing_again()
     {
         var cache = new AggregateCache(clock);
-        using var started = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var first = Task.Run(() => cache.GetAsync("k", Blocking(started, release, 7)));
-        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+        using var held = new HeldLoad(cache, () => Interlocked.Increment(ref loads), 7);
 
         var second = cache.GetAsync("k", Count);
         Assert.False(second.IsCompleted, "the second request must wait for the running computation");
-        release.Set();
-        Assert.Equal(new[] { 7, 7 }, await Task.WhenAll(first, second));
+        held.Release();
+        Assert.Equal(new[] { 7, 7 }, await Task.WhenAll(held.Running, second));
         Assert.Equal(1, loads);
     }
 
@@ -98,16 +114,13 @@ public sealed class AggregateCacheTests
         var cache = new AggregateCache(clock);
         Assert.Equal(1, await cache.GetAsync("k", Count));
         clock.Now += AggregateCache.MaxAge;
-        using var started = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var refreshing = Task.Run(() => cache.GetAsync("k", Blocking(started, release, 9)));
-        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+        using var held = new HeldLoad(cache, () => Interlocked.Increment(ref loads), 9);
 
         var meanwhile = cache.GetAsync("k", Count);
         Assert.True(meanwhile.IsCompletedSuccessfully, "a reader during the refresh gets the previous figure without waiting");
         Assert.Equal(1, await meanwhile);
-        release.Set();
-        Assert.Equal(9, await refreshing);
+        held.Release();
+        Assert.Equal(9, await held.Running);
         Assert.Equal(9, await cache.GetAsync("k", Count));
         Assert.Equal(2, loads);
     }

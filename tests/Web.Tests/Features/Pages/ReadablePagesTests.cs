@@ -238,6 +238,29 @@ public sealed partial class ReadablePagesTests(PortalHost portal)
         return response.Headers.Location?.OriginalString;
     }
 
+    [Fact]
+    public async Task Every_chart_gives_screen_readers_its_numbers_in_a_table_under_the_same_caption()
+    {
+        using var union = await portal.SignedIn("province@demo.local");
+        foreach (var page in new[] { "/", "/dashboard" })
+        {
+            var html = await union.GetStringAsync(page);
+            var figures = Regex.Matches(html, "<figure>.*?</figure>", RegexOptions.Singleline).Select(m => m.Value).Where(f => f.Contains("class=\"chart\"")).ToList();
+            Assert.True(figures.Count >= 2, $"{page} draws {figures.Count} charts");
+            foreach (var figure in figures)
+            {
+                // The picture is hidden from screen readers; the table beside it holds what it shows.
+                Assert.Contains("aria-hidden=\"true\"", figure);
+                var caption = Regex.Match(figure, "<figcaption>(.*?)</figcaption>").Groups[1].Value;
+                var table = Regex.Match(figure, "<table class=\"sr-only\" data-testid=\"chart-table\">.*?</table>", RegexOptions.Singleline).Value;
+                Assert.Contains($"<caption>{caption}</caption>", table);
+                var values = Regex.Matches(table, "<th scope=\"row\">[^<]+</th><td>([^<]+)</td>").Select(m => m.Groups[1].Value).ToList();
+                Assert.True(values.Count >= 2, $"{page}, chart {caption}: {values.Count} rows");
+                Assert.All(values, v => Assert.Matches(@"^(¥[\d,]+\.\d{2}|[\d,]+)$", v));
+            }
+        }
+    }
+
     [GeneratedRegex("<details>.*?</details>", RegexOptions.Singleline)]
     private static partial Regex DetailsBlock();
 }
