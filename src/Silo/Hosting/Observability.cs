@@ -17,8 +17,7 @@ namespace Procurement.Silo.Hosting;
 /// grain call in its request context (<c>AddActivityPropagation</c>), the outbox publishes under the committing call's
 /// context, MassTransit carries <c>traceparent</c> in message headers and starts one per consume; EF Core, outgoing HTTP,
 /// the runtime, Orleans and MassTransit add their spans and metrics. Spans and metrics go to an OTLP collector when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the SDK's other <c>OTEL_*</c> settings); otherwise no span is recorded
-/// and only the trace context travels. Every log
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the SDK's other <c>OTEL_*</c> settings), nowhere otherwise. Every log
 /// line carries the trace id as a scope, and the Web answers it as <see cref="CorrelationHeader"/>. Both apps call
 /// <see cref="AddProcurementObservability"/> once.
 /// </summary>
@@ -51,10 +50,6 @@ public static class Observability
             {
                 t.AddSource(Sources).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddEntityFrameworkCoreInstrumentation();
                 if (export) t.AddOtlpExporter();
-                // With nowhere to send them, no span is recorded (the sampler drops each one): the activities are still
-                // created, carrying the trace context through grain calls and messages for the correlation id, without
-                // their tags, events and processing.
-                else t.SetSampler(new TraceIdRatioBasedSampler(0));
             })
             .WithMetrics(m =>
             {

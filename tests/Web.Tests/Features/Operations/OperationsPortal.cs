@@ -29,7 +29,7 @@ public sealed class OperationsPortal : PortalHost
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
-            services.ConfigureOpenTelemetryTracerProvider(t => t.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(Spans));
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
             services.AddSingleton<IIncomingGrainCallFilter>(Stall);
             services.AddSingleton<IIncomingGrainCallFilter>(Fault);
         });
