@@ -58,11 +58,12 @@ public static class EmbeddedScenarios
             ("project page", i => $"/projects/{sample.ProjectIds[i % sample.ProjectIds.Length]}"),
             ("contract page", i => $"/contracts/{sample.ContractIds[i % sample.ContractIds.Length]}"),
             ("union dashboard", _ => "/dashboard"),
+            ("union workbench (work queues)", _ => "/workbench"),
         ];
         // Steady state first: every page at full speed until the runtime has compiled its hot code (tiered JIT).
-        await Load.ClosedLoopAsync("warm-up", run.Users, run.WarmUp, (w, i) => i % 5 == 4
+        await Load.ClosedLoopAsync("warm-up", run.Users, run.WarmUp, (w, i) => i % (pages.Length + 1) == pages.Length
             ? api.GetAsync("/health/live")
-            : api.GetAsync(pages[(int)(i % 5)].Path(w * 7919 + i), token));
+            : api.GetAsync(pages[(int)(i % (pages.Length + 1))].Path(w * 7919 + i), token));
         var counters = run.Sub("counters-" + string.Concat(scenario.Where(char.IsLetterOrDigit)));
         var minimal = await MeasureAsync(run, api, web, counters, "minimal endpoint", window, (_, _) => api.GetAsync("/health/live"));
         var limit = minimal.Outcome.Latency.Percentile(95);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Storage;
 using Procurement.Web.Features;
+using Procurement.Web.Features.Workbench;
 using Procurement.Web.Hosting;
 
 namespace Procurement.Web.Pages;
@@ -14,21 +15,26 @@ public sealed record UnionProjectRow(Guid Id, string Title, string Union, string
 public sealed record OwnBidRow(Guid ProjectId, string Title, ProjectStatus ProjectStatus, DateTimeOffset BidClosesAt, BidStatus Status, long AmountFen, DateTimeOffset UpdatedAt, bool Won, Guid? ContractId);
 public sealed record OwnContractRow(Guid Id, string Title, ContractStatus Status, long AmountFen, long PaidFen, DateOnly PeriodEnd, DateOnly? NextDue);
 /// <summary>An evaluator's assignment; <see cref="Bids"/> is -1 while the bids are sealed (not even their count is shown).</summary>
-/// <summary>An evaluator's assignment; <see cref="Bids"/> is -1 while bids are sealed (not even their count is shown).</summary>
 public sealed record AssignmentRow(Guid ProjectId, string Title, ProjectStatus Status, DateTimeOffset BidClosesAt, bool Declared, bool Conflict, int Scored, int Bids);
 
 /// <summary>
-/// 工作台: a union admin's subtree by stage, an organization's bids and contracts, an evaluator's assignments. Each list
-/// is filtered in its query by the caller's union path, organization or user id, and paged.
+/// 工作台: what waits for the caller (<see cref="WorkQueues"/>), then a union admin's subtree by stage, an organization's
+/// bids and contracts, an evaluator's assignments. Each list is filtered in its query by the caller's union path,
+/// organization or user id, and paged.
 /// </summary>
 [Authorize]
-public sealed class WorkbenchModel(ProcurementDb db) : PageModel
+public sealed class WorkbenchModel(ProcurementDb db, TimeProvider time) : PageModel
 {
     public const int Size = 15;
+
+    /// <summary>Items shown per queue; the queue's own page has them all.</summary>
+    public const int QueueShown = 5;
 
     [BindProperty(SupportsGet = true)] public ProjectStatus? Stage { get; set; }
 
     public string View { get; private set; } = "";
+    public IReadOnlyList<WorkQueue> Queues { get; private set; } = [];
+    public DateOnly Today => time.GetUtcNow().ToChinaDate();
     public IReadOnlyList<StageCount> Stages { get; private set; } = [];
     public Page<UnionProjectRow>? Projects { get; private set; }
     public int PendingOrganizations { get; private set; }
@@ -41,6 +47,7 @@ public sealed class WorkbenchModel(ProcurementDb db) : PageModel
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, [FromQuery(Name = "cpage")] int? contractPage, CancellationToken ct)
     {
         var page = Math.Max(1, pageNumber ?? 1);
+        Queues = await WorkQueues.ForAsync(db, User, Today, QueueShown, ct);
         if ((User.IsInRole(Roles.UnionAdmin) && User.UnionPathOf() is not null) || User.IsInRole(Roles.PlatformAdmin))
         {
             View = "union";
