@@ -4,9 +4,10 @@ namespace Procurement.Web.Features;
 
 /// <summary>
 /// Figures aggregated over a whole union subtree (home totals, dashboards, filter lists) computed once and shared
-/// until something changes. Every event this instance's live feed receives marks all of them stale, so the page that
-/// event refreshes recomputes; without an event a figure is refreshed after <see cref="MaxAge"/> (changes that reach no
-/// feed, such as a new draft). One request computes while the others wait for it (after an event) or keep reading the
+/// until something changes. Every event this instance's live feed receives, and every command this instance's users
+/// carry out (<see cref="Hosting.GrainCommands"/>), marks all of them stale, so the next page recomputes; without either
+/// a figure is refreshed after <see cref="MaxAge"/> (changes that reach no feed made through another Web instance, such
+/// as a new draft). One request computes while the others wait for it (after an event) or keep reading the
 /// previous figure (after the age limit). On the province dataset a dashboard is about ten grouped scans of the project
 /// and contract tables: computed per viewer, they held the pages to a dozen a second (docs/performance.md).
 /// </summary>

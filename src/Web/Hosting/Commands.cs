@@ -17,8 +17,11 @@ public sealed class ClusterUnavailableException(string command, TimeSpan waited,
 /// (killed, stopping, the cluster re-forming), the call is made again with the same id, so it takes effect once and the
 /// person never sees that failure; after <c>Commands:Timeout</c> (default 15 s) it gives up with
 /// <see cref="ClusterUnavailableException"/> (503 with Retry-After). A refusal (<see cref="RuleViolation"/>) is not retried.
+/// An accepted command marks this Web's aggregates stale (<see cref="Features.AggregateCache"/>), so the person's next page
+/// shows what they just did even when it raised no event the live feed carries (a new draft).
 /// </summary>
-public sealed partial class GrainCommands(IGrainFactory grains, IHttpContextAccessor http, IConfiguration config, ILogger<GrainCommands> log)
+public sealed partial class GrainCommands(IGrainFactory grains, IHttpContextAccessor http, IConfiguration config, Features.AggregateCache cache,
+    ILogger<GrainCommands> log)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
@@ -47,6 +50,7 @@ public sealed partial class GrainCommands(IGrainFactory grains, IHttpContextAcce
                     var remaining = limit - Stopwatch.GetElapsedTime(started);
                     var result = await call(grains).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
                     LogAnswered(name, commandId, "accepted", attempt, Elapsed(started));
+                    cache.Changed();
                     return result;
                 }
                 catch (RuleViolation v)

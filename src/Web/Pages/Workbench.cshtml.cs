@@ -23,7 +23,7 @@ public sealed record AssignmentRow(Guid ProjectId, string Title, ProjectStatus S
 /// organization or user id, and paged.
 /// </summary>
 [Authorize]
-public sealed class WorkbenchModel(ProcurementDb db, TimeProvider time) : PageModel
+public sealed class WorkbenchModel(ProcurementDb db, AggregateCache cache, TimeProvider time) : PageModel
 {
     public const int Size = 15;
 
@@ -37,7 +37,8 @@ public sealed class WorkbenchModel(ProcurementDb db, TimeProvider time) : PageMo
     public DateOnly Today => time.GetUtcNow().ToChinaDate();
     public IReadOnlyList<StageCount> Stages { get; private set; } = [];
     public Page<UnionProjectRow>? Projects { get; private set; }
-    public int PendingOrganizations { get; private set; }
+    /// <summary>The organizations awaiting approval: the count of the union admin's queue of them.</summary>
+    public int PendingOrganizations => Queues.FirstOrDefault(q => q.Key == "organizations")?.Count ?? 0;
     public Page<OwnBidRow>? Bids { get; private set; }
     public Page<OwnContractRow>? Contracts { get; private set; }
     public Page<AssignmentRow>? Assignments { get; private set; }
@@ -47,11 +48,11 @@ public sealed class WorkbenchModel(ProcurementDb db, TimeProvider time) : PageMo
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, [FromQuery(Name = "cpage")] int? contractPage, CancellationToken ct)
     {
         var page = Math.Max(1, pageNumber ?? 1);
-        Queues = await WorkQueues.ForAsync(db, User, Today, QueueShown, ct);
+        Queues = await WorkQueues.ForAsync(db, cache, User, Today, QueueShown, ct);
         if ((User.IsInRole(Roles.UnionAdmin) && User.UnionPathOf() is not null) || User.IsInRole(Roles.PlatformAdmin))
         {
             View = "union";
-            await LoadUnionAsync(User.UnionPathOf() ?? "/", page, ct);
+            await LoadUnionAsync(User.UnionPathOf() ?? "/", page);
         }
         else if (User.IsInRole(Roles.OrganizationMember) && User.GuidClaim(PortalClaims.OrganizationId) is { } organizationId)
         {
@@ -65,23 +66,29 @@ public sealed class WorkbenchModel(ProcurementDb db, TimeProvider time) : PageMo
         }
     }
 
-    private async Task LoadUnionAsync(string path, int page, CancellationToken ct)
+    /// <summary>
+    /// The subtree's projects by stage and a page of them: a grouping and a sort over every project of the subtree (10,000
+    /// for a province), so shared through the aggregate cache by everyone of the union and recomputed after every event.
+    /// </summary>
+    private async Task LoadUnionAsync(string path, int page)
     {
-        var subtree = db.Projects.AsNoTracking().Where(p => p.UnionPath.StartsWith(path));
-        Stages = [.. (await subtree.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            .Select(g => new StageCount(g.Key, g.Count)).OrderBy(s => s.Status)];
-        var list = Stage is { } stage ? subtree.Where(p => p.Status == stage) : subtree;
-        var total = Stages.Where(s => Stage is null || s.Status == Stage).Sum(s => s.Count);
-        var items = await list.OrderBy(p => p.Status == ProjectStatus.Awarded || p.Status == ProjectStatus.NoAward || p.Status == ProjectStatus.Cancelled)
-            .ThenByDescending(p => p.BidClosesAt)
-            .Skip((page - 1) * Size).Take(Size)
-            .Select(p => new UnionProjectRow(p.Id, p.Title, db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(),
-                db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.NameEn).First(), p.Status, p.BudgetFen,
-                p.BidClosesAt, p.BidCount, p.Evaluators.Count, p.ContractId))
-            .ToListAsync(ct);
-        Projects = new Page<UnionProjectRow>(items, page, Size, total);
-        if (User.IsInRole(Roles.UnionAdmin))
-            PendingOrganizations = await db.Organizations.CountAsync(o => o.Status == OrganizationStatus.Pending, ct);
+        var stageFilter = Stage;
+        (Stages, Projects) = await cache.GetAsync(("workbench", path, stageFilter, page), async () =>
+        {
+            var subtree = db.Projects.AsNoTracking().Where(p => p.UnionPath.StartsWith(path));
+            IReadOnlyList<StageCount> stages = [.. (await subtree.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(CancellationToken.None))
+                .Select(g => new StageCount(g.Key, g.Count)).OrderBy(s => s.Status)];
+            var list = stageFilter is { } stage ? subtree.Where(p => p.Status == stage) : subtree;
+            var total = stages.Where(s => stageFilter is null || s.Status == stageFilter).Sum(s => s.Count);
+            var items = await list.OrderBy(p => p.Status == ProjectStatus.Awarded || p.Status == ProjectStatus.NoAward || p.Status == ProjectStatus.Cancelled)
+                .ThenByDescending(p => p.BidClosesAt)
+                .Skip((page - 1) * Size).Take(Size)
+                .Select(p => new UnionProjectRow(p.Id, p.Title, db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.Name).First(),
+                    db.Unions.Where(u => u.Id == p.UnionId).Select(u => u.NameEn).First(), p.Status, p.BudgetFen,
+                    p.BidClosesAt, p.BidCount, p.Evaluators.Count, p.ContractId))
+                .ToListAsync(CancellationToken.None);
+            return (stages, new Page<UnionProjectRow>(items, page, Size, total));
+        });
     }
 
     private async Task LoadOrganizationAsync(Guid organizationId, int page, int contractPage, CancellationToken ct)
