@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Procurement.Contracts.Domain;
 using Procurement.Storage;
-using Procurement.Web.Features;
 using Procurement.Web.Features.Workbench;
 
 namespace Procurement.Web.Pages;
