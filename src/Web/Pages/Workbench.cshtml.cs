@@ -68,12 +68,16 @@ public sealed class WorkbenchModel(ProcurementDb db, AggregateCache cache, TimeP
 
     /// <summary>
     /// The subtree's projects by stage and a page of them: a grouping and a sort over every project of the subtree (10,000
-    /// for a province), so shared through the aggregate cache by everyone of the union and recomputed after every event.
+    /// for a province). The first page (what the workbench opens on) is shared through the aggregate cache by everyone of
+    /// the union and recomputed after every event; later pages and unknown stages, which any number could ask for, are not kept.
     /// </summary>
     private async Task LoadUnionAsync(string path, int page)
     {
         var stageFilter = Stage;
-        (Stages, Projects) = await cache.GetAsync(("workbench", path, stageFilter, page), async () =>
+        var shared = page == 1 && (stageFilter is null || Enum.IsDefined(stageFilter.Value));
+        (Stages, Projects) = shared ? await cache.GetAsync(("workbench", path, stageFilter), LoadAsync) : await LoadAsync();
+
+        async Task<(IReadOnlyList<StageCount>, Page<UnionProjectRow>)> LoadAsync()
         {
             var subtree = db.Projects.AsNoTracking().Where(p => p.UnionPath.StartsWith(path));
             IReadOnlyList<StageCount> stages = [.. (await subtree.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(CancellationToken.None))
@@ -88,7 +92,7 @@ public sealed class WorkbenchModel(ProcurementDb db, AggregateCache cache, TimeP
                     p.BidClosesAt, p.BidCount, p.Evaluators.Count, p.ContractId))
                 .ToListAsync(CancellationToken.None);
             return (stages, new Page<UnionProjectRow>(items, page, Size, total));
-        });
+        }
     }
 
     private async Task LoadOrganizationAsync(Guid organizationId, int page, int contractPage, CancellationToken ct)

@@ -45,7 +45,7 @@ public static class WorkQueues
             return queues;
         }
         return user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path
-            ? await cache.GetAsync(("work-queues", path, today, take), () => LoadAsync(CancellationToken.None))
+            ? await cache.GetAsync(("work-queues", path, take), () => LoadAsync(CancellationToken.None))
             : await LoadAsync(ct);
     }
 

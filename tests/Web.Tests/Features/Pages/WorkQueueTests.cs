@@ -108,6 +108,17 @@ public sealed partial class WorkQueueTests(PortalHost portal)
     }
 
     [Theory]
+    [InlineData("/workbench?stage=999")]
+    [InlineData("/workbench?page=99999")]
+    [InlineData("/workbench?stage=Draft&page=2")]
+    public async Task An_unknown_stage_or_a_page_past_the_end_shows_an_empty_list_not_an_error(string url)
+    {
+        using var union = await portal.SignedIn("province@demo.local");
+        var html = await union.GetStringAsync(url);
+        Assert.Contains("data-testid=\"workbench-projects\"", html);
+    }
+
+    [Theory]
     [InlineData("lanzhou@demo.local", "verify", "due")]
     [InlineData("org2@demo.local", "due", "verify")]
     [InlineData("evaluator1@demo.local", "reviews", "organizations")]
