@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Procurement.Contracts.Domain;
 using Procurement.Storage;
+using Procurement.Web.Features;
 using Procurement.Web.Features.Workbench;
 
 namespace Procurement.Web.Pages;
@@ -11,19 +12,19 @@ namespace Procurement.Web.Pages;
 [Authorize]
 public sealed class WorkQueueModel(ProcurementDb db, TimeProvider time) : PageModel
 {
-    public const int Size = 20;
-
     public WorkQueue Queue { get; private set; } = null!;
 
-    public int PageNumber { get; private set; }
+    /// <summary>The page of the queue shown, for the pager.</summary>
+    public Page<WorkItem> Listed { get; private set; } = null!;
 
     public DateOnly Today => time.GetUtcNow().ToChinaDate();
 
     public async Task<IActionResult> OnGetAsync(string key, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
-        PageNumber = Math.Max(1, pageNumber ?? 1);
-        if (await WorkQueues.OneAsync(db, User, Today, key, (PageNumber - 1) * Size, Size, ct) is not { } queue) return NotFound();
+        var (page, size) = Page<WorkItem>.Clamp(pageNumber, null);
+        if (await WorkQueues.OneAsync(db, User, Today, key, (page - 1) * size, size, ct) is not { } queue) return NotFound();
         Queue = queue;
+        Listed = new Page<WorkItem>(queue.Items, page, size, queue.Count);
         return Page();
     }
 }

@@ -9,8 +9,11 @@ namespace Procurement.Web.Features.Workbench;
 /// <summary>How a queue dates its items: waiting since (oldest first), due on (soonest first), or to be done by.</summary>
 public enum WorkDate { Since, Due, Deadline }
 
-/// <summary>One thing waiting for the reader: what, where it is done, and its date (<see cref="WorkDate"/>).</summary>
-public sealed record WorkItem(string Title, string? Detail, string Href, DateTimeOffset? At, DateOnly? Due);
+/// <summary>
+/// One thing waiting for the reader: what, where it is done, a detail (a deliverable, a reason, a contact; or the quarter
+/// of a review, a key the page words as 2026年第三季度) and its date (<see cref="WorkDate"/>).
+/// </summary>
+public sealed record WorkItem(string Title, string? Detail, string? Quarter, string Href, DateTimeOffset? At, DateOnly? Due);
 
 /// <summary>
 /// A queue of 工作台: how many items wait and the first of them, the most pressing first. <see cref="Key"/> names its words
@@ -28,7 +31,7 @@ public sealed record WorkQueue(string Key, WorkDate Dates, int Count, IReadOnlyL
 public static class WorkQueues
 {
     /// <summary>How far ahead an organization sees its milestones coming due.</summary>
-    public static readonly int DueWithinDays = 14;
+    public const int DueWithinDays = 14;
 
     /// <summary>
     /// The queues of the caller's role, each with its first <paramref name="take"/> items; empty for other roles. A union's
@@ -53,7 +56,7 @@ public static class WorkQueues
     public static async Task<WorkQueue?> OneAsync(ProcurementDb db, ClaimsPrincipal user, DateOnly today, string key, int skip, int take, CancellationToken ct) =>
         Definitions(db, user, today).FirstOrDefault(d => d.Key == key) is { } definition ? await definition.LoadAsync(skip, take, ct) : null;
 
-    private sealed record Row(Guid Id, string Title, string? Detail, DateTimeOffset? At, DateOnly? Due);
+    private sealed record Row(Guid Id, string Title, string? Detail, DateTimeOffset? At, DateOnly? Due, string? Quarter = null);
 
     private sealed record Definition(string Key, WorkDate Dates, IQueryable<Row> Rows, Func<Guid, string> Href)
     {
@@ -61,7 +64,7 @@ public static class WorkQueues
         {
             var count = await Rows.CountAsync(ct);
             var rows = count > skip ? await Rows.Skip(skip).Take(take).ToListAsync(ct) : [];
-            return new WorkQueue(Key, Dates, count, [.. rows.Select(r => new WorkItem(r.Title, r.Detail, Href(r.Id), r.At, r.Due))]);
+            return new WorkQueue(Key, Dates, count, [.. rows.Select(r => new WorkItem(r.Title, r.Detail, r.Quarter, Href(r.Id), r.At, r.Due))]);
         }
     }
 
@@ -152,7 +155,7 @@ public static class WorkQueues
                 .Where(x => x.Review.Status == ReviewStatus.Open
                     && x.Review.Evaluators.Any(e => e.EvaluatorId == evaluatorId && e.ScoredAt == null && !e.ConflictDeclared))
                 .OrderBy(x => x.Review.DueAt)
-                .Select(x => new Row(x.Review.Id, x.Title, x.Review.Quarter, x.Review.DueAt, null)),
+                .Select(x => new Row(x.Review.Id, x.Title, null, x.Review.DueAt, null, x.Review.Quarter)),
             id => $"/reviews/{id}");
     }
 }

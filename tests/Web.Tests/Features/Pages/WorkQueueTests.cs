@@ -92,6 +92,9 @@ public sealed partial class WorkQueueTests(PortalHost portal)
             Assert.Contains($"<a href=\"/reviews/{review.Id}\">", queue);
             Assert.Contains($"截止 {review.DueAt.ToChinaString()}", queue);
         }
+        // The quarter reads as words, not as its key (2026Q3).
+        Assert.Matches(@"\d{4}年第[一二三四]季度", queue);
+        Assert.DoesNotMatch(@"\d{4}Q\d", queue);
     }
 
     [Fact]
