@@ -1,3 +1,4 @@
+using Procurement.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Procurement.Contracts.Api;

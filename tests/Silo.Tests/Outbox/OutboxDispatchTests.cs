@@ -1,3 +1,4 @@
+using Procurement.Tests.Support;
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

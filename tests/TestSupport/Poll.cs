@@ -1,4 +1,4 @@
-namespace Procurement.Silo.Tests.Infrastructure;
+namespace Procurement.Tests.Support;
 
 /// <summary>Waits for something asynchronous (a dispatch, a consumer) to happen, without fixed sleeps.</summary>
 public static class Poll
