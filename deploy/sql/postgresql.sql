@@ -877,3 +877,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205021651_NoticeSettings') THEN
+    CREATE TABLE "NoticeSettings" (
+        "UserId" uuid NOT NULL,
+        "EmailOff" text[] NOT NULL,
+        "WatchProjects" boolean NOT NULL,
+        "WatchCategories" text[] NOT NULL,
+        "WatchRegions" text[] NOT NULL,
+        CONSTRAINT "PK_NoticeSettings" PRIMARY KEY ("UserId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205021651_NoticeSettings') THEN
+    CREATE INDEX "IX_Notifications_UserId_ReadAt" ON "Notifications" ("UserId", "ReadAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205021651_NoticeSettings') THEN
+    CREATE INDEX "IX_NoticeSettings_WatchProjects" ON "NoticeSettings" ("WatchProjects");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205021651_NoticeSettings') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205021651_NoticeSettings', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -554,3 +554,21 @@ VALUES ('20261202120000_DropQuartzTables', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "NoticeSettings" (
+    "UserId" TEXT NOT NULL CONSTRAINT "PK_NoticeSettings" PRIMARY KEY,
+    "EmailOff" TEXT NOT NULL,
+    "WatchProjects" INTEGER NOT NULL,
+    "WatchCategories" TEXT NOT NULL,
+    "WatchRegions" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_Notifications_UserId_ReadAt" ON "Notifications" ("UserId", "ReadAt");
+
+CREATE INDEX "IX_NoticeSettings_WatchProjects" ON "NoticeSettings" ("WatchProjects");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205021641_NoticeSettings', '10.0.15');
+
+COMMIT;
+

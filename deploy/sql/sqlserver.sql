@@ -809,3 +809,47 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205021700_NoticeSettings'
+)
+BEGIN
+    CREATE TABLE [NoticeSettings] (
+        [UserId] uniqueidentifier NOT NULL,
+        [EmailOff] nvarchar(max) NOT NULL,
+        [WatchProjects] bit NOT NULL,
+        [WatchCategories] nvarchar(max) NOT NULL,
+        [WatchRegions] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_NoticeSettings] PRIMARY KEY ([UserId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205021700_NoticeSettings'
+)
+BEGIN
+    CREATE INDEX [IX_Notifications_UserId_ReadAt] ON [Notifications] ([UserId], [ReadAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205021700_NoticeSettings'
+)
+BEGIN
+    CREATE INDEX [IX_NoticeSettings_WatchProjects] ON [NoticeSettings] ([WatchProjects]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205021700_NoticeSettings'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205021700_NoticeSettings', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

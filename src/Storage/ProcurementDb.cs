@@ -31,6 +31,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
     public DbSet<QuarterlyReview> QuarterlyReviews => Set<QuarterlyReview>();
     public DbSet<ReviewEvaluator> ReviewEvaluators => Set<ReviewEvaluator>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NoticeSettings> NoticeSettings => Set<NoticeSettings>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -149,6 +150,12 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Link).HasMaxLength(300);
             e.HasIndex(x => x.DedupKey).IsUnique();
             e.HasIndex(x => new { x.UserId, x.CreatedAt });
+            e.HasIndex(x => new { x.UserId, x.ReadAt });
+        });
+        b.Entity<NoticeSettings>(e =>
+        {
+            e.HasKey(x => x.UserId);
+            e.HasIndex(x => x.WatchProjects);
         });
 
         b.Entity<OutboxMessage>(e =>

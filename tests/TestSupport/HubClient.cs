@@ -21,7 +21,13 @@ public sealed class HubClient : IAsyncDisposable
             Events.Enqueue(e);
             Received?.Invoke(e);
         });
+        connection.On("notices", () => Interlocked.Increment(ref noticeSignals));
     }
+
+    private int noticeSignals;
+
+    /// <summary>How often this person was told that new notices of theirs were written.</summary>
+    public int NoticeSignals => Volatile.Read(ref noticeSignals);
 
     public ConcurrentQueue<JsonElement> Events { get; } = new();
 

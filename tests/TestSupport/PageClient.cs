@@ -28,12 +28,16 @@ public sealed partial class PageClient : IDisposable
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
     /// <summary>Opens <paramref name="formPage"/> (default: the path posted to), then posts the fields with its token.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? formPage = null)
+    public Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields, string? formPage = null) =>
+        PostFormAsync(path, (IEnumerable<KeyValuePair<string, string>>)fields, formPage);
+
+    /// <summary>The same, for a form with a field given several times (ticked checkboxes of one name).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string? formPage = null)
     {
         var page = await http.GetStringAsync(formPage ?? path);
         var token = Token().Match(page);
         if (!token.Success) throw new InvalidOperationException($"{formPage ?? path} carries no antiforgery token");
-        var body = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
+        var body = fields.Append(KeyValuePair.Create("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
         return await http.PostAsync(path, new FormUrlEncodedContent(body));
     }
 

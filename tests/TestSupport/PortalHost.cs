@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Identity;
 using Procurement.Storage;
+using Procurement.Storage.Entities;
 
 namespace Procurement.Tests.Support;
 
@@ -76,6 +78,19 @@ public class PortalHost : IAsyncLifetime
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>A new account of its own with the demo password, for tests that count what one person has (notices, settings).</summary>
+    public async Task<(Guid Id, string Email)> NewUserAsync(string role, Guid? organizationId = null, Guid? unionId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        var user = new AppUser { UserName = email, Email = email, DisplayName = role, OrganizationId = organizationId, UnionId = unionId };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        return (user.Id, email);
     }
 
     /// <summary>Runs a query against the portal's database in a fresh unit of work.</summary>

@@ -82,3 +82,6 @@ public sealed record TerminationRecommended(Guid ContractId, Guid OrganizationId
 
 /// <summary>The union decided on the recommendation: terminated, or dismissed.</summary>
 public sealed record TerminationDecided(Guid ContractId, Guid OrganizationId, string UnionPath, bool Terminated, string? Reason, DateTimeOffset At);
+
+/// <summary>New notifications were written for these people; their open pages update the unread count. Not an activity.</summary>
+public sealed record NoticesSent(IReadOnlyList<Guid> UserIds);

@@ -22,32 +22,93 @@ public sealed class ReviewNotices(Notifier notifier) : IConsumer<Batch<ReviewOpe
             .Endpoint(e => e.PrefetchCount = BatchSize * 2);
 
     public Task Consume(ConsumeContext<Batch<ReviewOpened>> c) =>
-        notifier.NotifyAsync(c.Message.SelectMany(m => m.Message.EvaluatorIds.Select(id => new Notice(id, "review-opened", m.Message.ReviewId.ToString("N"),
+        notifier.NotifyAsync(c.Message.SelectMany(m => m.Message.EvaluatorIds.Select(id => new Notice(id, NoticeKinds.ReviewOpened, m.Message.ReviewId.ToString("N"),
             $"{m.Message.Title} · {ChinaTime.QuarterName(m.Message.Quarter)}", $"/reviews/{m.Message.ReviewId}"))), c.CancellationToken);
 }
 
-/// <summary>Tells the people an event concerns: the organization of a rejected milestone, the union of a report to verify, of a contract in trouble.</summary>
+/// <summary>
+/// Tells the people an event concerns (<see cref="NoticeKinds"/>): organizations of their approval, of new projects they
+/// watch, of their bids' closing and result, of their contract's verifications, payments, grades and decisions; unions
+/// of bids received (the count only: bids are sealed), closed biddings, reports to verify and contracts in trouble;
+/// evaluators of their assignments. Each notice's dedup key makes an event delivered twice change nothing.
+/// </summary>
 public sealed class NotificationProjection(Notifier notifier) :
-    IConsumer<MilestoneRejected>, IConsumer<MilestoneReported>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
+    IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
+    IConsumer<EvaluatorsAssigned>, IConsumer<ProjectAwarded>, IConsumer<ContractAwarded>,
+    IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
+    IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
 {
+    private static readonly string[] Grades = ["", "优秀", "良好", "合格", "不合格"];
 
-    public async Task Consume(ConsumeContext<MilestoneRejected> c) =>
-        await notifier.NotifyAsync(await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), "milestone-rejected",
-            c.MessageId!.Value.ToString("N"), $"{c.Message.Title} · {c.Message.Deliverable}：{c.Message.Reason}", $"/contracts/{c.Message.ContractId}", c.CancellationToken);
+    public async Task Consume(ConsumeContext<OrganizationApproved> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationApproved,
+            $"{c.Message.Name}：已通过审核入库，可以投标", $"/organizations/{c.Message.OrganizationId}");
+
+    public async Task Consume(ConsumeContext<ProjectPublished> c) =>
+        await Notify(c, await notifier.ProjectWatchersAsync(c.Message.ProjectId, c.CancellationToken), NoticeKinds.ProjectPublished,
+            $"{c.Message.Title}（投标截止 {c.Message.BidClosesAt.ToChinaString()}）", $"/projects/{c.Message.ProjectId}");
+
+    // Bids are sealed: the union hears that the count changed, never who bid.
+    public async Task Consume(ConsumeContext<BidSubmitted> c) =>
+        await Notify(c, await notifier.UnionAdminsAsync(c.Message.UnionPath, c.CancellationToken), NoticeKinds.BidReceived,
+            $"{c.Message.Title}：已收到 {c.Message.BidCount} 份投标", $"/projects/{c.Message.ProjectId}");
+
+    public async Task Consume(ConsumeContext<BiddingClosed> c)
+    {
+        var people = await notifier.UnionAdminsAsync(c.Message.UnionPath, c.CancellationToken);
+        people.AddRange(await notifier.BiddersAsync(c.Message.ProjectId, except: null, c.CancellationToken));
+        await Notify(c, people, NoticeKinds.BiddingClosed,
+            $"{c.Message.Title}：投标已截止，共 {c.Message.BidCount} 份投标{(c.Message.NoAward ? "，本项目流标" : "")}", $"/projects/{c.Message.ProjectId}");
+    }
+
+    public Task Consume(ConsumeContext<EvaluatorsAssigned> c) =>
+        // Keyed by the project, not the message: an evaluator kept in a new assignment is not told twice.
+        notifier.NotifyAsync(c.Message.EvaluatorIds, NoticeKinds.EvaluatorsAssigned, c.Message.ProjectId.ToString("N"),
+            c.Message.Title, $"/projects/{c.Message.ProjectId}/evaluate", c.CancellationToken);
+
+    // The winner hears of its contract (ContractAwarded); every other bidder of the result.
+    public async Task Consume(ConsumeContext<ProjectAwarded> c) =>
+        await Notify(c, await notifier.BiddersAsync(c.Message.ProjectId, except: c.Message.OrganizationId, c.CancellationToken), NoticeKinds.AwardResult,
+            $"{c.Message.Title}：已确定中标单位", $"/projects/{c.Message.ProjectId}");
+
+    public async Task Consume(ConsumeContext<ContractAwarded> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.ContractSigned,
+            $"{c.Message.Title}：中标金额 {new Money(c.Message.AmountFen)}", $"/contracts/{c.Message.ContractId}");
 
     public async Task Consume(ConsumeContext<MilestoneReported> c) =>
-        await notifier.NotifyAsync(await UnionAdmins(c.Message.UnionPath, c.CancellationToken), "milestone-reported",
-            c.MessageId!.Value.ToString("N"), $"{c.Message.Title} · {c.Message.Deliverable}", $"/contracts/{c.Message.ContractId}", c.CancellationToken);
+        await Notify(c, await notifier.UnionAdminsAsync(c.Message.UnionPath, c.CancellationToken), NoticeKinds.MilestoneReported,
+            $"{c.Message.Title} · {c.Message.Deliverable}", $"/contracts/{c.Message.ContractId}");
+
+    public async Task Consume(ConsumeContext<MilestoneVerified> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.MilestoneVerified,
+            $"{c.Message.Title} · {c.Message.Deliverable}", $"/contracts/{c.Message.ContractId}");
+
+    public async Task Consume(ConsumeContext<MilestoneRejected> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.MilestoneRejected,
+            $"{c.Message.Title} · {c.Message.Deliverable}：{c.Message.Reason}", $"/contracts/{c.Message.ContractId}");
+
+    public async Task Consume(ConsumeContext<PaymentReleased> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.PaymentReleased,
+            $"已拨付 {new Money(c.Message.AmountFen)}（累计 {new Money(c.Message.TotalPaidFen)}）", $"/contracts/{c.Message.ContractId}");
+
+    public async Task Consume(ConsumeContext<ReviewCompleted> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.ReviewGraded,
+            $"{c.Message.Title} · {ChinaTime.QuarterName(c.Message.Quarter)}：{(c.Message.Grade is { } g ? Grades[(int)g] : "无人评分")}",
+            $"/contracts/{c.Message.ContractId}");
 
     public async Task Consume(ConsumeContext<RectificationRequired> c) =>
-        await notifier.NotifyAsync(await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), "rectification-required",
-            c.MessageId!.Value.ToString("N"), c.Message.Title, $"/contracts/{c.Message.ContractId}", c.CancellationToken);
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.RectificationRequired,
+            c.Message.Title, $"/contracts/{c.Message.ContractId}");
 
     public async Task Consume(ConsumeContext<TerminationRecommended> c) =>
-        await notifier.NotifyAsync(await UnionAdmins(c.Message.UnionPath, c.CancellationToken), "termination-recommended",
-            c.MessageId!.Value.ToString("N"), c.Message.Title, $"/contracts/{c.Message.ContractId}", c.CancellationToken);
+        await Notify(c, await notifier.UnionAdminsAsync(c.Message.UnionPath, c.CancellationToken), NoticeKinds.TerminationRecommended,
+            c.Message.Title, $"/contracts/{c.Message.ContractId}");
 
-    /// <summary>The admins of the contract's own union (the last id on its path).</summary>
-    private Task<List<Guid>> UnionAdmins(string unionPath, CancellationToken ct) =>
-        notifier.UnionAdminsAsync(Guid.ParseExact(unionPath.TrimEnd('/').Split('/')[^1], "N"), ct);
+    public async Task Consume(ConsumeContext<TerminationDecided> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.TerminationDecided,
+            c.Message.Terminated ? $"合同已终止：{c.Message.Reason}" : "终止建议未被采纳，合同继续执行", $"/contracts/{c.Message.ContractId}");
+
+    /// <summary>One notice per person for this message (its id is the subject key).</summary>
+    private Task Notify(ConsumeContext c, IEnumerable<Guid> people, string kind, string title, string link) =>
+        notifier.NotifyAsync(people.Distinct(), kind, c.MessageId!.Value.ToString("N"), title, link, c.CancellationToken);
 }

@@ -32,6 +32,8 @@ public static class SiloExtensions
         // The dashboard's statistics are gathered on every silo; the Web shows them under /admin/orleans.
         builder.UseOrleans(silo => silo.ConfigureCluster(builder.Configuration).AddDashboard());
         services.AddScoped<Notifications.Notifier>();
+        services.AddOptions<Notifications.PortalOptions>().Bind(builder.Configuration.GetSection("Portal"))
+            .Validate(o => o.IsValid, "Portal:PublicBaseUrl must be an absolute http(s) address: e-mails link to it.").ValidateOnStart();
         services.AddSingleton<Notifications.IEmailSender, Notifications.FolderEmailSender>();
 
         // Hosted services start in this order and stop in the reverse one: the silo first and last (jobs and the catch-up

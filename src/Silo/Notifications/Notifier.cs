@@ -4,6 +4,10 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MassTransit;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
 
@@ -37,20 +41,25 @@ public sealed record Notice(Guid UserId, string Kind, string SubjectKey, string 
     public string DedupKey => $"{Kind}:{SubjectKey}:{UserId:N}";
 }
 
+/// <summary>Where people open the portal: e-mails carry absolute links built on it (<c>Portal:PublicBaseUrl</c>).</summary>
+public sealed class PortalOptions
+{
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    public bool IsValid => Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    /// <summary>The absolute address of a portal path such as <c>/contracts/…</c>.</summary>
+    public string Link(string path) => PublicBaseUrl.TrimEnd('/') + path;
+}
+
 /// <summary>
 /// Notifies people in the portal and by e-mail, each notification once: its dedup key is unique in the database, so a
-/// job that runs again, or an event delivered twice, sends nothing more.
+/// job that runs again, or an event delivered twice, sends nothing more. E-mail skips the kinds a person turned off;
+/// browsers open on the portal hear of new notices live (<see cref="NoticesSent"/>).
 /// </summary>
-public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, [FromKeyedServices(DomainClock.Key)] TimeProvider time, ILogger<Notifier> log)
+public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, IBus bus, IOptions<PortalOptions> portal,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider time, ILogger<Notifier> log)
 {
-    /// <summary>Text of the e-mail per kind (the portal shows its own localized text from the kind).</summary>
-    private static readonly Dictionary<string, string> Subjects = new()
-    {
-        ["milestone-due"] = "里程碑即将到期", ["milestone-overdue"] = "里程碑已逾期", ["milestone-rejected"] = "里程碑成果被退回",
-        ["milestone-reported"] = "有待审核的里程碑成果", ["review-opened"] = "新的季度评估待评分", ["review-due"] = "季度评估即将截止",
-        ["rectification-required"] = "合同进入整改", ["termination-recommended"] = "建议终止合同",
-    };
-
     public const int TitleLength = 300;
 
     public Task<int> NotifyAsync(IEnumerable<Guid> userIds, string kind, string subjectKey, string title, string link, CancellationToken ct) =>
@@ -64,6 +73,7 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, [FromK
     {
         var byKey = new Dictionary<string, Notice>();
         foreach (var n in notices) byKey.TryAdd(n.DedupKey, n);
+        if (byKey.Count == 0) return 0;
         var keys = byKey.Keys.ToList();
         var known = (await db.Notifications.Where(n => keys.Contains(n.DedupKey)).Select(n => n.DedupKey).ToListAsync(ct)).ToHashSet();
         var fresh = byKey.Values.Where(n => !known.Contains(n.DedupKey)).ToList();
@@ -94,21 +104,40 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, [FromK
             throw;
         }
 
+        await MailAsync(fresh, ct);
+        try
+        {
+            await bus.Publish(new NoticesSent([.. fresh.Select(n => n.UserId).Distinct()]), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogLiveFailed(e); // the notices stand; open pages show them on their next load
+        }
+        return fresh.Count;
+    }
+
+    private async Task MailAsync(List<Notice> fresh, CancellationToken ct)
+    {
         var ids = fresh.Select(n => n.UserId).Distinct().ToList();
         var emails = await db.Users.Where(u => ids.Contains(u.Id) && u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
+        var emailOff = await db.NoticeSettings.AsNoTracking().Where(s => ids.Contains(s.UserId) && s.EmailOff.Count > 0)
+            .ToDictionaryAsync(s => s.UserId, s => s.EmailOff, ct);
         foreach (var n in fresh)
         {
             if (!emails.TryGetValue(n.UserId, out var email)) continue;
+            if (emailOff.TryGetValue(n.UserId, out var off) && off.Contains(n.Kind)) continue;
+            var subject = NoticeKinds.Find(n.Kind)?.EmailSubject ?? n.Kind;
+            var body = $"{n.Title}\n\n{portal.Value.Link(n.Link)}\n\n——\n工会服务项目采购平台。不想再收到“{subject}”的邮件，" +
+                $"请在 {portal.Value.Link("/notifications/settings")} 关闭；站内通知照常保留。";
             try
             {
-                await mail.SendAsync(email, $"{Subjects.GetValueOrDefault(n.Kind, n.Kind)}：{n.Title}", $"{n.Title}\n\n{n.Link}", ct);
+                await mail.SendAsync(email, $"{subject}：{n.Title}", body, ct);
             }
             catch (IOException e)
             {
                 LogMailFailed(e, n.Kind); // the portal notification stands; mail is best effort
             }
         }
-        return fresh.Count;
     }
 
     /// <summary>Members of an organization, or admins of a union, as recipients.</summary>
@@ -118,6 +147,35 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, [FromK
     public Task<List<Guid>> UnionAdminsAsync(Guid unionId, CancellationToken ct) =>
         db.Users.Where(u => u.UnionId == unionId).Select(u => u.Id).ToListAsync(ct);
 
+    /// <summary>The admins of the union that owns a path (its last id).</summary>
+    public Task<List<Guid>> UnionAdminsAsync(string unionPath, CancellationToken ct) =>
+        UnionAdminsAsync(Guid.ParseExact(unionPath.TrimEnd('/').Split('/')[^1], "N"), ct);
+
+    /// <summary>Members of every organization with a live (not withdrawn) bid for the project, but <paramref name="except"/>.</summary>
+    public Task<List<Guid>> BiddersAsync(Guid projectId, Guid? except, CancellationToken ct) =>
+        db.Bids.Where(b => b.ProjectId == projectId && b.Status == BidStatus.Submitted && b.OrganizationId != except)
+            .Join(db.Users, b => (Guid?)b.OrganizationId, u => u.OrganizationId, (b, u) => u.Id).Distinct().ToListAsync(ct);
+
+    /// <summary>
+    /// Members of approved organizations who asked to hear of new projects in the project's category and one of its
+    /// regions (an empty choice is any). Few people watch, so their choices are matched here rather than in SQL.
+    /// </summary>
+    public async Task<List<Guid>> ProjectWatchersAsync(Guid projectId, CancellationToken ct)
+    {
+        var project = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.Category, p.ServiceRegions }).SingleOrDefaultAsync(ct);
+        if (project is null) return [];
+        var watchers = await db.NoticeSettings.AsNoTracking().Where(s => s.WatchProjects)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.UserId, s.WatchCategories, s.WatchRegions, u.OrganizationId })
+            .Join(db.Organizations.Where(o => o.Status == OrganizationStatus.Approved), w => w.OrganizationId, o => (Guid?)o.Id, (w, _) => w)
+            .ToListAsync(ct);
+        return [.. watchers.Where(w => (w.WatchCategories.Count == 0 || w.WatchCategories.Contains(project.Category))
+                && (w.WatchRegions.Count == 0 || project.ServiceRegions.Count == 0 || w.WatchRegions.Intersect(project.ServiceRegions).Any()))
+            .Select(w => w.UserId)];
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail for {Kind} could not be written")]
     private partial void LogMailFailed(Exception e, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Open pages could not be told of new notices")]
+    private partial void LogLiveFailed(Exception e);
 }

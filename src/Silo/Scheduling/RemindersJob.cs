@@ -1,3 +1,4 @@
+using Procurement.Contracts.Messages;
 using Procurement.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,7 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyed
         {
             if (!members.TryGetValue(m.OrganizationId, out var people))
                 members[m.OrganizationId] = people = await notifier.OrganizationMembersAsync(m.OrganizationId, ct);
-            var kind = m.DueDate < today ? "milestone-overdue" : "milestone-due";
+            var kind = m.DueDate < today ? NoticeKinds.MilestoneOverdue : NoticeKinds.MilestoneDue;
             notices.AddRange(people.Select(p => new Notice(p, kind, m.Id.ToString("N"), $"{m.Title} · {m.Deliverable}（{m.DueDate:yyyy-MM-dd}）", $"/contracts/{m.ContractId}")));
         }
 
@@ -52,7 +53,7 @@ public sealed class RemindersJob(ProcurementDb db, Notifier notifier, [FromKeyed
                 Pending = r.Evaluators.Where(e => e.TotalCentipoints == null && !e.ConflictDeclared).Select(e => e.EvaluatorId).ToList(),
             }).ToListAsync(ct);
         foreach (var r in reviews)
-            notices.AddRange(r.Pending.Select(p => new Notice(p, "review-due", r.Id.ToString("N"), $"{r.Title} · {ChinaTime.QuarterName(r.Quarter)}（{r.DueAt.ToChinaString()}）", $"/reviews/{r.Id}")));
+            notices.AddRange(r.Pending.Select(p => new Notice(p, NoticeKinds.ReviewDue, r.Id.ToString("N"), $"{r.Title} · {ChinaTime.QuarterName(r.Quarter)}（{r.DueAt.ToChinaString()}）", $"/reviews/{r.Id}")));
 
         // A few hundred per transaction: one writer holds SQLite's lock for one batch, not for the whole province.
         var sent = 0;

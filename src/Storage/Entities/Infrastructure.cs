@@ -109,6 +109,20 @@ public sealed class Notification
     public DateTimeOffset? ReadAt { get; internal set; }
 }
 
+/// <summary>
+/// A person's choices about notifications (a person without a row has the defaults): the kinds they do not want by
+/// e-mail (they stay in the portal), and whether they want to hear of newly published projects, in which categories and
+/// regions (empty: all). People change their own, so the setters are public.
+/// </summary>
+public sealed class NoticeSettings
+{
+    public Guid UserId { get; set; }
+    public List<string> EmailOff { get; set; } = [];
+    public bool WatchProjects { get; set; }
+    public List<string> WatchCategories { get; set; } = [];
+    public List<string> WatchRegions { get; set; } = [];
+}
+
 /// <summary>An ASP.NET Core Data Protection key, shared by every Web instance so cookies and tokens from one are read by all.</summary>
 public sealed class DataProtectionKey
 {

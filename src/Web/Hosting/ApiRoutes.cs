@@ -5,6 +5,7 @@ using Procurement.Web.Features.Dashboard;
 using Procurement.Web.Features.Organizations;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Features.Home;
+using Procurement.Web.Features.Notices;
 using Procurement.Web.Features.Unions;
 
 namespace Procurement.Web.Hosting;
@@ -23,5 +24,6 @@ public static class ApiRoutes
         api.MapProjects();
         api.MapContracts();
         api.MapDashboard();
+        api.MapNotices();
     }
 }

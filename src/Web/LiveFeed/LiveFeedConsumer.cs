@@ -20,6 +20,7 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
     IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
 {
+
     public Task Consume(ConsumeContext<OrganizationApproved> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ProjectPublished> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<BiddingClosed> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
@@ -80,6 +81,13 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
         unionPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(id => EventsHub.UnionGroup(Guid.ParseExact(id, "N")));
 }
 
+/// <summary>Tells a person's open pages that notices of theirs were written (the menu asks for its unread count again). Not an event anyone else hears of.</summary>
+public sealed class NoticeSignals(IHubContext<EventsHub> hub) : IConsumer<NoticesSent>
+{
+    public Task Consume(ConsumeContext<NoticesSent> c) =>
+        hub.Clients.Groups([.. c.Message.UserIds.Select(EventsHub.UserGroup)]).SendAsync("notices");
+}
+
 public static class LiveFeedExtensions
 {
     public const string EndpointPrefix = "live-feed-";
@@ -87,17 +95,19 @@ public static class LiveFeedExtensions
     public static readonly TimeSpan QueueExpiry = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Registers the live feed on a per-instance endpoint so each Web instance sees every event. The queue is durable, so
+    /// Registers the live feed (and the notice signals) on a per-instance endpoint so each Web instance sees every event. The queue is durable, so
     /// it survives a broker restart with the events published meanwhile, and expires once its instance has been gone a while.
     /// </summary>
     public static void AddLiveFeed(this IBusRegistrationConfigurator bus, IConfiguration config)
     {
         var instance = (config["Web:InstanceId"] ?? $"{Environment.MachineName}-{Environment.ProcessId}").ToLowerInvariant();
-        bus.AddConsumer<LiveFeedConsumer>().Endpoint(e =>
+        void OnInstanceEndpoint(IEndpointRegistrationConfigurator e)
         {
             e.Name = EndpointPrefix + instance;
             e.Temporary = false;
-        });
+        }
+        bus.AddConsumer<LiveFeedConsumer>().Endpoint(OnInstanceEndpoint);
+        bus.AddConsumer<NoticeSignals>().Endpoint(OnInstanceEndpoint);
         bus.AddConfigureEndpointsCallback((name, endpoint) =>
         {
             if (name.StartsWith(EndpointPrefix, StringComparison.Ordinal) && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)

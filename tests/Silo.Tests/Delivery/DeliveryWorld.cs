@@ -23,6 +23,9 @@ public sealed class DeliveryWorld : IAsyncDisposable
     /// <summary>Odd on purpose: 33 % of it is not a whole fen, so only the last milestone's remainder makes the sum exact.</summary>
     public const long ContractFen = 900_000_01;
 
+    /// <summary>Where the world's portal is opened, as e-mails link to it.</summary>
+    public const string PublicBaseUrl = "https://gonghui.example.cn";
+
     public static readonly int[] Shares = [33, 33, 34];
 
     private readonly TestDatabase database;
@@ -62,6 +65,7 @@ public sealed class DeliveryWorld : IAsyncDisposable
             node = await SiloNode.StartAsync(database, dispatch, clock: clock, settings: new Dictionary<string, string?>
             {
                 ["Mail:OutboxFolder"] = mailFolder,
+                ["Portal:PublicBaseUrl"] = PublicBaseUrl,
                 ["Scheduler:Run"] = scheduler ? "true" : "false",
                 ["Scheduler:CatchUpOnStart"] = "false",
             });

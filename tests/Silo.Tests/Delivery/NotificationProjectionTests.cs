@@ -2,6 +2,9 @@ using Procurement.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Procurement.Contracts.Api;
+using Procurement.Contracts.Domain;
+using Procurement.Contracts.Grains;
+using Procurement.Contracts.Messages;
 using Procurement.Silo.Notifications;
 using Procurement.Silo.Tests.Infrastructure;
 using Procurement.Storage.Entities;
@@ -121,5 +124,106 @@ public sealed class NotificationProjectionTests
         Assert.Equal(3, mails());
         Assert.Equal(0, await Notify(For(evaluators[0], "a"), For(evaluators[2], "b")));
         Assert.Equal(3, mails());
+    }
+
+    [Fact]
+    public async Task A_procurement_tells_the_union_the_bid_count_only_the_bidders_the_close_and_result_and_the_winner_its_contract_and_payments()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start, evaluators: 1, dispatch: true);
+        var ct = TestContext.Current.CancellationToken;
+        var members = world.Members.Select(m => m.UserId).Order().ToList();
+        var draft = Seed.Project(world.Union.Id, world.Clock.GetUtcNow());
+        var projectId = Guid.NewGuid();
+        var project = world.Node.Grains.GetGrain<IProjectGrain>(projectId);
+        await project.CreateDraft(draft, world.Admin);
+        await project.Publish(world.Admin);
+        var winning = await project.SubmitBid(Seed.Bid(draft), world.Members[0]);
+        await project.SubmitBid(Seed.Bid(draft, 700_000_00), world.Outsider);
+
+        // Sealed: the union hears the count, and nothing names the bidder.
+        var received = await AwaitKindAsync(world, NoticeKinds.BidReceived, 2);
+        Assert.All(received, n => Assert.Equal(world.Admin.UserId, n.UserId));
+        Assert.Equal(["2026年职工心理健康服务项目：已收到 1 份投标", "2026年职工心理健康服务项目：已收到 2 份投标"], received.Select(n => n.Title).Order());
+        var organizationNames = await world.Node.DbAsync(db => db.Organizations.Select(o => o.Name).ToListAsync(ct));
+        Assert.All(received, n => Assert.DoesNotContain(organizationNames, name => n.Title.Contains(name, StringComparison.Ordinal)));
+
+        await project.AssignEvaluators([world.Evaluators[0].UserId], world.Admin);
+        var assigned = Assert.Single(await AwaitKindAsync(world, NoticeKinds.EvaluatorsAssigned, 1));
+        Assert.Equal((world.Evaluators[0].UserId, $"/projects/{projectId}/evaluate"), (assigned.UserId, assigned.Link));
+
+        world.MoveTo(draft.BidClosesAt.AddMinutes(1));
+        Assert.True(await project.CloseBidding());
+        var closed = await AwaitKindAsync(world, NoticeKinds.BiddingClosed, 4);
+        Assert.Equal(new[] { world.Admin.UserId, world.Outsider.UserId }.Concat(members).Order(), closed.Select(n => n.UserId).Order());
+        Assert.All(closed, n => Assert.EndsWith("共 2 份投标", n.Title, StringComparison.Ordinal));
+
+        await project.ScoreBid(winning, [new CriterionScoreInput("服务方案", 85), new CriterionScoreInput("报价", 90)], declareNoConflict: true, world.Evaluators[0]);
+        var bids = await world.Node.DbAsync(db => db.Bids.Where(b => b.ProjectId == projectId && b.Id != winning).Select(b => b.Id).ToListAsync(ct));
+        await project.ScoreBid(Assert.Single(bids), [new CriterionScoreInput("服务方案", 60), new CriterionScoreInput("报价", 70)], declareNoConflict: true, world.Evaluators[0]);
+        var contractId = await world.Node.Grains.AwardAsync(projectId, winning, null, world.Admin);
+
+        var signed = await AwaitKindAsync(world, NoticeKinds.ContractSigned, 2);
+        Assert.Equal(members, signed.Select(n => n.UserId).Order());
+        Assert.All(signed, n => Assert.Equal(($"/contracts/{contractId}", "2026年职工心理健康服务项目：中标金额 ¥900,000.00"), (n.Link, n.Title)));
+        var result = Assert.Single(await AwaitKindAsync(world, NoticeKinds.AwardResult, 1));
+        Assert.Equal(world.Outsider.UserId, result.UserId); // the loser hears the result; the winner is not told twice
+
+        var grain = world.ContractGrain(contractId);
+        var first = (await world.LoadAsync(contractId)).Milestones.OrderBy(m => m.Sequence).First();
+        await grain.ReportMilestone(first.Id, Report(), world.Members[0]);
+        await grain.VerifyMilestone(first.Id, accept: true, null, world.Admin);
+        Assert.Equal(members, (await AwaitKindAsync(world, NoticeKinds.MilestoneVerified, 2)).Select(n => n.UserId).Order());
+        var paid = await AwaitKindAsync(world, NoticeKinds.PaymentReleased, 2);
+        Assert.All(paid, n => Assert.Equal("已拨付 ¥450,000.00（累计 ¥450,000.00）", n.Title));
+    }
+
+    [Fact]
+    public async Task A_new_project_reaches_only_members_of_approved_organizations_who_watch_its_category_and_region()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start, dispatch: true);
+        var ct = TestContext.Current.CancellationToken;
+        var (watcher, otherCategory, otherRegion, anything) = (world.Members[0].UserId, world.Members[1].UserId, world.Outsider.UserId, world.Admin.UserId);
+        await world.Node.DbAsync(db =>
+        {
+            db.NoticeSettings.AddRange(
+                new NoticeSettings { UserId = watcher, WatchProjects = true, WatchCategories = ["职工心理关爱"], WatchRegions = ["道里区", "南岗区"] },
+                new NoticeSettings { UserId = otherCategory, WatchProjects = true, WatchCategories = ["法律援助"] },
+                new NoticeSettings { UserId = otherRegion, WatchProjects = true, WatchRegions = ["香坊区"] },
+                // A union admin cannot watch (no organization): the setting alone sends nothing.
+                new NoticeSettings { UserId = anything, WatchProjects = true });
+            return db.SaveChangesAsync(ct);
+        });
+
+        var (projectId, draft) = await Seed.PublishedProjectAsync(world.Node, world.Union, world.Clock.GetUtcNow());
+
+        var notice = Assert.Single(await AwaitKindAsync(world, NoticeKinds.ProjectPublished, 1));
+        Assert.Equal((watcher, $"/projects/{projectId}"), (notice.UserId, notice.Link));
+        Assert.Equal($"{draft.Title}（投标截止 {draft.BidClosesAt.ToChinaString()}）", notice.Title);
+        await Task.Delay(300, ct); // nobody else is told a little later either
+        Assert.Single(await OfKindAsync(world, NoticeKinds.ProjectPublished));
+    }
+
+    [Fact]
+    public async Task E_mail_skips_the_kinds_a_person_turned_off_and_links_to_the_configured_portal_address()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start, evaluators: 2, dispatch: false);
+        var ct = TestContext.Current.CancellationToken;
+        var (keeps, quiet) = (world.Evaluators[0].UserId, world.Evaluators[1].UserId);
+        await world.Node.DbAsync(db =>
+        {
+            db.NoticeSettings.Add(new NoticeSettings { UserId = quiet, EmailOff = [NoticeKinds.ReviewDue] });
+            return db.SaveChangesAsync(ct);
+        });
+
+        var written = await world.Node.DbAsync(db => ActivatorUtilities.CreateInstance<Notifier>(world.Node.Services, db).NotifyAsync(
+            [keeps, quiet], NoticeKinds.ReviewDue, "q4", "第四季度评估即将截止", "/reviews/q4", ct));
+
+        Assert.Equal(2, written); // both see it in the portal
+        var mail = Assert.Single(Directory.GetFiles(world.MailFolder, "*.eml"));
+        var text = await File.ReadAllTextAsync(mail, ct);
+        var keeperEmail = await world.Node.DbAsync(db => db.Users.Where(u => u.Id == keeps).Select(u => u.Email).SingleAsync(ct));
+        Assert.Contains($"To: {keeperEmail}", text, StringComparison.Ordinal);
+        Assert.Contains($"\n{DeliveryWorld.PublicBaseUrl}/reviews/q4\n", text.Replace("\r\n", "\n"), StringComparison.Ordinal);
+        Assert.Contains($"{DeliveryWorld.PublicBaseUrl}/notifications/settings", text, StringComparison.Ordinal);
     }
 }

@@ -74,6 +74,8 @@ public sealed partial class ComposeFileTests
             Assert.Equal("redis:6379", cluster.Redis);
             Assert.Equal(app == profile.Web ? null : app, advertised);
 
+            Assert.NotNull(config["Portal:PublicBaseUrl"]); // e-mails link to where people open the portal
+
             foreach (var folder in new[] { "Evidence:Folder", "Mail:OutboxFolder" }.Select(k => config[k]).OfType<string>())
                 Assert.Contains(Mounts(Services[app]), m => folder.StartsWith(m.Path, StringComparison.Ordinal));
         }

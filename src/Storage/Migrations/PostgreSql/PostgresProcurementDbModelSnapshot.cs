@@ -734,6 +734,34 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.ToTable("Milestones");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.NoticeSettings", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("EmailOff")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("WatchCategories")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<bool>("WatchProjects")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("WatchRegions")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("WatchProjects");
+
+                    b.ToTable("NoticeSettings");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -775,6 +803,8 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications");
                 });

@@ -740,6 +740,34 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.ToTable("Milestones");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.NoticeSettings", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.PrimitiveCollection<string>("EmailOff")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.PrimitiveCollection<string>("WatchCategories")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("WatchProjects")
+                        .HasColumnType("bit");
+
+                    b.PrimitiveCollection<string>("WatchRegions")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("WatchProjects");
+
+                    b.ToTable("NoticeSettings");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -781,6 +809,8 @@ namespace Procurement.Storage.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications");
                 });

@@ -719,6 +719,34 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.ToTable("Milestones");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.NoticeSettings", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("EmailOff")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("WatchCategories")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("WatchProjects")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("WatchRegions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("WatchProjects");
+
+                    b.ToTable("NoticeSettings");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -760,6 +788,8 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications");
                 });

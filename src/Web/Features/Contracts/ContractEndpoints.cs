@@ -114,15 +114,6 @@ public static class ContractEndpoints
                 return Results.NoContent();
             })
             .RequireAuthorization(Roles.Evaluator).WithTags("Reviews").WithSummary("Score a quarterly review (with the conflict-of-interest declaration)");
-
-        api.MapGet("/notifications", async (ProcurementDb db, ClaimsPrincipal user, int? page, CancellationToken ct) =>
-            {
-                var userId = user.UserId();
-                var (p, size) = Page<object>.Clamp(page, 50);
-                return await db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderByDescending(n => n.CreatedAt)
-                    .Skip((p - 1) * size).Take(size).Select(n => new { n.Id, n.Kind, n.Title, n.Link, n.CreatedAt, n.ReadAt }).ToListAsync(ct);
-            })
-            .RequireAuthorization().WithTags("Notifications").WithSummary("The caller's notifications, newest first");
     }
 }
 

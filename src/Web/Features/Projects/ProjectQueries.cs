@@ -25,6 +25,14 @@ public sealed record ProjectFilter(ProjectStatus? Status, Guid? UnionId, Guid? B
 
 public static class ProjectQueries
 {
+    /// <summary>
+    /// The categories of every project the caller may see (at most 100), for filters and new-project alerts; read once
+    /// per change for everyone who sees the same projects.
+    /// </summary>
+    public static Task<List<string>> CategoriesAsync(ProcurementDb db, AggregateCache cache, ClaimsPrincipal user) =>
+        cache.GetAsync(("categories", user.ProjectScope()),
+            () => db.ProjectsFor(user).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(CancellationToken.None));
+
     public static async Task<Page<ProjectSummary>> ListAsync(ProcurementDb db, ClaimsPrincipal user, ProjectFilter f, CancellationToken ct)
     {
         var (page, size) = Page<ProjectSummary>.Clamp(f.Page, f.PageSize);

@@ -39,8 +39,7 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
         Unions = await cache.GetAsync("union-options", async () => UnionOption.Flatten(await UnionTree.LoadAsync(db, CancellationToken.None)));
         Brands = await cache.GetAsync("brand-options", async () => (IReadOnlyList<(Guid, string)>)[.. (await db.Brands.AsNoTracking().OrderBy(b => b.Name)
             .Select(b => new { b.Id, b.Name }).ToListAsync(CancellationToken.None)).Select(b => (b.Id, b.Name))]);
-        Categories = await cache.GetAsync(("categories", User.ProjectScope()),
-            () => db.ProjectsFor(User).AsNoTracking().Select(p => p.Category).Distinct().OrderBy(c => c).Take(100).ToListAsync(CancellationToken.None));
+        Categories = await ProjectQueries.CategoriesAsync(db, cache, User);
         Statuses = User.IsInRole(Roles.UnionAdmin) || User.IsInRole(Roles.PlatformAdmin)
             ? [ProjectStatus.Draft, .. Visibility.PublicStatuses, ProjectStatus.Cancelled]
             : Visibility.PublicStatuses;

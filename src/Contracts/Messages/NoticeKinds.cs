@@ -1,0 +1,63 @@
+using Procurement.Contracts.Domain;
+
+namespace Procurement.Contracts.Messages;
+
+/// <summary>
+/// One kind of notification: who receives it (by role), the e-mail's subject, and whether people must ask for it
+/// (<see cref="OptIn"/>) or receive it unless they turn its e-mail off.
+/// </summary>
+public sealed record NoticeKind(string Key, string EmailSubject, IReadOnlyList<string> Roles, bool OptIn = false)
+{
+    public bool ConcernsAny(IEnumerable<string> roles) => roles.Any(Roles.Contains);
+}
+
+/// <summary>Every kind of notification the platform sends; the settings page lists a person's by their role.</summary>
+public static class NoticeKinds
+{
+    public const string OrganizationApproved = "organization-approved";
+    public const string ProjectPublished = "project-published";
+    public const string BidReceived = "bid-received";
+    public const string BiddingClosed = "bidding-closed";
+    public const string EvaluatorsAssigned = "evaluators-assigned";
+    public const string AwardResult = "award-result";
+    public const string ContractSigned = "contract-signed";
+    public const string MilestoneDue = "milestone-due";
+    public const string MilestoneOverdue = "milestone-overdue";
+    public const string MilestoneReported = "milestone-reported";
+    public const string MilestoneVerified = "milestone-verified";
+    public const string MilestoneRejected = "milestone-rejected";
+    public const string PaymentReleased = "payment-released";
+    public const string ReviewOpened = "review-opened";
+    public const string ReviewDue = "review-due";
+    public const string ReviewGraded = "review-graded";
+    public const string RectificationRequired = "rectification-required";
+    public const string TerminationRecommended = "termination-recommended";
+    public const string TerminationDecided = "termination-decided";
+
+    public static readonly IReadOnlyList<NoticeKind> All =
+    [
+        new(OrganizationApproved, "机构已审核入库", [Roles.OrganizationMember]),
+        new(ProjectPublished, "新发布的项目", [Roles.OrganizationMember], OptIn: true),
+        new(BiddingClosed, "投标已截止", [Roles.OrganizationMember, Roles.UnionAdmin]),
+        new(AwardResult, "项目已确定中标单位", [Roles.OrganizationMember]),
+        new(ContractSigned, "中标，合同已生成", [Roles.OrganizationMember]),
+        new(MilestoneDue, "里程碑即将到期", [Roles.OrganizationMember]),
+        new(MilestoneOverdue, "里程碑已逾期", [Roles.OrganizationMember]),
+        new(MilestoneVerified, "里程碑成果已验收", [Roles.OrganizationMember]),
+        new(MilestoneRejected, "里程碑成果被退回", [Roles.OrganizationMember]),
+        new(PaymentReleased, "资金已拨付", [Roles.OrganizationMember]),
+        new(ReviewGraded, "季度评估结果", [Roles.OrganizationMember]),
+        new(RectificationRequired, "合同进入整改", [Roles.OrganizationMember]),
+        new(TerminationDecided, "合同终止决定", [Roles.OrganizationMember]),
+        new(BidReceived, "项目收到投标", [Roles.UnionAdmin]),
+        new(MilestoneReported, "有待审核的里程碑成果", [Roles.UnionAdmin]),
+        new(TerminationRecommended, "建议终止合同", [Roles.UnionAdmin]),
+        new(EvaluatorsAssigned, "您被指派为评审专家", [Roles.Evaluator]),
+        new(ReviewOpened, "新的季度评估待评分", [Roles.Evaluator]),
+        new(ReviewDue, "季度评估即将截止", [Roles.Evaluator]),
+    ];
+
+    private static readonly Dictionary<string, NoticeKind> ByKey = All.ToDictionary(k => k.Key);
+
+    public static NoticeKind? Find(string key) => ByKey.GetValueOrDefault(key);
+}
