@@ -37,6 +37,7 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
         var unionId = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Unions\" WHERE \"Name\" = '黑龙江省总工会'");
         var org1Id = await cluster.ScalarAsync<Guid>("SELECT \"OrganizationId\" FROM \"AspNetUsers\" WHERE \"Email\" = 'org1@demo.local'");
         await using var feed = await HubClient.ConnectAsync(Api.BaseAddress, province);
+        await using var winnersPage = await HubClient.ConnectAsync(Api.BaseAddress, org1);
 
         // Warm the command path on both Silos with a command that changes nothing (approving an approved organization),
         // so the few seconds before the deadline are not spent on first calls.
@@ -89,6 +90,11 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
         Assert.Equal(2, contract.GetProperty("milestones").GetArrayLength());
         Api.Expect(await Api.GetAsync($"/api/v1/contracts/{contractId}", org1), "GET contract as the winner", 200);
 
+        // Notices travel silo → bus → Web: the winner is told of its contract (its open page hears of it live), the other bidder of the result.
+        await Cluster.Until(() => Notices(org1), n => n.Contains(("contract-signed", $"/contracts/{contractId}")), TimeSpan.FromSeconds(15));
+        await Cluster.Until(() => Notices(org2), n => n.Contains(("award-result", $"/projects/{projectId}")), TimeSpan.FromSeconds(15));
+        await Cluster.Until(() => Task.FromResult(winnersPage.NoticeSignals), n => n > 0, TimeSpan.FromSeconds(15));
+
         // The audit trail is intact and in order; the public feed saw the project's public events.
         var audit = Api.Expect(await Api.GetAsync($"/api/v1/projects/{projectId}/audit", province), "audit", 200).Json;
         Assert.Equal(JsonValueKind.Null, audit.GetProperty("firstBroken").ValueKind);
@@ -104,6 +110,10 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
             ("close run", runs[0]),
             ("contract", contractId));
     });
+
+    private async Task<List<(string Kind, string Link)>> Notices(string token) =>
+        [.. Api.Expect(await Api.GetAsync("/api/v1/notifications", token), "notifications", 200).Json.EnumerateArray()
+            .Select(n => (n.GetProperty("kind").GetString()!, n.GetProperty("link").GetString()!))];
 
     [Fact]
     public Task One_command_logs_the_same_trace_id_in_the_web_in_the_silo_that_carried_it_out_and_in_its_event_consumer() => cluster.RunAsync(async () =>
