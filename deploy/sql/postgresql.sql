@@ -916,3 +916,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205023343_OrganizationApplications') THEN
+    ALTER TABLE "Organizations" ADD "RejectedAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205023343_OrganizationApplications') THEN
+    ALTER TABLE "Organizations" ADD "RejectedByUnionId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205023343_OrganizationApplications') THEN
+    ALTER TABLE "Organizations" ADD "RejectionReason" character varying(2000);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205023343_OrganizationApplications') THEN
+    CREATE INDEX "IX_Organizations_Status_RegionCode" ON "Organizations" ("Status", "RegionCode");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205023343_OrganizationApplications') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205023343_OrganizationApplications', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -572,3 +572,17 @@ VALUES ('20261205021641_NoticeSettings', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Organizations" ADD "RejectedAt" INTEGER NULL;
+
+ALTER TABLE "Organizations" ADD "RejectedByUnionId" TEXT NULL;
+
+ALTER TABLE "Organizations" ADD "RejectionReason" TEXT NULL;
+
+CREATE INDEX "IX_Organizations_Status_RegionCode" ON "Organizations" ("Status", "RegionCode");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205023333_OrganizationApplications', '10.0.15');
+
+COMMIT;
+

@@ -853,3 +853,48 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205023354_OrganizationApplications'
+)
+BEGIN
+    ALTER TABLE [Organizations] ADD [RejectedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205023354_OrganizationApplications'
+)
+BEGIN
+    ALTER TABLE [Organizations] ADD [RejectedByUnionId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205023354_OrganizationApplications'
+)
+BEGIN
+    ALTER TABLE [Organizations] ADD [RejectionReason] nvarchar(2000) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205023354_OrganizationApplications'
+)
+BEGIN
+    CREATE INDEX [IX_Organizations_Status_RegionCode] ON [Organizations] ([Status], [RegionCode]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205023354_OrganizationApplications'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205023354_OrganizationApplications', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -63,8 +63,10 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Description).HasMaxLength(4000);
             e.Property(x => x.ContactName).HasMaxLength(50);
             e.Property(x => x.ContactPhone).HasMaxLength(30);
+            e.Property(x => x.RejectionReason).HasMaxLength(2000);
             e.HasIndex(x => x.Uscc).IsUnique();
             e.HasIndex(x => new { x.Status, x.Name });
+            e.HasIndex(x => new { x.Status, x.RegionCode });
         });
 
         b.Entity<Project>(e =>

@@ -50,6 +50,13 @@ public sealed class DeliveryTests(Browser browser)
         await Assertions.Expect(sendBack).ToHaveCSSAsync("color", "rgb(164, 14, 38)");
         await Browser.Shoot(union, "delivery-union-live");
 
+        // The clerk's way to it on another day: 工作台's queue of reports awaiting verification, then the report itself.
+        var before = await browser.Query(db => db.Notifications.CountAsync(n => n.ReadAt == null && db.Users.Any(u => u.Id == n.UserId && u.Email == "org2@demo.local")));
+        await union.GotoAsync("/workbench");
+        await union.GetByTestId("queue-verify").GetByRole(AriaRole.Link, new() { Name = "待验收的里程碑成果" }).ClickAsync();
+        await union.Locator($"[data-testid=queue-items] a[href='{delivery}']").First.ClickAsync();
+        await Assertions.Expect(union).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{delivery}$"));
+
         await union.GetByTestId($"accept-{milestone.Sequence}").ClickAsync();
         await Browser.Confirm(union, "拨付 ¥", "验收通过并拨付", shot: "delivery-accept-confirm");
         await Assertions.Expect(union.GetByRole(AriaRole.Status)).ToContainTextAsync("已验收");
@@ -60,6 +67,17 @@ public sealed class DeliveryTests(Browser browser)
         await Assertions.Expect(organization.GetByTestId($"milestone-paid-{milestone.Sequence}")).ToHaveTextAsync(new Money(paid).ToString(), new() { Timeout = 15_000 });
         await Assertions.Expect(organization.GetByTestId("paid").Locator("strong")).ToHaveTextAsync(new Money(paid).ToString());
         await Browser.Shoot(organization, "delivery-organization-paid");
+
+        // The organization is told, in the menu of the page it has open (no reload), then on 通知.
+        var badge = organization.Locator("[data-unread]");
+        await Assertions.Expect(badge).ToHaveTextAsync((before + 2).ToString(), new() { Timeout = 15_000 }); // verified, and paid
+        await organization.GetByRole(AriaRole.Link, new() { Name = "通知" }).ClickAsync();
+        var notices = organization.GetByTestId("notifications");
+        await Assertions.Expect(notices.Locator("li.unread").Filter(new() { HasText = "成果已验收" }).First).ToContainTextAsync(contract.Title);
+        await Assertions.Expect(notices.Locator("li.unread").Filter(new() { HasText = "资金拨付" }).First).ToContainTextAsync(new Money(paid).ToString());
+        await Browser.ShootBoth(organization, "notifications");
+        await organization.GetByRole(AriaRole.Link, new() { Name = "通知设置" }).ClickAsync();
+        await Browser.ShootBoth(organization, "notification-settings");
 
         var phone = await browser.NewPage(width: 390, height: 844);
         await browser.SignIn(phone, "org2@demo.local");

@@ -209,6 +209,25 @@ public sealed class LifecycleTests(Browser browser)
         await browser.SignIn(union, "city@demo.local");
         await union.GotoAsync("/organizations/pending");
         await Browser.ShootBoth(union, "organizations-pending");
+
+        // First the union returns it with a reason (on the application's page, with whom to call); the applicant corrects it.
+        await union.GetByRole(AriaRole.Link, new() { Name = $"退回 {name} 的申请" }).ClickAsync();
+        var decide = union.GetByTestId("decide");
+        await Assertions.Expect(decide).ToContainTextAsync("0451-12345678");
+        await decide.GetByLabel("退回理由").FillAsync("请在机构简介中写明持证社工的证书编号。");
+        await Browser.ShootBoth(union, "organization-decide");
+        await decide.GetByRole(AriaRole.Button, new() { Name = "退回" }).ClickAsync();
+        await Assertions.Expect(union.GetByTestId("org-status")).ToHaveTextAsync("已退回");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("rejection")).ToContainTextAsync("请在机构简介中写明持证社工的证书编号。");
+        await page.GetByRole(AriaRole.Link, new() { Name = "修改并重新提交" }).ClickAsync();
+        await page.GetByLabel("机构简介").FillAsync("持证社工 3 名，证书编号：S2301001、S2301002、S2301003。");
+        await Browser.ShootBoth(page, "organization-edit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "修改并重新提交" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("org-status")).ToHaveTextAsync("待审核");
+
+        await union.GotoAsync("/organizations/pending");
         await union.GetByRole(AriaRole.Button, new() { Name = "审核通过：" + name }).ClickAsync();
         await Assertions.Expect(union.GetByRole(AriaRole.Status).First).ToContainTextAsync("已审核通过：" + name);
         await page.ReloadAsync();

@@ -23,6 +23,16 @@ public static partial class Contact
     public static bool IsRegionCode(string? code) =>
         code is { Length: 6 } && code.All(char.IsAsciiDigit) && Provinces.Contains(code[..2]);
 
+    /// <summary>
+    /// The digits of a region code that name the region itself: 23 for a province (230000), 2301 for a city (230100), all
+    /// six for a county or district; empty for no code (a national body).
+    /// </summary>
+    public static string RegionPrefix(string? code) =>
+        string.IsNullOrEmpty(code) ? "" : code.EndsWith("0000", StringComparison.Ordinal) ? code[..2] : code.EndsWith("00", StringComparison.Ordinal) ? code[..4] : code;
+
+    /// <summary>Whether a union of region <paramref name="unionRegion"/> covers <paramref name="region"/> (its own or one below it).</summary>
+    public static bool RegionCovers(string? unionRegion, string region) => region.StartsWith(RegionPrefix(unionRegion), StringComparison.Ordinal);
+
     [GeneratedRegex(@"^(?:(?:\+?86-?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|[48]00-?\d{3}-?\d{4})$")]
     private static partial Regex Phone();
 }

@@ -11,7 +11,7 @@ public enum OrganizationKind
     CommunityGroup = 2,
 }
 
-public enum OrganizationStatus { Pending = 1, Approved = 2 }
+public enum OrganizationStatus { Pending = 1, Approved = 2, Rejected = 3 }
 
 public enum ProjectStatus { Draft = 1, Published = 2, BiddingClosed = 3, Evaluating = 4, Awarded = 5, Cancelled = 6, NoAward = 7 }
 

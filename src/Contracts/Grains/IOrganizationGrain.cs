@@ -9,6 +9,12 @@ public interface IOrganizationGrain : IGrainWithGuidKey
     /// <summary>Registers the organization (USCC checked for registered ones); it waits for a union's approval.</summary>
     Task Register(OrganizationRegistration registration, Actor actor);
 
-    /// <summary>A union admits the organization to its circle of providers.</summary>
+    /// <summary>A union whose region covers the organization's admits it to its circle of providers.</summary>
     Task Approve(Actor actor);
+
+    /// <summary>A union whose region covers the organization's returns its application with a reason.</summary>
+    Task Reject(string reason, Actor actor);
+
+    /// <summary>A member corrects a pending or returned application; it awaits a decision again.</summary>
+    Task Resubmit(OrganizationRegistration registration, Actor actor);
 }

@@ -9,6 +9,12 @@ public sealed record OrganizationRegistered(Guid OrganizationId, string Name, Da
 /// <summary>A union approved an organization as a provider.</summary>
 public sealed record OrganizationApproved(Guid OrganizationId, string Name, Guid UnionId, string UnionPath, DateTimeOffset At);
 
+/// <summary>A union returned an organization's application with a reason; the applicant may correct and resubmit it.</summary>
+public sealed record OrganizationRejected(Guid OrganizationId, string Name, string Reason, Guid UnionId, string UnionPath, DateTimeOffset At);
+
+/// <summary>An applicant corrected its application; it awaits a decision again.</summary>
+public sealed record OrganizationResubmitted(Guid OrganizationId, string Name, DateTimeOffset At);
+
 /// <summary>A union created a project draft.</summary>
 public sealed record ProjectDrafted(Guid ProjectId, string Title, Guid UnionId, string UnionPath, DateTimeOffset At);
 
@@ -55,7 +61,8 @@ public sealed record MilestoneRejected(Guid ContractId, Guid MilestoneId, Guid O
     string Reason, DateTimeOffset At);
 
 /// <summary>A verified milestone released its share of the contract amount.</summary>
-public sealed record PaymentReleased(Guid ContractId, Guid MilestoneId, Guid OrganizationId, string UnionPath, long AmountFen, long TotalPaidFen, DateTimeOffset At);
+public sealed record PaymentReleased(Guid ContractId, Guid MilestoneId, Guid OrganizationId, string UnionPath, long AmountFen, long TotalPaidFen, DateTimeOffset At,
+    string? Title = null);
 
 /// <summary>The last milestone was verified: the contract is complete.</summary>
 public sealed record ContractCompleted(Guid ContractId, Guid OrganizationId, string UnionPath, string Title, DateTimeOffset At);

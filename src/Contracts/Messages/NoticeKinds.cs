@@ -15,6 +15,7 @@ public sealed record NoticeKind(string Key, string EmailSubject, IReadOnlyList<s
 public static class NoticeKinds
 {
     public const string OrganizationApproved = "organization-approved";
+    public const string OrganizationRejected = "organization-rejected";
     public const string ProjectPublished = "project-published";
     public const string BidReceived = "bid-received";
     public const string BiddingClosed = "bidding-closed";
@@ -37,6 +38,7 @@ public static class NoticeKinds
     public static readonly IReadOnlyList<NoticeKind> All =
     [
         new(OrganizationApproved, "机构已审核入库", [Roles.OrganizationMember]),
+        new(OrganizationRejected, "机构申请被退回", [Roles.OrganizationMember]),
         new(ProjectPublished, "新发布的项目", [Roles.OrganizationMember], OptIn: true),
         new(BiddingClosed, "投标已截止", [Roles.OrganizationMember, Roles.UnionAdmin]),
         new(AwardResult, "项目已确定中标单位", [Roles.OrganizationMember]),

@@ -27,13 +27,13 @@ public sealed class ReviewNotices(Notifier notifier) : IConsumer<Batch<ReviewOpe
 }
 
 /// <summary>
-/// Tells the people an event concerns (<see cref="NoticeKinds"/>): organizations of their approval, of new projects they
+/// Tells the people an event concerns (<see cref="NoticeKinds"/>): organizations of their approval or its refusal, of new projects they
 /// watch, of their bids' closing and result, of their contract's verifications, payments, grades and decisions; unions
 /// of bids received (the count only: bids are sealed), closed biddings, reports to verify and contracts in trouble;
 /// evaluators of their assignments. Each notice's dedup key makes an event delivered twice change nothing.
 /// </summary>
 public sealed class NotificationProjection(Notifier notifier) :
-    IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
+    IConsumer<OrganizationApproved>, IConsumer<OrganizationRejected>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
     IConsumer<EvaluatorsAssigned>, IConsumer<ProjectAwarded>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
@@ -43,6 +43,10 @@ public sealed class NotificationProjection(Notifier notifier) :
     public async Task Consume(ConsumeContext<OrganizationApproved> c) =>
         await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationApproved,
             $"{c.Message.Name}：已通过审核入库，可以投标", $"/organizations/{c.Message.OrganizationId}");
+
+    public async Task Consume(ConsumeContext<OrganizationRejected> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationRejected,
+            $"{c.Message.Name}：申请被退回：{c.Message.Reason}", $"/organizations/{c.Message.OrganizationId}");
 
     public async Task Consume(ConsumeContext<ProjectPublished> c) =>
         await Notify(c, await notifier.ProjectWatchersAsync(c.Message.ProjectId, c.CancellationToken), NoticeKinds.ProjectPublished,
@@ -89,7 +93,7 @@ public sealed class NotificationProjection(Notifier notifier) :
 
     public async Task Consume(ConsumeContext<PaymentReleased> c) =>
         await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.PaymentReleased,
-            $"已拨付 {new Money(c.Message.AmountFen)}（累计 {new Money(c.Message.TotalPaidFen)}）", $"/contracts/{c.Message.ContractId}");
+            $"{(c.Message.Title is { } title ? title + "：" : "")}已拨付 {new Money(c.Message.AmountFen)}（累计 {new Money(c.Message.TotalPaidFen)}）", $"/contracts/{c.Message.ContractId}");
 
     public async Task Consume(ConsumeContext<ReviewCompleted> c) =>
         await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.ReviewGraded,

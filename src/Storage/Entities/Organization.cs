@@ -20,4 +20,8 @@ public sealed class Organization : AggregateRoot
     public Guid? ApprovedByUnionId { get; internal set; }
     public DateTimeOffset RegisteredAt { get; internal set; }
     public DateTimeOffset? ApprovedAt { get; internal set; }
+    /// <summary>The last return of the application (kept after a resubmission, so the union sees what was asked).</summary>
+    public string? RejectionReason { get; internal set; }
+    public Guid? RejectedByUnionId { get; internal set; }
+    public DateTimeOffset? RejectedAt { get; internal set; }
 }

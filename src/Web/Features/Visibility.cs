@@ -49,10 +49,17 @@ public static class Visibility
         return db.Contracts.Where(_ => false);
     }
 
-    /// <summary>Approved organizations are public; pending ones are seen by union admins and their own members.</summary>
+    /// <summary>Approved organizations are public; applications (pending or returned) are seen by the unions that decide them and their own members.</summary>
     public static IQueryable<Organization> OrganizationsFor(this ProcurementDb db, ClaimsPrincipal user)
     {
-        if (user.IsInRole(Roles.PlatformAdmin) || user.IsInRole(Roles.UnionAdmin)) return db.Organizations;
+        if (user.IsInRole(Roles.PlatformAdmin)) return db.Organizations;
+        if (user.IsInRole(Roles.UnionAdmin))
+        {
+            // Applications are seen by the unions that decide them: those whose region covers the organization's. A session
+            // from before the region claim existed sees none until it signs in again.
+            if (user.FindFirstValue(PortalClaims.UnionRegion) is not { } region) return db.Organizations.Where(o => o.Status == OrganizationStatus.Approved);
+            return db.Organizations.Where(o => o.Status == OrganizationStatus.Approved || o.RegionCode.StartsWith(region));
+        }
         var own = user.GuidClaim(PortalClaims.OrganizationId);
         return db.Organizations.Where(o => o.Status == OrganizationStatus.Approved || o.Id == own);
     }

@@ -9,6 +9,8 @@ public static class PortalClaims
 {
     public const string UnionId = "procurement:union_id";
     public const string UnionPath = "procurement:union_path";
+    /// <summary>The region code prefix a union admin's union covers (<see cref="Contact.RegionPrefix"/>): the applications it decides.</summary>
+    public const string UnionRegion = "procurement:union_region";
     public const string OrganizationId = "procurement:organization_id";
     public const string DisplayName = "procurement:display_name";
 

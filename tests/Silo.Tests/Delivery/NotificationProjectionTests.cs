@@ -174,7 +174,7 @@ public sealed class NotificationProjectionTests
         await grain.VerifyMilestone(first.Id, accept: true, null, world.Admin);
         Assert.Equal(members, (await AwaitKindAsync(world, NoticeKinds.MilestoneVerified, 2)).Select(n => n.UserId).Order());
         var paid = await AwaitKindAsync(world, NoticeKinds.PaymentReleased, 2);
-        Assert.All(paid, n => Assert.Equal("已拨付 ¥450,000.00（累计 ¥450,000.00）", n.Title));
+        Assert.All(paid, n => Assert.Equal("2026年职工心理健康服务项目：已拨付 ¥450,000.00（累计 ¥450,000.00）", n.Title));
     }
 
     [Fact]

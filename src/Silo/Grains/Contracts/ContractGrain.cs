@@ -101,7 +101,7 @@ public sealed class ContractGrain : AggregateGrain<Contract>, IContractGrain
         State.SessionsHeld += milestone.ReportedSessions;
         State.ExpenditureFen += milestone.ReportedExpenditureFen;
         Raise(new MilestoneVerified(Key, milestoneId, State.OrganizationId, State.UnionPath, State.Title, milestone.Deliverable, Now), actor.UserId);
-        Raise(new PaymentReleased(Key, milestoneId, State.OrganizationId, State.UnionPath, milestone.PaidFen, State.PaidFen, Now), actor.UserId);
+        Raise(new PaymentReleased(Key, milestoneId, State.OrganizationId, State.UnionPath, milestone.PaidFen, State.PaidFen, Now, State.Title), actor.UserId);
         if (State.Milestones.All(m => m.Status == MilestoneStatus.Verified))
         {
             State.Status = ContractStatus.Completed;

@@ -21,39 +21,94 @@ public sealed class OrganizationGrain : AggregateGrain<Organization>, IOrganizat
         if (Exists && State.Status == OrganizationStatus.Pending && State.Name == r.Name.Trim() && State.Kind == r.Kind
             && State.Uscc == (r.Kind == OrganizationKind.Registered ? r.Uscc : null))
             return Task.CompletedTask;
-        if (r.Uscc is { } code && Db.Organizations.Any(o => o.Uscc == code && o.Id != Key))
-            throw new RuleViolation("organization.uscc_taken", "An organization with this code is already registered.", ViolationKind.Conflict,
-                new Dictionary<string, string[]> { ["uscc"] = ["uscc.taken"] });
-        Create(new Organization
-        {
-            Name = r.Name.Trim(), Kind = r.Kind, Uscc = r.Kind == OrganizationKind.Registered ? r.Uscc : null,
-            RegionCode = r.RegionCode, Description = r.Description ?? "",
-            ServiceDomains = [.. r.ServiceDomains], ServiceRegions = [.. r.ServiceRegions],
-            CertifiedSocialWorkers = r.CertifiedSocialWorkers, Volunteers = r.Volunteers,
-            ContactName = r.ContactName ?? "", ContactPhone = r.ContactPhone ?? "",
-            Status = OrganizationStatus.Pending, RegisteredAt = Now,
-        });
+        CheckUsccFree(r.Uscc);
+        Create(new Organization { Status = OrganizationStatus.Pending, RegisteredAt = Now });
+        Fill(r);
         Raise(new OrganizationRegistered(Key, State.Name, Now), actor.UserId);
         return Task.CompletedTask;
     });
 
     public Task Approve(Actor actor) => Run(() =>
     {
-        if (actor.Role != Roles.UnionAdmin || actor.UnionId is not { } unionId || actor.UnionPath is not { } path)
-            throw RuleViolation.Forbidden("organization.approve_forbidden", "Only a union admin approves organizations.");
+        var (unionId, path) = Decider(actor);
         if (State.Status == OrganizationStatus.Approved)
             throw RuleViolation.Conflict("organization.already_approved", "The organization is already approved.");
+        if (State.Status != OrganizationStatus.Pending)
+            throw RuleViolation.Conflict("organization.not_pending", "The application was returned; the applicant corrects and resubmits it first.");
         State.Status = OrganizationStatus.Approved;
         State.ApprovedByUnionId = unionId;
         State.ApprovedAt = Now;
         Raise(new OrganizationApproved(Key, State.Name, unionId, path, Now), actor.UserId);
         return Task.CompletedTask;
     });
+
+    public Task Reject(string reason, Actor actor) => Run(() =>
+    {
+        var (unionId, path) = Decider(actor);
+        new FieldChecks().Text(reason, "reason", OrganizationRules.ReasonLength).ThrowIfAny();
+        if (State.Status != OrganizationStatus.Pending)
+            throw RuleViolation.Conflict("organization.not_pending", "Only an application awaiting a decision can be returned.");
+        State.Status = OrganizationStatus.Rejected;
+        State.RejectionReason = reason.Trim();
+        State.RejectedByUnionId = unionId;
+        State.RejectedAt = Now;
+        Raise(new OrganizationRejected(Key, State.Name, State.RejectionReason, unionId, path, Now), actor.UserId);
+        return Task.CompletedTask;
+    });
+
+    public Task Resubmit(OrganizationRegistration r, Actor actor) => Run(() =>
+    {
+        if (actor.Role != Roles.OrganizationMember || actor.OrganizationId != Key)
+            throw RuleViolation.Forbidden("organization.resubmit_forbidden", "Only the organization's own members correct its application.");
+        OrganizationRules.CheckRegistration(r);
+        if (State.Status == OrganizationStatus.Approved)
+            throw RuleViolation.Conflict("organization.already_approved", "The organization is already approved.");
+        CheckUsccFree(r.Uscc);
+        Fill(r);
+        State.Status = OrganizationStatus.Pending;
+        Raise(new OrganizationResubmitted(Key, State.Name, Now), actor.UserId);
+        return Task.CompletedTask;
+    });
+
+    /// <summary>The deciding union: a union admin whose union's region covers the organization's registered region.</summary>
+    private (Guid UnionId, string Path) Decider(Actor actor)
+    {
+        if (actor.Role != Roles.UnionAdmin || actor.UnionId is not { } unionId || actor.UnionPath is not { } path)
+            throw RuleViolation.Forbidden("organization.approve_forbidden", "Only a union admin decides on organizations.");
+        var region = Db.Unions.Where(u => u.Id == unionId).Select(u => u.RegionCode).SingleOrDefault();
+        if (region is null || !Contact.RegionCovers(region, State.RegionCode))
+            throw RuleViolation.Forbidden("organization.outside_region", "The organization is registered outside the union's region.");
+        return (unionId, path);
+    }
+
+    private void CheckUsccFree(string? code)
+    {
+        if (code is not null && Db.Organizations.Any(o => o.Uscc == code && o.Id != Key))
+            throw new RuleViolation("organization.uscc_taken", "An organization with this code is already registered.", ViolationKind.Conflict,
+                new Dictionary<string, string[]> { ["uscc"] = ["uscc.taken"] });
+    }
+
+    private void Fill(OrganizationRegistration r)
+    {
+        State.Name = r.Name.Trim();
+        State.Kind = r.Kind;
+        State.Uscc = r.Kind == OrganizationKind.Registered ? r.Uscc : null;
+        State.RegionCode = r.RegionCode;
+        State.Description = r.Description ?? "";
+        State.ServiceDomains = [.. r.ServiceDomains];
+        State.ServiceRegions = [.. r.ServiceRegions];
+        State.CertifiedSocialWorkers = r.CertifiedSocialWorkers;
+        State.Volunteers = r.Volunteers;
+        State.ContactName = r.ContactName ?? "";
+        State.ContactPhone = r.ContactPhone ?? "";
+    }
 }
 
 /// <summary>Registration rules, pure so tests need no host.</summary>
 public static class OrganizationRules
 {
+    public const int ReasonLength = 2000;
+
     public static void CheckRegistration(OrganizationRegistration r) => Checks(r).ThrowIfAny();
 
     /// <summary>Every field error of a registration at once (the Web adds the account's to the same list).</summary>

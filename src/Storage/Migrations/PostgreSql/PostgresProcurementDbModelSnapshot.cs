@@ -855,6 +855,16 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RejectedByUnionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.PrimitiveCollection<List<string>>("ServiceDomains")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -883,6 +893,8 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("Status", "Name");
+
+                    b.HasIndex("Status", "RegionCode");
 
                     b.ToTable("Organizations");
                 });

@@ -861,6 +861,16 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("RejectedByUnionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
                     b.PrimitiveCollection<string>("ServiceDomains")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -890,6 +900,8 @@ namespace Procurement.Storage.Migrations.SqlServer
                         .HasFilter("[Uscc] IS NOT NULL");
 
                     b.HasIndex("Status", "Name");
+
+                    b.HasIndex("Status", "RegionCode");
 
                     b.ToTable("Organizations");
                 });

@@ -840,6 +840,16 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RejectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RejectedByUnionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("ServiceDomains")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -868,6 +878,8 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status", "Name");
+
+                    b.HasIndex("Status", "RegionCode");
 
                     b.ToTable("Organizations");
                 });

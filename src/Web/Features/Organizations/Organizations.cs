@@ -21,6 +21,15 @@ public sealed record OrganizationView(Guid Id, string Name, OrganizationKind Kin
     IReadOnlyList<string> ServiceDomains, IReadOnlyList<string> ServiceRegions, int CertifiedSocialWorkers, int Volunteers,
     OrganizationStatus Status, DateTimeOffset RegisteredAt, DateTimeOffset? ApprovedAt, string? ApprovedBy, int Contracts);
 
+/// <summary>
+/// What the deciding union and the applicant see of an application beyond the public profile: who to call, and the last
+/// return with its reason. Never shown to anyone else (an approved organization's contacts stay private).
+/// </summary>
+public sealed record ApplicationView(Guid Id, string Name, OrganizationStatus Status, string ContactName, string ContactPhone,
+    DateTimeOffset RegisteredAt, string? RejectionReason, DateTimeOffset? RejectedAt, string? RejectedBy);
+
+public sealed record RejectRequest(string? Reason);
+
 public static class Organizations
 {
     public static async Task<OrganizationView?> GetAsync(ProcurementDb db, ClaimsPrincipal user, Guid id, CancellationToken ct) =>
@@ -30,6 +39,31 @@ public static class Organizations
                 db.Unions.Where(u => u.Id == o.ApprovedByUnionId).Select(u => u.Name).FirstOrDefault(),
                 db.Contracts.Count(c => c.OrganizationId == o.Id)))
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// The application of an organization not yet approved, for a union that decides it (its region covers the
+    /// organization's: <see cref="Visibility.OrganizationsFor"/>) or the organization's own members; null for anyone else.
+    /// </summary>
+    public static Task<ApplicationView?> ApplicationAsync(ProcurementDb db, ClaimsPrincipal user, Guid id, CancellationToken ct)
+    {
+        var own = user.GuidClaim(PortalClaims.OrganizationId) == id;
+        if (!own && !user.IsInRole(Roles.UnionAdmin)) return Task.FromResult<ApplicationView?>(null);
+        return Applications(db, db.OrganizationsFor(user).AsNoTracking().Where(o => o.Id == id && o.Status != OrganizationStatus.Approved))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Applications awaiting a decision by the caller's union (region-covered), oldest first, with whom to call.</summary>
+    public static async Task<Page<ApplicationView>> PendingAsync(ProcurementDb db, ClaimsPrincipal user, int? page, CancellationToken ct)
+    {
+        var (p, size) = Page<ApplicationView>.Clamp(page, null);
+        var pending = db.OrganizationsFor(user).AsNoTracking().Where(o => o.Status == OrganizationStatus.Pending);
+        var items = await Applications(db, pending.OrderBy(o => o.RegisteredAt).Skip((p - 1) * size).Take(size)).ToListAsync(ct);
+        return new Page<ApplicationView>(items, p, size, await pending.CountAsync(ct));
+    }
+
+    private static IQueryable<ApplicationView> Applications(ProcurementDb db, IQueryable<Organization> organizations) =>
+        organizations.Select(o => new ApplicationView(o.Id, o.Name, o.Status, o.ContactName, o.ContactPhone, o.RegisteredAt, o.RejectionReason,
+            o.RejectedAt, db.Unions.Where(u => u.Id == o.RejectedByUnionId).Select(u => u.Name).FirstOrDefault()));
 
     public static async Task<Page<OrganizationView>> ListAsync(ProcurementDb db, ClaimsPrincipal user, OrganizationStatus? status, string? q,
         int? page, int? pageSize, CancellationToken ct)
@@ -50,9 +84,16 @@ public static class Organizations
 
     /// <summary>The registration as the organization grain receives it: the credit code trimmed and in capitals.</summary>
     public static OrganizationRegistration ToRegistration(RegisterOrganizationRequest r) =>
-        new(r.Name ?? "", r.Kind, string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
-            r.RegionCode ?? "", r.Description ?? "", r.ServiceDomains ?? [], r.ServiceRegions ?? [], r.CertifiedSocialWorkers, r.Volunteers,
-            r.ContactName ?? "", r.ContactPhone ?? "");
+        Normalize(new(r.Name!, r.Kind, r.Uscc, r.RegionCode!, r.Description!, r.ServiceDomains!, r.ServiceRegions!, r.CertifiedSocialWorkers,
+            r.Volunteers, r.ContactName!, r.ContactPhone!));
+
+    /// <summary>A registration as people send it (absent texts and lists are empty, the credit code trimmed and in capitals).</summary>
+    public static OrganizationRegistration Normalize(OrganizationRegistration r) => r with
+    {
+        Name = r.Name?.Trim() ?? "", Uscc = string.IsNullOrWhiteSpace(r.Uscc) ? null : r.Uscc.Trim().ToUpperInvariant(),
+        RegionCode = r.RegionCode?.Trim() ?? "", Description = r.Description?.Trim() ?? "", ServiceDomains = r.ServiceDomains ?? [],
+        ServiceRegions = r.ServiceRegions ?? [], ContactName = r.ContactName?.Trim() ?? "", ContactPhone = r.ContactPhone?.Trim() ?? "",
+    };
 
     /// <summary>
     /// Every field error of a registration in one answer: the organization's (the grain's own rules) and the account's
@@ -130,12 +171,33 @@ public static class Organizations
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Admit an organization to the union's providers");
 
+        organizations.MapPost("/{id:guid}/reject", async (Guid id, RejectRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(id).Reject(body.Reason ?? "", user.ToActor()));
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Return an application with a reason (the union's region must cover the organization's)");
+
+        organizations.MapPut("/{id:guid}/registration", async (Guid id, OrganizationRegistration body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(id).Resubmit(Normalize(body), user.ToActor()));
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.OrganizationMember).WithSummary("Correct a pending or returned application and submit it again (own organization only)");
+
+        organizations.MapGet("/applications", (int? page, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) => PendingAsync(db, user, page, ct))
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Applications awaiting the caller's union's decision, with their contacts");
+
+        organizations.MapGet("/{id:guid}/application", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
+                await ApplicationAsync(db, user, id, ct) is { } a ? Results.Ok(a) : ProjectEndpoints.NotFound("application"))
+            .RequireAuthorization().WithSummary("An application's contacts and last return, for the deciding union and the applicant");
+
         organizations.MapGet("/{id:guid}", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
                 await GetAsync(db, user, id, ct) is { } o ? Results.Ok(o) : ProjectEndpoints.NotFound("organization"))
             .AllowAnonymous().WithSummary("An organization's profile");
 
         organizations.MapGet("", (OrganizationStatus? status, string? q, int? page, int? pageSize, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
                 ListAsync(db, user, status, q, page, pageSize, ct))
-            .AllowAnonymous().WithSummary("Approved organizations (union admins also see those awaiting approval)");
+            .AllowAnonymous().WithSummary("Approved organizations (union admins also see the applications their region covers)");
     }
 }

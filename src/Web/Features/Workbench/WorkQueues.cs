@@ -48,7 +48,8 @@ public static class WorkQueues
             return queues;
         }
         return user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path
-            ? await cache.GetAsync(("work-queues", path, take), () => LoadAsync(CancellationToken.None))
+            // Keyed by the region too: a session signed in before the region claim existed sees no applications, and must not share.
+            ? await cache.GetAsync(("work-queues", path, user.FindFirstValue(PortalClaims.UnionRegion), take), () => LoadAsync(CancellationToken.None))
             : await LoadAsync(ct);
     }
 
@@ -70,19 +71,20 @@ public static class WorkQueues
 
     private static IEnumerable<Definition> Definitions(ProcurementDb db, ClaimsPrincipal user, DateOnly today)
     {
-        if (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path) return ForUnion(db, path);
+        if (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path) return ForUnion(db, user, path);
         if (user.IsInRole(Roles.OrganizationMember) && user.GuidClaim(PortalClaims.OrganizationId) is { } organizationId)
             return ForOrganization(db, organizationId, today);
         if (user.IsInRole(Roles.Evaluator) && user.UserId() is { } evaluatorId) return ForEvaluator(db, evaluatorId);
         return [];
     }
 
-    private static IEnumerable<Definition> ForUnion(ProcurementDb db, string path)
+    private static IEnumerable<Definition> ForUnion(ProcurementDb db, ClaimsPrincipal user, string path)
     {
         var projects = db.Projects.AsNoTracking().Where(p => p.UnionPath.StartsWith(path));
         var contracts = db.Contracts.AsNoTracking().Where(c => c.UnionPath.StartsWith(path));
         yield return new("organizations", WorkDate.Since,
-            db.Organizations.AsNoTracking().Where(o => o.Status == OrganizationStatus.Pending).OrderBy(o => o.RegisteredAt)
+            // The applications this union decides: those its region covers.
+            db.OrganizationsFor(user).AsNoTracking().Where(o => o.Status == OrganizationStatus.Pending).OrderBy(o => o.RegisteredAt)
                 .Select(o => new Row(o.Id, o.Name, o.ContactName, o.RegisteredAt, null)),
             id => $"/organizations/{id}");
         yield return new("evaluators", WorkDate.Since,

@@ -11,14 +11,14 @@ using Procurement.Web.Hosting;
 
 namespace Procurement.Web.Pages.Organizations;
 
-/// <summary>组织审核: organizations awaiting a union's approval, each with its approve button.</summary>
+/// <summary>组织审核: the applications the caller's union decides (its region covers them), oldest first, with whom to call.</summary>
 [Authorize(Policy = Roles.UnionAdmin)]
 public sealed class PendingModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
 {
-    public Page<OrganizationView> Result { get; private set; } = null!;
+    public Page<ApplicationView> Result { get; private set; } = null!;
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct) =>
-        Result = await Features.Organizations.Organizations.ListAsync(db, User, OrganizationStatus.Pending, null, pageNumber, null, ct);
+        Result = await Features.Organizations.Organizations.PendingAsync(db, User, pageNumber, ct);
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, string? name, CancellationToken ct)
     {

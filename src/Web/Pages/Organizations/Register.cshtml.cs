@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
+using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Storage.Entities;
 using Procurement.Web.Features.Organizations;
@@ -25,6 +26,18 @@ public sealed class RegistrationForm
     public string? ContactPhone { get; set; }
     public string? AccountEmail { get; set; }
     public string? AccountPassword { get; set; }
+
+    /// <summary>The organization's part as the grain receives it (lists split at commas, a community group without a code).</summary>
+    public OrganizationRegistration ToRegistration() => Features.Organizations.Organizations.Normalize(new(Name!, Kind,
+        Kind == OrganizationKind.Registered ? Uscc : null, RegionCode!, Description!, FormErrors.SplitList(ServiceDomains),
+        FormErrors.SplitList(ServiceRegions), CertifiedSocialWorkers ?? 0, Volunteers ?? 0, ContactName!, ContactPhone!));
+
+    public static RegistrationForm From(OrganizationRegistration r) => new()
+    {
+        Name = r.Name, Kind = r.Kind, Uscc = r.Uscc, RegionCode = r.RegionCode, Description = r.Description,
+        ServiceDomains = string.Join("、", r.ServiceDomains), ServiceRegions = string.Join("、", r.ServiceRegions),
+        CertifiedSocialWorkers = r.CertifiedSocialWorkers, Volunteers = r.Volunteers, ContactName = r.ContactName, ContactPhone = r.ContactPhone,
+    };
 }
 
 /// <summary>机构注册: anyone registers an organization with the first member's account; a union approves it later.</summary>
@@ -42,10 +55,9 @@ public sealed class RegisterModel(GrainCommands commands, UserManager<AppUser> u
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         ModelState.LocalizeBindingErrors(rules);
-        var f = Input;
-        var request = new RegisterOrganizationRequest(f.Name?.Trim(), f.Kind, f.Kind == OrganizationKind.Registered ? f.Uscc : null, f.RegionCode?.Trim(),
-            f.Description?.Trim(), FormErrors.SplitList(f.ServiceDomains), FormErrors.SplitList(f.ServiceRegions),
-            f.CertifiedSocialWorkers ?? 0, f.Volunteers ?? 0, f.ContactName?.Trim(), f.ContactPhone?.Trim(), f.AccountEmail?.Trim(), f.AccountPassword);
+        var o = Input.ToRegistration();
+        var request = new RegisterOrganizationRequest(o.Name, o.Kind, o.Uscc, o.RegionCode, o.Description, o.ServiceDomains, o.ServiceRegions,
+            o.CertifiedSocialWorkers, o.Volunteers, o.ContactName, o.ContactPhone, Input.AccountEmail?.Trim(), Input.AccountPassword);
 
         // Every error in one answer: values that could not be read, and everything the rules refuse.
         var refused = (await Features.Organizations.Organizations.CheckAsync(request, users)).Violation();
