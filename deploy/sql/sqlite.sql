@@ -586,3 +586,15 @@ VALUES ('20261205023333_OrganizationApplications', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Projects" ADD "Amendments" TEXT NOT NULL DEFAULT '[]';
+
+ALTER TABLE "Projects" ADD "CancelReason" TEXT NULL;
+
+ALTER TABLE "Projects" ADD "CancelledAt" INTEGER NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205025125_ProjectCorrections', '10.0.15');
+
+COMMIT;
+

@@ -898,3 +898,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025148_ProjectCorrections'
+)
+BEGIN
+    ALTER TABLE [Projects] ADD [Amendments] nvarchar(max) NOT NULL DEFAULT N'[]';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025148_ProjectCorrections'
+)
+BEGIN
+    ALTER TABLE [Projects] ADD [CancelReason] nvarchar(2000) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025148_ProjectCorrections'
+)
+BEGIN
+    ALTER TABLE [Projects] ADD [CancelledAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205025148_ProjectCorrections'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205025148_ProjectCorrections', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

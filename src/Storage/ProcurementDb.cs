@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Procurement.Contracts.Domain;
 using Procurement.Storage.Entities;
 
 namespace Procurement.Storage;
@@ -63,7 +64,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Description).HasMaxLength(4000);
             e.Property(x => x.ContactName).HasMaxLength(50);
             e.Property(x => x.ContactPhone).HasMaxLength(30);
-            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.Property(x => x.RejectionReason).HasMaxLength(FieldChecks.ReasonLength);
             e.HasIndex(x => x.Uscc).IsUnique();
             e.HasIndex(x => new { x.Status, x.Name });
             e.HasIndex(x => new { x.Status, x.RegionCode });
@@ -78,6 +79,8 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Description).HasMaxLength(8000);
             e.Property(x => x.AwardReason).HasMaxLength(2000);
             e.ComplexCollection(x => x.Criteria, c => c.ToJson());
+            e.ComplexCollection(x => x.Amendments, c => c.ToJson());
+            e.Property(x => x.CancelReason).HasMaxLength(FieldChecks.ReasonLength);
             e.HasMany(x => x.Bids).WithOne().HasForeignKey(x => x.ProjectId);
             e.HasMany(x => x.Evaluators).WithOne().HasForeignKey(x => x.ProjectId);
             e.HasIndex(x => new { x.Status, x.BidClosesAt });
@@ -122,7 +125,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
         {
             e.Property(x => x.Deliverable).HasMaxLength(500);
             e.Property(x => x.Narrative).HasMaxLength(8000);
-            e.Property(x => x.RejectionReason).HasMaxLength(2000);
+            e.Property(x => x.RejectionReason).HasMaxLength(FieldChecks.ReasonLength);
             e.HasMany(x => x.Evidence).WithOne().HasForeignKey(x => x.MilestoneId);
             e.HasIndex(x => new { x.Status, x.DueDate });
         });

@@ -139,6 +139,58 @@ public sealed class LifecycleTests(Browser browser)
     }
 
     [Fact]
+    public async Task A_union_edits_its_draft_amends_the_published_call_with_a_new_deadline_and_then_cancels_it_with_a_reason()
+    {
+        var title = "职工法律援助（浏览器测试 " + Guid.NewGuid().ToString("N")[..6] + "）";
+        var union = await browser.NewPage();
+        await browser.SignIn(union, "province@demo.local");
+        await union.GotoAsync("/projects/new");
+        await union.GetByLabel("项目名称").FillAsync(title);
+        await union.GetByLabel("服务类别").FillAsync("法律援助");
+        await union.GetByLabel("预算上限（元）").FillAsync("100000");
+        await union.GetByLabel("省级资金（元）").FillAsync("100000");
+        await union.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Assertions.Expect(union.GetByTestId("project-status")).ToHaveTextAsync("草稿");
+
+        // The draft is edited on the same form, filled with what was saved.
+        await union.GetByRole(AriaRole.Link, new() { Name = "编辑草稿" }).ClickAsync();
+        await Assertions.Expect(union.GetByLabel("预算上限（元）")).ToHaveValueAsync("100000");
+        await union.GetByLabel("项目名称").FillAsync(title + "（修订）");
+        await union.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Assertions.Expect(union.Locator("h1")).ToHaveTextAsync(title + "（修订）");
+        await union.GetByRole(AriaRole.Button, new() { Name = "发布项目" }).ClickAsync();
+        await Browser.Confirm(union, title, "发布项目");
+        await Assertions.Expect(union.GetByTestId("project-status")).ToHaveTextAsync("招标中");
+
+        // An amendment without its note is refused beside the note; with it, the call shows the amendment and the new deadline.
+        await union.GetByRole(AriaRole.Link, new() { Name = "发布更正公告" }).ClickAsync();
+        var deadline = union.GetByLabel("投标截止时间");
+        var later = DateTime.Parse(await deadline.InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture).AddDays(7);
+        await deadline.FillAsync(later.ToString("yyyy-MM-ddTHH:mm"));
+        await union.GetByLabel("服务开始日期").FillAsync(later.AddDays(1).ToString("yyyy-MM-dd"));
+        await union.GetByRole(AriaRole.Button, new() { Name = "发布更正" }).ClickAsync();
+        await Assertions.Expect(union.Locator("[data-valmsg-for='Input.Note']")).ToHaveTextAsync("此项为必填项");
+        await union.GetByLabel("更正内容").FillAsync("投标截止时间延长七天，以便各机构补充资质材料。");
+        await Browser.ShootBoth(union, "project-amend");
+        await union.GetByRole(AriaRole.Button, new() { Name = "发布更正" }).ClickAsync();
+        var amendments = union.GetByTestId("amendments");
+        await Assertions.Expect(amendments).ToContainTextAsync("投标截止时间延长七天");
+        await Assertions.Expect(amendments).ToContainTextAsync(later.ToString("yyyy-MM-dd HH:mm"));
+
+        // Cancelling asks first, saying what it undoes; the reason is then public.
+        await union.GetByText("终止项目…").ClickAsync();
+        await union.GetByLabel("终止理由").FillAsync("上级工会统筹安排同类服务，本项目不再实施。");
+        await union.GetByRole(AriaRole.Button, new() { Name = "终止项目" }).ClickAsync();
+        await Browser.Confirm(union, "已提交的投标全部失效", "终止项目", shot: "project-cancel-confirm");
+        await Assertions.Expect(union.GetByTestId("project-status")).ToHaveTextAsync("已终止");
+        var visitor = await browser.NewPage(width: 390, height: 844);
+        await visitor.GotoAsync(new Uri(union.Url).AbsolutePath);
+        await Assertions.Expect(visitor.GetByTestId("cancelled")).ToContainTextAsync("上级工会统筹安排同类服务");
+        await Browser.Shoot(visitor, "project-cancelled-phone");
+        Assert.Null(await Browser.ScrollsSideways(visitor));
+    }
+
+    [Fact]
     public async Task The_public_pages_and_workbenches_fit_a_phone()
     {
         var page = await browser.NewPage();

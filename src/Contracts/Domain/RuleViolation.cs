@@ -45,6 +45,9 @@ public sealed class RuleViolation : Exception
 /// <summary>Collects every field error of an input before refusing it, so a form shows them all at once.</summary>
 public sealed class FieldChecks
 {
+    /// <summary>The longest reason a person writes (a return, an amendment, a cancellation, an award's justification).</summary>
+    public const int ReasonLength = 2000;
+
     private readonly Dictionary<string, List<string>> errors = [];
 
     public FieldChecks Require(bool ok, string field, string code)

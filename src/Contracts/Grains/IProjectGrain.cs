@@ -9,6 +9,18 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>Creates the draft for the actor's union or a union below it.</summary>
     Task CreateDraft(ProjectDraft draft, Actor actor);
 
+    /// <summary>Replaces a draft's content (its union stays) until it is published.</summary>
+    Task UpdateDraft(ProjectDraft draft, Actor actor);
+
+    /// <summary>
+    /// Amends a published call before its deadline (更正公告) with a note saying what changed: its union stays, an opened
+    /// bidding keeps its opening time, the budget stays above every live bid. A new deadline re-schedules the close.
+    /// </summary>
+    Task Amend(ProjectDraft draft, string note, Actor actor);
+
+    /// <summary>Cancels a published call before its award (终止公告) with a reason; its bids no longer bind anyone.</summary>
+    Task Cancel(string reason, Actor actor);
+
     /// <summary>Validates the whole project and opens it for bids until its deadline.</summary>
     Task Publish(Actor actor);
 

@@ -23,6 +23,8 @@ public static class Audiences
     {
         [typeof(OrganizationApproved)] = Audience.Public,
         [typeof(ProjectPublished)] = Audience.Public,
+        [typeof(ProjectAmended)] = Audience.Public,
+        [typeof(ProjectCancelled)] = Audience.Public,
         [typeof(BiddingClosed)] = Audience.Public,
         [typeof(ContractAwarded)] = Audience.Public,
         [typeof(BidSubmitted)] = Audience.Sealed,

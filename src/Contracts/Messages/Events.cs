@@ -21,6 +21,16 @@ public sealed record ProjectDrafted(Guid ProjectId, string Title, Guid UnionId, 
 /// <summary>A project opened for bids.</summary>
 public sealed record ProjectPublished(Guid ProjectId, string Title, string UnionPath, DateTimeOffset BidClosesAt, DateTimeOffset At);
 
+/// <summary>A union changed a draft (before publication: nobody but the union sees it).</summary>
+public sealed record ProjectDraftEdited(Guid ProjectId, string Title, string UnionPath, DateTimeOffset At);
+
+/// <summary>A union amended a published call before its deadline (更正公告); bidders are told, a new deadline re-schedules the close.</summary>
+public sealed record ProjectAmended(Guid ProjectId, string Title, string UnionPath, string Note, DateTimeOffset BidClosesAt, bool DeadlineChanged,
+    DateTimeOffset At);
+
+/// <summary>A union cancelled a published call before its award (终止公告); its bidders and evaluators are told.</summary>
+public sealed record ProjectCancelled(Guid ProjectId, string Title, string UnionPath, string Reason, DateTimeOffset At);
+
 /// <summary>An organization submitted or amended its sealed bid. Only the bidder and, as a count, the union learn of it.</summary>
 public sealed record BidSubmitted(Guid ProjectId, Guid BidId, Guid OrganizationId, string UnionPath, int BidCount, DateTimeOffset At, string? Title = null);
 

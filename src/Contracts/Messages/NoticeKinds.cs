@@ -17,6 +17,8 @@ public static class NoticeKinds
     public const string OrganizationApproved = "organization-approved";
     public const string OrganizationRejected = "organization-rejected";
     public const string ProjectPublished = "project-published";
+    public const string ProjectAmended = "project-amended";
+    public const string ProjectCancelled = "project-cancelled";
     public const string BidReceived = "bid-received";
     public const string BiddingClosed = "bidding-closed";
     public const string EvaluatorsAssigned = "evaluators-assigned";
@@ -40,6 +42,8 @@ public static class NoticeKinds
         new(OrganizationApproved, "机构已审核入库", [Roles.OrganizationMember]),
         new(OrganizationRejected, "机构申请被退回", [Roles.OrganizationMember]),
         new(ProjectPublished, "新发布的项目", [Roles.OrganizationMember], OptIn: true),
+        new(ProjectAmended, "项目更正公告", [Roles.OrganizationMember]),
+        new(ProjectCancelled, "项目终止公告", [Roles.OrganizationMember, Roles.Evaluator]),
         new(BiddingClosed, "投标已截止", [Roles.OrganizationMember, Roles.UnionAdmin]),
         new(AwardResult, "项目已确定中标单位", [Roles.OrganizationMember]),
         new(ContractSigned, "中标，合同已生成", [Roles.OrganizationMember]),

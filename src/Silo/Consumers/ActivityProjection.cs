@@ -14,7 +14,7 @@ namespace Procurement.Silo.Consumers;
 /// subtree, the organization concerned, and whether it is public (the event's <see cref="Audience"/>, the live feed's rule).
 /// </summary>
 public sealed partial class ActivityProjection(ProcurementDb db, [FromKeyedServices(DomainClock.Key)] TimeProvider time, ILogger<ActivityProjection> log) :
-    IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>,
+    IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>,
     IConsumer<BidWithdrawn>, IConsumer<BiddingClosed>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<ReviewCompleted>,
     IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
@@ -23,6 +23,12 @@ public sealed partial class ActivityProjection(ProcurementDb db, [FromKeyedServi
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Name, OrganizationId = c.Message.OrganizationId });
 
     public Task Consume(ConsumeContext<ProjectPublished> c) =>
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
+
+    public Task Consume(ConsumeContext<ProjectAmended> c) =>
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
+
+    public Task Consume(ConsumeContext<ProjectCancelled> c) =>
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<BidSubmitted> c) =>

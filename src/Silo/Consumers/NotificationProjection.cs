@@ -33,7 +33,8 @@ public sealed class ReviewNotices(Notifier notifier) : IConsumer<Batch<ReviewOpe
 /// evaluators of their assignments. Each notice's dedup key makes an event delivered twice change nothing.
 /// </summary>
 public sealed class NotificationProjection(Notifier notifier) :
-    IConsumer<OrganizationApproved>, IConsumer<OrganizationRejected>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
+    IConsumer<OrganizationApproved>, IConsumer<OrganizationRejected>, IConsumer<ProjectPublished>,
+    IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
     IConsumer<EvaluatorsAssigned>, IConsumer<ProjectAwarded>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
@@ -51,6 +52,18 @@ public sealed class NotificationProjection(Notifier notifier) :
     public async Task Consume(ConsumeContext<ProjectPublished> c) =>
         await Notify(c, await notifier.ProjectWatchersAsync(c.Message.ProjectId, c.CancellationToken), NoticeKinds.ProjectPublished,
             $"{c.Message.Title}（投标截止 {c.Message.BidClosesAt.ToChinaString()}）", $"/projects/{c.Message.ProjectId}");
+
+    public async Task Consume(ConsumeContext<ProjectAmended> c) =>
+        await Notify(c, await notifier.BiddersAsync(c.Message.ProjectId, except: null, c.CancellationToken), NoticeKinds.ProjectAmended,
+            $"{c.Message.Title}：更正公告：{c.Message.Note}", $"/projects/{c.Message.ProjectId}");
+
+    // Its bids bind nobody any more: bidders and evaluators alike are told why.
+    public async Task Consume(ConsumeContext<ProjectCancelled> c)
+    {
+        var people = await notifier.BiddersAsync(c.Message.ProjectId, except: null, c.CancellationToken);
+        people.AddRange(await notifier.EvaluatorsAsync(c.Message.ProjectId, c.CancellationToken));
+        await Notify(c, people, NoticeKinds.ProjectCancelled, $"{c.Message.Title}：项目已终止：{c.Message.Reason}", $"/projects/{c.Message.ProjectId}");
+    }
 
     // Bids are sealed: the union hears that the count changed, never who bid.
     public async Task Consume(ConsumeContext<BidSubmitted> c) =>

@@ -156,6 +156,10 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, IBus b
         db.Bids.Where(b => b.ProjectId == projectId && b.Status == BidStatus.Submitted && b.OrganizationId != except)
             .Join(db.Users, b => (Guid?)b.OrganizationId, u => u.OrganizationId, (b, u) => u.Id).Distinct().ToListAsync(ct);
 
+    /// <summary>The evaluators of a project, but those who stood down for a conflict of interest.</summary>
+    public Task<List<Guid>> EvaluatorsAsync(Guid projectId, CancellationToken ct) =>
+        db.EvaluatorAssignments.Where(a => a.ProjectId == projectId && !a.ConflictDeclared).Select(a => a.EvaluatorId).ToListAsync(ct);
+
     /// <summary>
     /// Members of approved organizations who asked to hear of new projects in the project's category and one of its
     /// regions (an empty choice is any). Few people watch, so their choices are matched here rather than in SQL.

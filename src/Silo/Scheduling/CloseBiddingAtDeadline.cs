@@ -22,14 +22,21 @@ public sealed class CloseProjectBiddingJob(IGrainFactory grains, ProcurementDb d
 }
 
 /// <summary>
-/// When a project is published, schedules the close of its bidding at the deadline. Closing is idempotent, so an event
-/// delivered twice (two delayed jobs) closes once; the per-minute safety net closes whatever a lost job missed.
+/// When a project is published, or amended with a new deadline, schedules the close of its bidding at the deadline.
+/// Closing is idempotent and refuses before the deadline, so an event delivered twice (two delayed jobs) closes once and
+/// the job of a deadline since moved later closes nothing; the per-minute safety net closes whatever a lost job missed.
 /// </summary>
-public sealed class CloseBiddingAtDeadline(IBackgroundJobClient jobs) : IConsumer<ProjectPublished>
+public sealed class CloseBiddingAtDeadline(IBackgroundJobClient jobs) : IConsumer<ProjectPublished>, IConsumer<ProjectAmended>
 {
     public Task Consume(ConsumeContext<ProjectPublished> context)
     {
         Schedule(jobs, context.Message.ProjectId, context.Message.BidClosesAt);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ProjectAmended> context)
+    {
+        if (context.Message.DeadlineChanged) Schedule(jobs, context.Message.ProjectId, context.Message.BidClosesAt);
         return Task.CompletedTask;
     }
 

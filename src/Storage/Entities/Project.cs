@@ -33,6 +33,10 @@ public sealed class Project : AggregateRoot
     public Guid? AwardedBidId { get; internal set; }
     public Guid? ContractId { get; internal set; }
     public string? AwardReason { get; internal set; }
+    /// <summary>The published call's amendments (更正公告), oldest first.</summary>
+    public List<Amendment> Amendments { get; internal set; } = [];
+    public string? CancelReason { get; internal set; }
+    public DateTimeOffset? CancelledAt { get; internal set; }
     public Guid CreatedBy { get; internal set; }
     public DateTimeOffset CreatedAt { get; internal set; }
     public DateTimeOffset? PublishedAt { get; internal set; }
@@ -40,6 +44,14 @@ public sealed class Project : AggregateRoot
 
     public List<Bid> Bids { get; internal set; } = [];
     public List<EvaluatorAssignment> Evaluators { get; internal set; } = [];
+}
+
+/// <summary>One amendment of a published call: when, what changed (in the union's words), and the deadline after it.</summary>
+public sealed class Amendment
+{
+    public DateTimeOffset At { get; set; }
+    public string Note { get; set; } = "";
+    public DateTimeOffset BidClosesAt { get; set; }
 }
 
 /// <summary>An evaluation criterion with its weight; a project's weights sum to 100.</summary>

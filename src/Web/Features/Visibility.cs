@@ -12,15 +12,19 @@ public static class Visibility
     public static readonly ProjectStatus[] PublicStatuses =
         [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.Awarded, ProjectStatus.NoAward];
 
-    /// <summary>Everyone sees published projects; a union admin also its subtree's drafts and cancelled ones.</summary>
+    /// <summary>
+    /// Everyone sees published projects, and a published call since cancelled (its 终止公告 is public); a union admin also
+    /// its subtree's drafts.
+    /// </summary>
     public static IQueryable<Project> ProjectsFor(this ProcurementDb db, ClaimsPrincipal user)
     {
         var projects = db.Projects.AsQueryable();
         return user.ProjectScope() switch
         {
             AllProjects => projects,
-            PublicProjects => projects.Where(p => PublicStatuses.Contains(p.Status)),
-            var path => projects.Where(p => PublicStatuses.Contains(p.Status) || p.UnionPath.StartsWith(path)),
+            PublicProjects => projects.Where(p => PublicStatuses.Contains(p.Status) || (p.Status == ProjectStatus.Cancelled && p.PublishedAt != null)),
+            var path => projects.Where(p => PublicStatuses.Contains(p.Status) || (p.Status == ProjectStatus.Cancelled && p.PublishedAt != null)
+                || p.UnionPath.StartsWith(path)),
         };
     }
 

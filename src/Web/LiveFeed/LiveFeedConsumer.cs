@@ -14,7 +14,7 @@ public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
 /// aggregated figures stale.
 /// </summary>
 public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.AggregateCache aggregates) :
-    IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
+    IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
     IConsumer<BiddingClosed>, IConsumer<ContractAwarded>, IConsumer<BidScored>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
@@ -23,6 +23,8 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
 
     public Task Consume(ConsumeContext<OrganizationApproved> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ProjectPublished> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ProjectAmended> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ProjectCancelled> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<BiddingClosed> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ContractAwarded> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
 

@@ -45,7 +45,7 @@ public sealed class OrganizationGrain : AggregateGrain<Organization>, IOrganizat
     public Task Reject(string reason, Actor actor) => Run(() =>
     {
         var (unionId, path) = Decider(actor);
-        new FieldChecks().Text(reason, "reason", OrganizationRules.ReasonLength).ThrowIfAny();
+        new FieldChecks().Text(reason, "reason", FieldChecks.ReasonLength).ThrowIfAny();
         if (State.Status != OrganizationStatus.Pending)
             throw RuleViolation.Conflict("organization.not_pending", "Only an application awaiting a decision can be returned.");
         State.Status = OrganizationStatus.Rejected;
@@ -107,8 +107,6 @@ public sealed class OrganizationGrain : AggregateGrain<Organization>, IOrganizat
 /// <summary>Registration rules, pure so tests need no host.</summary>
 public static class OrganizationRules
 {
-    public const int ReasonLength = 2000;
-
     public static void CheckRegistration(OrganizationRegistration r) => Checks(r).ThrowIfAny();
 
     /// <summary>Every field error of a registration at once (the Web adds the account's to the same list).</summary>

@@ -24,25 +24,92 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
             ?? throw new RuleViolation("union.not_found", "The union does not exist.", ViolationKind.Invalid, Field("unionId", "union.not_found"));
         if (!actor.CanActOnUnion(union.Path))
             throw RuleViolation.Forbidden("project.union_forbidden", "A union creates projects for itself or the unions below it.");
-        // A brand is used by its own union and the unions below it.
-        if (d.BrandId is { } brandId && !await Db.Brands.AnyAsync(b => b.Id == brandId
-                && Db.Unions.Any(u => u.Id == b.UnionId && union.Path.StartsWith(u.Path))))
-            throw new RuleViolation("brand.not_found", "The brand does not exist.", ViolationKind.Invalid, Field("brandId", "brand.not_found"));
-
-        Create(new Project
-        {
-            UnionId = union.Id, UnionPath = union.Path, BrandId = d.BrandId, Category = d.Category.Trim(), Title = d.Title.Trim(),
-            Description = d.Description ?? "", TargetGroups = [.. d.TargetGroups], ServiceRegions = [.. d.ServiceRegions],
-            BudgetFen = d.BudgetFen, ProvincialFundingFen = d.ProvincialFundingFen, LocalFundingFen = d.LocalFundingFen,
-            OtherFundingFen = d.OtherFundingFen, TargetBeneficiaries = d.TargetBeneficiaries, TargetSessions = d.TargetSessions,
-            RegisteredOnly = d.RegisteredOnly, MinCertifiedSocialWorkers = d.MinCertifiedSocialWorkers,
-            Criteria = [.. d.Criteria.Select(c => new Criterion { Name = c.Name.Trim(), Weight = c.Weight })],
-            BidOpensAt = StoredTime.Of(d.BidOpensAt), BidClosesAt = StoredTime.Of(d.BidClosesAt),
-            ServiceStart = d.ServiceStart, ServiceEnd = d.ServiceEnd,
-            Status = ProjectStatus.Draft, CreatedBy = actor.UserId, CreatedAt = Now,
-        });
+        await CheckBrandAsync(d.BrandId, union.Path);
+        Create(new Project { UnionId = union.Id, UnionPath = union.Path, Status = ProjectStatus.Draft, CreatedBy = actor.UserId, CreatedAt = Now });
+        Fill(d);
         Raise(new ProjectDrafted(Key, State.Title, union.Id, union.Path, Now), actor.UserId);
     });
+
+    public Task UpdateDraft(ProjectDraft d, Actor actor) => Run(async () =>
+    {
+        RequireUnion(actor);
+        if (State.Status != ProjectStatus.Draft)
+            throw RuleViolation.Conflict("project.not_draft", "Only a draft is edited; a published call is amended.");
+        await CheckContentAsync(d, checks => checks);
+        Fill(d);
+        Raise(new ProjectDraftEdited(Key, State.Title, State.UnionPath, Now), actor.UserId);
+    });
+
+    public Task Amend(ProjectDraft d, string note, Actor actor) => Run(async () =>
+    {
+        RequireUnion(actor);
+        if (State.Status != ProjectStatus.Published || Now >= State.BidClosesAt)
+            throw RuleViolation.Conflict("project.amend_closed", "Only a published call is amended, and only before its deadline.");
+        var opened = Now >= State.BidOpensAt;
+        var highestBid = State.Bids.Where(b => b.Status == BidStatus.Submitted).Select(b => b.AmountFen).DefaultIfEmpty(0).Max();
+        await CheckContentAsync(d, checks => checks
+            .Text(note, "note", FieldChecks.ReasonLength)
+            .Require(checks.AnyRefused("bidClosesAt") || d.BidClosesAt > Now, "bidClosesAt", "project.close_in_past")
+            .Require(checks.AnyRefused("bidOpensAt") || !opened || StoredTime.Of(d.BidOpensAt) == State.BidOpensAt, "bidOpensAt", "project.opened_fixed")
+            .Require(checks.AnyRefused("budgetFen") || d.BudgetFen >= highestBid, "budgetFen", "project.budget_below_bids"));
+        var deadlineChanged = StoredTime.Of(d.BidClosesAt) != State.BidClosesAt;
+        Fill(d);
+        State.Amendments = [.. State.Amendments, new Amendment { At = Now, Note = note.Trim(), BidClosesAt = State.BidClosesAt }];
+        Raise(new ProjectAmended(Key, State.Title, State.UnionPath, note.Trim(), State.BidClosesAt, deadlineChanged, Now), actor.UserId);
+    });
+
+    public Task Cancel(string reason, Actor actor) => Run(() =>
+    {
+        RequireUnion(actor);
+        if (State.Status is not (ProjectStatus.Published or ProjectStatus.BiddingClosed or ProjectStatus.Evaluating))
+            throw RuleViolation.Conflict("project.cancel_closed", "Only a published call not yet awarded is cancelled.");
+        new FieldChecks().Text(reason, "reason", FieldChecks.ReasonLength).ThrowIfAny();
+        State.Status = ProjectStatus.Cancelled;
+        State.CancelReason = reason.Trim();
+        State.CancelledAt = Now;
+        Raise(new ProjectCancelled(Key, State.Title, State.UnionPath, State.CancelReason, Now), actor.UserId);
+        return Task.CompletedTask;
+    });
+
+    /// <summary>
+    /// The rules of a changed draft or amendment, with the change's own (<paramref name="own"/>), all at once: the draft's
+    /// rules, the union unchanged, the brand usable by it.
+    /// </summary>
+    private async Task CheckContentAsync(ProjectDraft d, Func<FieldChecks, FieldChecks> own)
+    {
+        own(ProjectRules.DraftChecks(d, new FieldChecks()).Require(d.UnionId == State.UnionId, "unionId", "project.union_fixed")).ThrowIfAny();
+        await CheckBrandAsync(d.BrandId, State.UnionPath);
+    }
+
+    /// <summary>A brand is used by its own union and the unions below it.</summary>
+    private async Task CheckBrandAsync(Guid? brandId, string unionPath)
+    {
+        if (brandId is { } id && !await Db.Brands.AnyAsync(b => b.Id == id && Db.Unions.Any(u => u.Id == b.UnionId && unionPath.StartsWith(u.Path))))
+            throw new RuleViolation("brand.not_found", "The brand does not exist.", ViolationKind.Invalid, Field("brandId", "brand.not_found"));
+    }
+
+    private void Fill(ProjectDraft d)
+    {
+        State.BrandId = d.BrandId;
+        State.Category = d.Category.Trim();
+        State.Title = d.Title.Trim();
+        State.Description = d.Description ?? "";
+        State.TargetGroups = [.. d.TargetGroups];
+        State.ServiceRegions = [.. d.ServiceRegions];
+        State.BudgetFen = d.BudgetFen;
+        State.ProvincialFundingFen = d.ProvincialFundingFen;
+        State.LocalFundingFen = d.LocalFundingFen;
+        State.OtherFundingFen = d.OtherFundingFen;
+        State.TargetBeneficiaries = d.TargetBeneficiaries;
+        State.TargetSessions = d.TargetSessions;
+        State.RegisteredOnly = d.RegisteredOnly;
+        State.MinCertifiedSocialWorkers = d.MinCertifiedSocialWorkers;
+        State.Criteria = [.. d.Criteria.Select(c => new Criterion { Name = c.Name.Trim(), Weight = c.Weight })];
+        State.BidOpensAt = StoredTime.Of(d.BidOpensAt);
+        State.BidClosesAt = StoredTime.Of(d.BidClosesAt);
+        State.ServiceStart = d.ServiceStart;
+        State.ServiceEnd = d.ServiceEnd;
+    }
 
     public Task Publish(Actor actor) => Run(() =>
     {

@@ -15,9 +15,12 @@ public static class ProjectRules
     public const int MaxBiddingYears = 1;
     public const int MaxServiceYears = 5;
 
-    public static void CheckDraft(ProjectDraft d)
+    public static void CheckDraft(ProjectDraft d) => DraftChecks(d, new FieldChecks()).ThrowIfAny();
+
+    /// <summary>Adds every field error of a draft to <paramref name="checks"/> (a change's own rules may be there already).</summary>
+    public static FieldChecks DraftChecks(ProjectDraft d, FieldChecks checks)
     {
-        var checks = new FieldChecks()
+        checks
             .Text(d.Title, "title", 200)
             .Text(d.Category, "category", 50)
             .Text(d.Description, "description", 8000, required: false)
@@ -54,7 +57,7 @@ public static class ProjectRules
                 .Require(d.Criteria.Select(c => c.Name?.Trim()).Distinct().Count() == d.Criteria.Count, "criteria", "project.criterion_duplicate")
                 .Require(d.Criteria.Sum(c => (long)c.Weight) == 100, "criteria", "project.weights_sum");
         }
-        checks.ThrowIfAny();
+        return checks;
     }
 
     public static void CheckPublishable(Project p, DateTimeOffset now)

@@ -984,6 +984,13 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<long>("BudgetFen")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1063,6 +1070,22 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Amendments", "Procurement.Storage.Entities.Project.Amendments#Amendment", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<DateTimeOffset>("BidClosesAt");
+
+                            b1.Property<string>("Note")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Amendments")
+                                .HasColumnType("jsonb");
+                        });
 
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Criteria", "Procurement.Storage.Entities.Project.Criteria#Criterion", b1 =>
                         {

@@ -991,6 +991,13 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.Property<long>("BudgetFen")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1070,6 +1077,22 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Amendments", "Procurement.Storage.Entities.Project.Amendments#Amendment", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<DateTimeOffset>("BidClosesAt");
+
+                            b1.Property<string>("Note")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Amendments")
+                                .HasColumnType("nvarchar(max)");
+                        });
 
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Criteria", "Procurement.Storage.Entities.Project.Criteria#Criterion", b1 =>
                         {

@@ -969,6 +969,13 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<long>("BudgetFen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -1048,6 +1055,22 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Amendments", "Procurement.Storage.Entities.Project.Amendments#Amendment", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("At");
+
+                            b1.Property<long>("BidClosesAt");
+
+                            b1.Property<string>("Note")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Amendments")
+                                .HasColumnType("TEXT");
+                        });
 
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Criteria", "Procurement.Storage.Entities.Project.Criteria#Criterion", b1 =>
                         {

@@ -29,9 +29,6 @@ public sealed record PlatformStats(
 
 public static class Stats
 {
-    private static readonly ProjectStatus[] PublicStatuses =
-        [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.Awarded, ProjectStatus.NoAward];
-
     /// <summary>Aggregates for the whole platform, a union's subtree, or a brand: a handful of grouped queries, no per-row work.</summary>
     public static Task<PlatformStats> LoadAsync(ProcurementDb db, AggregateCache cache, Guid? unionId, Guid? brandId) =>
         cache.GetAsync(("stats", unionId, brandId), () => ComputeAsync(db, unionId, brandId, CancellationToken.None));
@@ -39,7 +36,7 @@ public static class Stats
     private static async Task<PlatformStats> ComputeAsync(ProcurementDb db, Guid? unionId, Guid? brandId, CancellationToken ct)
     {
         var path = unionId is { } id ? await db.Unions.Where(u => u.Id == id).Select(u => u.Path).FirstOrDefaultAsync(ct) ?? "-" : "/";
-        var projects = db.Projects.AsNoTracking().Where(p => PublicStatuses.Contains(p.Status) && p.UnionPath.StartsWith(path));
+        var projects = db.Projects.AsNoTracking().Where(p => Visibility.PublicStatuses.Contains(p.Status) && p.UnionPath.StartsWith(path));
         if (brandId is { } b) projects = projects.Where(p => p.BrandId == b);
         var contracts = db.Contracts.AsNoTracking().Where(c => c.UnionPath.StartsWith(path));
         if (brandId is { } b2) contracts = contracts.Where(c => db.Projects.Any(p => p.Id == c.ProjectId && p.BrandId == b2));

@@ -10,6 +10,9 @@ namespace Procurement.Web.Features.Projects;
 
 public sealed record AssignEvaluatorsRequest(IReadOnlyList<Guid>? EvaluatorIds);
 public sealed record DeclarationRequest(bool HasConflict);
+/// <summary>An amendment: the whole call as it reads after the change, and what changed in the union's words.</summary>
+public sealed record AmendmentRequest(ProjectDraft? Draft, string? Note);
+public sealed record CancelRequest(string? Reason);
 public sealed record ScoreRequest(IReadOnlyList<CriterionScoreInput>? Scores, bool DeclareNoConflict);
 public sealed record AwardRequest(Guid BidId, string? Reason);
 public sealed record Created(Guid Id);
@@ -55,6 +58,29 @@ public static class ProjectEndpoints
                 return Results.Created($"/api/v1/projects/{id}", new Created(id));
             })
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Create a draft for the caller's union or one below it");
+
+        projects.MapPut("/{id:guid}", async (Guid id, ProjectDraft draft, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).UpdateDraft(draft, user.ToActor()));
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Replace a draft's content before it is published (its union stays)");
+
+        projects.MapPost("/{id:guid}/amendments", async (Guid id, AmendmentRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                if (body.Draft is null) new FieldChecks().Require(false, "draft", "required").ThrowIfAny();
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).Amend(body.Draft!, body.Note ?? "", user.ToActor()));
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin)
+            .WithSummary("Amend a published call before its deadline (更正公告): the whole changed call and a note; bidders are told");
+
+        projects.MapPost("/{id:guid}/cancel", async (Guid id, CancelRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).Cancel(body.Reason ?? "", user.ToActor()));
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Cancel a published call before its award (终止公告) with a reason; bidders and evaluators are told");
 
         projects.MapPost("/{id:guid}/publish", async (Guid id, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {

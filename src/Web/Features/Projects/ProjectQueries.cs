@@ -19,7 +19,11 @@ public sealed record ProjectDetail(
     long BudgetFen, long ProvincialFundingFen, long LocalFundingFen, long OtherFundingFen,
     int TargetBeneficiaries, int TargetSessions, bool RegisteredOnly, int MinCertifiedSocialWorkers,
     IReadOnlyList<CriterionView> Criteria, DateTimeOffset BidOpensAt, DateTimeOffset BidClosesAt, DateOnly ServiceStart, DateOnly ServiceEnd,
-    ProjectStatus Status, DateTimeOffset? PublishedAt, int? BidCount, AwardView? Award, int EvaluatorCount);
+    ProjectStatus Status, DateTimeOffset? PublishedAt, int? BidCount, AwardView? Award, int EvaluatorCount,
+    IReadOnlyList<AmendmentView> Amendments, string? CancelReason, DateTimeOffset? CancelledAt);
+
+/// <summary>A public amendment of the call (更正公告).</summary>
+public sealed record AmendmentView(DateTimeOffset At, string Note, DateTimeOffset BidClosesAt);
 
 public sealed record ProjectFilter(ProjectStatus? Status, Guid? UnionId, Guid? BrandId, string? Category, string? Q, int? Page, int? PageSize);
 
@@ -97,6 +101,7 @@ public static class ProjectQueries
             [.. x.Criteria.Select(c => new CriterionView(c.Name, c.Weight))], x.BidOpensAt, x.BidClosesAt, x.ServiceStart, x.ServiceEnd,
             x.Status, x.PublishedAt, manages ? x.BidCount : null,
             award is null ? null : new AwardView(award.Id, award.OrganizationId, award.Name, award.AmountFen, x.ContractId, x.AwardReason),
-            manages ? p.Evaluators : 0);
+            manages ? p.Evaluators : 0,
+            [.. x.Amendments.Select(a => new AmendmentView(a.At, a.Note, a.BidClosesAt))], x.CancelReason, x.CancelledAt);
     }
 }

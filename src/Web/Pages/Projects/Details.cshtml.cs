@@ -26,6 +26,9 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
     public bool Manages { get; private set; }
     public bool BiddingOpen { get; private set; }
     public bool NotYetOpen { get; private set; }
+
+    /// <summary>The union may still amend the call (更正公告): published, before its deadline.</summary>
+    public bool Amendable { get; private set; }
     public BidView? OwnBid { get; private set; }
     public bool IsOrganization { get; private set; }
     public bool IsAssignedEvaluator { get; private set; }
@@ -40,6 +43,17 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
         if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).Publish(User.ToActor()))))
         {
             TempData["Notice"] = text["Notice_Published"].Value;
+            return RedirectToPage();
+        }
+        return await LoadAsync(ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(string? reason, CancellationToken ct)
+    {
+        if (!User.IsInRole(Roles.UnionAdmin)) return Forbid();
+        if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).Cancel(reason ?? "", User.ToActor())), prefix: ""))
+        {
+            TempData["Notice"] = text["Notice_Cancelled"].Value;
             return RedirectToPage();
         }
         return await LoadAsync(ct) ? Page() : NotFound();
@@ -64,6 +78,7 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
         var now = time.GetUtcNow();
         BiddingOpen = project.Status == ProjectStatus.Published && now >= project.BidOpensAt && now < project.BidClosesAt;
         NotYetOpen = project.Status == ProjectStatus.Published && now < project.BidOpensAt;
+        Amendable = Manages && project.Status == ProjectStatus.Published && now < project.BidClosesAt;
 
         IsOrganization = User.IsInRole(Roles.OrganizationMember) && User.GuidClaim(PortalClaims.OrganizationId) is not null;
         if (IsOrganization && await BidQueries.GetAsync(db, User, Id, ct) is { } bids)

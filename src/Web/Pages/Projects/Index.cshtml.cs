@@ -42,6 +42,6 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
         Categories = await ProjectQueries.CategoriesAsync(db, cache, User);
         Statuses = User.IsInRole(Roles.UnionAdmin) || User.IsInRole(Roles.PlatformAdmin)
             ? [ProjectStatus.Draft, .. Visibility.PublicStatuses, ProjectStatus.Cancelled]
-            : Visibility.PublicStatuses;
+            : [.. Visibility.PublicStatuses, ProjectStatus.Cancelled];
     }
 }
