@@ -598,3 +598,11 @@ VALUES ('20261205025125_ProjectCorrections', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "ReviewEvaluators" ADD "Comments" TEXT NOT NULL DEFAULT '[]';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205030132_ReviewComments', '10.0.15');
+
+COMMIT;
+

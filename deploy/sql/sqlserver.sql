@@ -935,3 +935,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205030154_ReviewComments'
+)
+BEGIN
+    ALTER TABLE [ReviewEvaluators] ADD [Comments] nvarchar(max) NOT NULL DEFAULT N'[]';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205030154_ReviewComments'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205030154_ReviewComments', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

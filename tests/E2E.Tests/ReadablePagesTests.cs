@@ -95,6 +95,19 @@ public sealed class ReadablePagesTests(Browser browser)
         await Browser.ShootBoth(page, "workbench-evaluator");
         await page.GotoAsync("/reviews");
         await Browser.ShootBoth(page, "reviews-evaluator");
+
+        // A review to score (the portal's start opens last quarter's in the background) shows the contract's delivery
+        // record beside empty scores, each with its comment.
+        var review = await Eventually.Get(() => browser.Query(db => db.ReviewEvaluators.Where(e => e.ScoredAt == null && !e.ConflictDeclared
+                && db.QuarterlyReviews.Any(r => r.Id == e.ReviewId && r.Status == ReviewStatus.Open))
+            .Join(db.Users.Where(u => u.Email!.StartsWith("evaluator")), e => e.EvaluatorId, u => u.Id, (e, u) => new { e.ReviewId, u.Email })
+            .FirstOrDefaultAsync()), r => r is not null);
+        var scoring = await browser.NewPage();
+        await browser.SignIn(scoring, review!.Email!);
+        await scoring.GotoAsync($"/reviews/{review.ReviewId}");
+        await Assertions.Expect(scoring.GetByTestId("delivery-record")).ToBeVisibleAsync();
+        await Assertions.Expect(scoring.GetByLabel("服务质量得分（0–100）")).ToHaveValueAsync("");
+        await Browser.ShootBoth(scoring, "review-score");
     }
 
     [Fact]

@@ -76,9 +76,15 @@ public sealed record EvidenceInput(Guid Id, string FileName, string ContentType,
 [GenerateSerializer, Alias("MilestoneReport")]
 public sealed record MilestoneReport(int BeneficiariesServed, int SessionsHeld, long ExpenditureFen, string Narrative, IReadOnlyList<EvidenceInput> Evidence);
 
-/// <summary>One evaluator's quarterly review scores, each 0–100, in the order the weights use.</summary>
+/// <summary>
+/// One evaluator's quarterly review scores, each 0–100, in the order the weights use, and a comment per score in the same
+/// order (optional; the union reads them with the grade).
+/// </summary>
 [GenerateSerializer, Alias("ReviewScoresInput")]
-public sealed record ReviewScoresInput(int ServiceQuality, int KpiAchievement, int BeneficiarySatisfaction, int FinancialCompliance, int Documentation)
+public sealed record ReviewScoresInput(int ServiceQuality, int KpiAchievement, int BeneficiarySatisfaction, int FinancialCompliance, int Documentation,
+    IReadOnlyList<string?>? Comments = null)
 {
+    public const int CommentLength = 500;
+
     public IReadOnlyList<int> InOrder() => [ServiceQuality, KpiAchievement, BeneficiarySatisfaction, FinancialCompliance, Documentation];
 }

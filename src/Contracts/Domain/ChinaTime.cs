@@ -39,6 +39,14 @@ public static class ChinaTime
     /// <summary>The number (1–4) of a review quarter key such as "2026Q3"; null for anything else.</summary>
     public static int? QuarterNumber(string quarter) => quarter is [_, _, _, _, 'Q', >= '1' and <= '4' and var q] ? q - '0' : null;
 
+    /// <summary>The first and last day of a review quarter key such as "2026Q3"; null for anything else.</summary>
+    public static (DateOnly From, DateOnly To)? QuarterDays(string quarter)
+    {
+        if (QuarterNumber(quarter) is not { } q || !int.TryParse(quarter[..4], out var year)) return null;
+        var from = new DateOnly(year, (q - 1) * 3 + 1, 1);
+        return (from, from.AddMonths(3).AddDays(-1));
+    }
+
     /// <summary>
     /// The calendar quarter (China time) before the one containing <paramref name="utc"/>: its label ("2026Q3", the key
     /// reviews are stored under), start and end (UTC).

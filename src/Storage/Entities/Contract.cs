@@ -94,6 +94,8 @@ public sealed class ReviewEvaluator
     public DateTimeOffset? DeclaredNoConflictAt { get; internal set; }
     public bool ConflictDeclared { get; internal set; }
     public List<int> Scores { get; internal set; } = [];
+    /// <summary>A comment per score, in the same order; empty where none was written.</summary>
+    public List<string> Comments { get; internal set; } = [];
     public int? TotalCentipoints { get; internal set; }
     public DateTimeOffset? ScoredAt { get; internal set; }
 }

@@ -44,12 +44,17 @@ public static class Visibility
     public static bool ManagesUnion(this ClaimsPrincipal user, string entityUnionPath) =>
         user.IsInRole(Roles.PlatformAdmin) || (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } p && entityUnionPath.StartsWith(p, StringComparison.Ordinal));
 
-    /// <summary>Contracts: the union subtree's, an organization its own.</summary>
+    /// <summary>
+    /// Contracts: the union subtree's, an organization its own, an evaluator those it reviews (a quarterly review it sits
+    /// on without a declared conflict: it scores the delivery record, evidence included).
+    /// </summary>
     public static IQueryable<Contract> ContractsFor(this ProcurementDb db, ClaimsPrincipal user)
     {
         if (user.IsInRole(Roles.PlatformAdmin)) return db.Contracts;
         if (user.IsInRole(Roles.UnionAdmin) && user.UnionPathOf() is { } path) return db.Contracts.Where(c => c.UnionPath.StartsWith(path));
         if (user.IsInRole(Roles.OrganizationMember) && user.GuidClaim(PortalClaims.OrganizationId) is { } org) return db.Contracts.Where(c => c.OrganizationId == org);
+        if (user.IsInRole(Roles.Evaluator) && user.UserId() is { } evaluator)
+            return db.Contracts.Where(c => db.QuarterlyReviews.Any(r => r.ContractId == c.Id && r.Evaluators.Any(e => e.EvaluatorId == evaluator && !e.ConflictDeclared)));
         return db.Contracts.Where(_ => false);
     }
 

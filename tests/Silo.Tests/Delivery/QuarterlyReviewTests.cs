@@ -118,6 +118,23 @@ public sealed class QuarterlyReviewTests(SharedDeliveryWorld shared) : IClassFix
     }
 
     [Fact]
+    public async Task A_comment_per_score_is_kept_trimmed_in_order_and_an_over_long_one_is_refused_with_nothing_kept()
+    {
+        var contract = await world.AwardContractAsync(evaluators: 1);
+        var review = await OpenAsync(contract.Id, "2026Q4");
+        var grain = world.ContractGrain(contract.Id);
+
+        var tooLong = await Assert.ThrowsAsync<RuleViolation>(() => grain.ScoreReview(review.Id,
+            new ReviewScoresInput(90, 80, 70, 60, 50, ["好", new string('长', ReviewScoresInput.CommentLength + 1)]), declareNoConflict: true, contract.Evaluators[0]));
+        Assert.Equal(["review.comment_too_long"], tooLong.Errors["comments"]);
+        Assert.Null(Assert.Single((await world.LoadAsync(contract.Id)).Reviews.Single().Evaluators).ScoredAt);
+
+        await grain.ScoreReview(review.Id, new ReviewScoresInput(90, 80, 70, 60, 50, [" 服务记录完整。 ", null, "满意度样本偏少"]), declareNoConflict: true, contract.Evaluators[0]);
+        var evaluator = Assert.Single((await world.LoadAsync(contract.Id)).Reviews.Single().Evaluators);
+        Assert.Equal(["服务记录完整。", "", "满意度样本偏少", "", ""], evaluator.Comments);
+    }
+
+    [Fact]
     public async Task A_union_with_its_own_weights_reviews_with_them()
     {
         // A world of its own: the weights belong to the union the shared world's other tests review under.

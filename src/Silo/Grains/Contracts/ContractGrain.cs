@@ -142,6 +142,7 @@ public sealed class ContractGrain : AggregateGrain<Contract>, IContractGrain
         }
         ReviewRules.CheckScores(scores);
         evaluator.Scores = [.. scores.InOrder()];
+        evaluator.Comments = [.. scores.InOrder().Select((_, i) => scores.Comments?.ElementAtOrDefault(i)?.Trim() ?? "")];
         evaluator.TotalCentipoints = ReviewRules.Total(review.Weights, evaluator.Scores);
         evaluator.ScoredAt = Now;
     });

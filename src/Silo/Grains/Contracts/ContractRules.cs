@@ -55,5 +55,8 @@ public static class ReviewRules
     };
 
     public static void CheckScores(ReviewScoresInput? s) =>
-        new FieldChecks().Require(s is not null && s.InOrder().All(x => x is >= 0 and <= 100), "scores", "evaluation.score_range").ThrowIfAny();
+        new FieldChecks().Require(s is not null && s.InOrder().All(x => x is >= 0 and <= 100), "scores", "evaluation.score_range")
+            .Require(s?.Comments is null || (s.Comments.Count <= s.InOrder().Count && s.Comments.All(c => c is null || c.Length <= ReviewScoresInput.CommentLength)),
+                "comments", "review.comment_too_long")
+            .ThrowIfAny();
 }

@@ -1168,6 +1168,10 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<Guid>("EvaluatorId")
                         .HasColumnType("uuid");
 
+                    b.PrimitiveCollection<List<string>>("Comments")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<bool>("ConflictDeclared")
                         .HasColumnType("boolean");
 

@@ -1175,6 +1175,10 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.Property<Guid>("EvaluatorId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.PrimitiveCollection<string>("Comments")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<bool>("ConflictDeclared")
                         .HasColumnType("bit");
 

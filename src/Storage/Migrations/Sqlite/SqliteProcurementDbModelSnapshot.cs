@@ -1153,6 +1153,10 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<Guid>("EvaluatorId")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Comments")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ConflictDeclared")
                         .HasColumnType("INTEGER");
 

@@ -35,7 +35,14 @@ public sealed record ContractView(Guid Id, Guid ProjectId, string Title, Guid Un
 }
 
 public sealed record ReviewView(Guid Id, string Quarter, ReviewStatus Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt,
-    IReadOnlyList<int> Weights, int? ScoreCentipoints, ReviewGrade? Grade, int Evaluators, int Scored);
+    IReadOnlyList<int> Weights, int? ScoreCentipoints, ReviewGrade? Grade, int Evaluators, int Scored)
+{
+    /// <summary>Each evaluator's scores and comments, for the union once the review is graded; empty for everyone else.</summary>
+    public IReadOnlyList<ReviewOpinion> Opinions { get; init; } = [];
+}
+
+/// <summary>One evaluator's part of a graded review: the five scores, their weighted total and a comment per score.</summary>
+public sealed record ReviewOpinion(Guid ReviewId, string Evaluator, int? TotalCentipoints, IReadOnlyList<int> Scores, IReadOnlyList<string> Comments);
 
 public static class ContractQueries
 {
@@ -54,13 +61,24 @@ public static class ContractQueries
                 [.. m.Evidence.Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.SizeBytes))]))]);
     }
 
-    /// <summary>The contract's reviews, newest first, with each evaluator's progress (scores stay with the union).</summary>
+    /// <summary>
+    /// The contract's reviews, newest first, with each evaluator's progress; the union also reads each evaluator's scores
+    /// and comments once a review is graded (scores and comments stay with the union).
+    /// </summary>
     public static async Task<IReadOnlyList<ReviewView>?> ReviewsAsync(ProcurementDb db, ClaimsPrincipal user, Guid contractId, CancellationToken ct)
     {
         if (!await db.ContractsFor(user).AnyAsync(c => c.Id == contractId, ct)) return null;
-        return await db.QuarterlyReviews.AsNoTracking().Where(r => r.ContractId == contractId).OrderByDescending(r => r.Quarter)
+        var reviews = await db.QuarterlyReviews.AsNoTracking().Where(r => r.ContractId == contractId).OrderByDescending(r => r.Quarter)
             .Select(r => new ReviewView(r.Id, r.Quarter, r.Status, r.OpenedAt, r.DueAt, r.Weights, r.ScoreCentipoints, r.Grade,
                 r.Evaluators.Count(e => !e.ConflictDeclared), r.Evaluators.Count(e => e.TotalCentipoints != null)))
             .ToListAsync(ct);
+        if (!user.IsInRole(Roles.UnionAdmin) && !user.IsInRole(Roles.PlatformAdmin)) return reviews;
+        var opinions = (await db.ReviewEvaluators.AsNoTracking()
+                .Where(e => e.TotalCentipoints != null && db.QuarterlyReviews.Any(r => r.Id == e.ReviewId && r.ContractId == contractId && r.Status == ReviewStatus.Completed))
+                .Join(db.Users, e => e.EvaluatorId, u => u.Id, (e, u) => new { e.ReviewId, u.DisplayName, e.TotalCentipoints, e.Scores, e.Comments })
+                .ToListAsync(ct))
+            .Select(o => new ReviewOpinion(o.ReviewId, Names.Of(o.DisplayName), o.TotalCentipoints, o.Scores, o.Comments))
+            .ToLookup(o => o.ReviewId);
+        return [.. reviews.Select(r => r with { Opinions = [.. opinions[r.Id].OrderByDescending(o => o.TotalCentipoints)] })];
     }
 }

@@ -12,9 +12,13 @@ using Procurement.Web.Hosting;
 
 namespace Procurement.Web.Pages.Reviews;
 
-/// <summary>评分 for one quarterly review: the conflict-of-interest declaration, then the five weighted scores.</summary>
+/// <summary>
+/// 评分 for one quarterly review: the contract's delivery record beside the form (milestones, reports with their evidence,
+/// payments, KPI progress), then the conflict-of-interest declaration and the five weighted scores, each with a comment.
+/// Scores start empty: a score nobody typed is not a zero.
+/// </summary>
 [Authorize(Roles = Roles.Evaluator)]
-public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleText text) : PageModel
+public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleText text, TimeProvider time) : PageModel
 {
     public static readonly string[] Dimensions = ["ServiceQuality", "KpiAchievement", "BeneficiarySatisfaction", "FinancialCompliance", "Documentation"];
 
@@ -30,6 +34,18 @@ public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleTex
     public bool Open { get; private set; }
     public bool Saved { get; private set; }
 
+    /// <summary>The contract being reviewed, as its parties see it.</summary>
+    public Features.Contracts.ContractView Contract { get; private set; } = null!;
+
+    public DateOnly Today => time.GetUtcNow().ToChinaDate();
+
+    /// <summary>The quarter's first and last day (China dates), to mark what happened in it.</summary>
+    public (DateOnly From, DateOnly To)? Period { get; private set; }
+
+    /// <summary>Whether a milestone was due or reported within the quarter under review.</summary>
+    public bool InQuarter(Features.Contracts.MilestoneView m) => Period is var (from, to)
+        && ((m.DueDate >= from && m.DueDate <= to) || (m.ReportedAt?.ToChinaDate() is { } reported && reported >= from && reported <= to));
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
@@ -41,7 +57,8 @@ public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleTex
         if (!await LoadAsync(ct)) return NotFound();
         ModelState.LocalizeBindingErrors(text);
         if (!ModelState.IsValid) return Page();
-        var scores = new ReviewScoresInput(Input.ServiceQuality, Input.KpiAchievement, Input.BeneficiarySatisfaction, Input.FinancialCompliance, Input.Documentation);
+        var scores = new ReviewScoresInput(Input.ServiceQuality!.Value, Input.KpiAchievement!.Value, Input.BeneficiarySatisfaction!.Value,
+            Input.FinancialCompliance!.Value, Input.Documentation!.Value, Input.Comments);
         Saved = await ModelState.TryAsync(text, () => commands.RunAsync(g => g.GetGrain<IContractGrain>(ContractId).ScoreReview(Id, scores, Input.DeclareNoConflict, User.ToActor())));
         if (Saved) await LoadAsync(ct);
         return Page();
@@ -59,17 +76,25 @@ public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleTex
         Declared = review.Me.DeclaredNoConflictAt is not null;
         Open = review.Status == ReviewStatus.Open;
         if (review.Me.Scores is [var q, var k, var s, var f, var d] && Request.Method == HttpMethods.Get)
-            Input = new ScoreInput { ServiceQuality = q, KpiAchievement = k, BeneficiarySatisfaction = s, FinancialCompliance = f, Documentation = d };
+            Input = new ScoreInput
+            {
+                ServiceQuality = q, KpiAchievement = k, BeneficiarySatisfaction = s, FinancialCompliance = f, Documentation = d,
+                Comments = [.. review.Me.Comments],
+            };
+        Contract = (await Features.Contracts.ContractQueries.GetAsync(db, User, review.ContractId, ct))!;
+        Period = ChinaTime.QuarterDays(Quarter);
         return true;
     }
 
     public sealed class ScoreInput
     {
-        [Range(0, 100)] public int ServiceQuality { get; set; }
-        [Range(0, 100)] public int KpiAchievement { get; set; }
-        [Range(0, 100)] public int BeneficiarySatisfaction { get; set; }
-        [Range(0, 100)] public int FinancialCompliance { get; set; }
-        [Range(0, 100)] public int Documentation { get; set; }
+        [Required, Range(0, 100)] public int? ServiceQuality { get; set; }
+        [Required, Range(0, 100)] public int? KpiAchievement { get; set; }
+        [Required, Range(0, 100)] public int? BeneficiarySatisfaction { get; set; }
+        [Required, Range(0, 100)] public int? FinancialCompliance { get; set; }
+        [Required, Range(0, 100)] public int? Documentation { get; set; }
+        /// <summary>A comment per score, in the order of <see cref="Dimensions"/>.</summary>
+        public List<string?> Comments { get; set; } = [];
         public bool DeclareNoConflict { get; set; }
     }
 }

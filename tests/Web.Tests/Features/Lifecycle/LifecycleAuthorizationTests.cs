@@ -203,7 +203,9 @@ public sealed class LifecycleAuthorizationTests(LifecyclePortal portal, Evaluati
 
         using (var owner = await life.As(Who.Org1))
             Assert.Equal(org1, (await owner.GetFromJsonAsync<JsonElement>($"/api/v1/contracts/{contract.Id}")).GetProperty("organizationId").GetGuid());
-        foreach (var email in new[] { Who.Org2, Who.Org3, Who.Evaluators[0], Who.Lanzhou })
+        // An evaluator reads only the contracts whose quarterly reviews it sits on (ReviewScoringTests): this one sits on none.
+        var (_, evaluator) = await portal.NewUserAsync(Roles.Evaluator);
+        foreach (var email in new[] { Who.Org2, Who.Org3, evaluator, Who.Lanzhou })
         {
             using var client = await life.As(email);
             var response = await client.GetAsync($"/api/v1/contracts/{contract.Id}");
