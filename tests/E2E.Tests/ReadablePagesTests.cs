@@ -55,6 +55,13 @@ public sealed class ReadablePagesTests(Browser browser)
         await Assertions.Expect(page.GetByTestId("health")).ToContainTextAsync("数据库");
         await Browser.ShootBoth(page, "admin-health");
 
+        await page.GetByRole(AriaRole.Link, new() { Name = "用户管理" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("users")).ToContainTextAsync("province@demo.local");
+        await Browser.ShootBoth(page, "admin-users");
+        await page.GetByTestId("user-name").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("修改密码");
+        await Browser.ShootBoth(page, "account-password");
+
         await page.GetByRole(AriaRole.Link, new() { Name = "定时任务" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("jobs")).ToContainTextAsync("到期提醒");
         await Browser.ShootBoth(page, "admin-jobs");

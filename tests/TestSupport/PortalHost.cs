@@ -25,6 +25,14 @@ public class PortalHost : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => factory.Services;
 
+    /// <summary>Where this portal's e-mails are written (one .eml file each).</summary>
+    public string MailFolder => Path.Combine(folder, "mail");
+
+    /// <summary>The e-mails written to <paramref name="to"/> so far, oldest first.</summary>
+    public IReadOnlyList<string> MailsTo(string to) => Directory.Exists(MailFolder)
+        ? [.. Directory.GetFiles(MailFolder, "*.eml").Order().Select(File.ReadAllText).Where(m => m.StartsWith($"To: {to}\r\n", StringComparison.Ordinal))]
+        : [];
+
     protected virtual void Configure(IWebHostBuilder builder) { }
 
     public virtual async ValueTask InitializeAsync()
@@ -34,6 +42,7 @@ public class PortalHost : IAsyncLifetime
         {
             b.UseSetting("ConnectionStrings:Procurement", $"Data Source={Path.Combine(folder, "procurement.db")}");
             b.UseSetting("Demo:Seed", "true");
+            b.UseSetting("Mail:OutboxFolder", MailFolder);
             b.UseSetting("Security:LoginPerMinute", "10000");
             b.UseSetting("Urls", "http://127.0.0.1:0");
             // Delayed jobs (a project's deadline close) are looked for every second, not every five.

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Procurement.Silo.Consumers;
+using Procurement.Silo.Notifications;
 using Procurement.Silo.Outbox;
 using Procurement.Silo.Scheduling;
 using Procurement.Storage;
@@ -32,9 +33,7 @@ public static class SiloExtensions
         // The dashboard's statistics are gathered on every silo; the Web shows them under /admin/orleans.
         builder.UseOrleans(silo => silo.ConfigureCluster(builder.Configuration).AddDashboard());
         services.AddScoped<Notifications.Notifier>();
-        services.AddOptions<Notifications.PortalOptions>().Bind(builder.Configuration.GetSection("Portal"))
-            .Validate(o => o.IsValid, "Portal:PublicBaseUrl must be an absolute http(s) address: e-mails link to it.").ValidateOnStart();
-        services.AddSingleton<Notifications.IEmailSender, Notifications.FolderEmailSender>();
+        services.AddMail(builder.Configuration);
 
         // Hosted services start in this order and stop in the reverse one: the silo first and last (jobs and the catch-up
         // call grains), then the scheduler (its jobs may still commit while the bus drains, and consumers schedule on it),

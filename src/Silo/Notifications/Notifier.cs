@@ -1,5 +1,6 @@
 using Procurement.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,21 @@ public sealed class FolderEmailSender(IConfiguration config, [FromKeyedServices(
 public sealed record Notice(Guid UserId, string Kind, string SubjectKey, string Title, string Link)
 {
     public string DedupKey => $"{Kind}:{SubjectKey}:{UserId:N}";
+}
+
+public static class MailExtensions
+{
+    /// <summary>
+    /// The mail sender and the portal address its links are built on, for every process that sends mail (a Silo's notices,
+    /// a Web's password resets). A portal address that is no absolute http(s) address stops the start.
+    /// </summary>
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration config)
+    {
+        services.TryAddSingleton<IEmailSender, FolderEmailSender>();
+        services.AddOptions<PortalOptions>().Bind(config.GetSection("Portal"))
+            .Validate(o => o.IsValid, "Portal:PublicBaseUrl must be an absolute http(s) address: e-mails link to it.").ValidateOnStart();
+        return services;
+    }
 }
 
 /// <summary>Where people open the portal: e-mails carry absolute links built on it (<c>Portal:PublicBaseUrl</c>).</summary>

@@ -17,9 +17,11 @@ public static class ApiRoutes
     {
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
         api.MapLogin();
+        api.MapAccounts();
         api.MapUnionTree();
         api.MapStats();
         api.MapJobs();
+        api.MapUsers();
         api.MapOrganizations();
         api.MapProjects();
         api.MapContracts();

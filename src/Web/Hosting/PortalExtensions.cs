@@ -17,6 +17,7 @@ using Procurement.Silo.Hosting;
 using Procurement.Silo.Scheduling;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
+using Procurement.Silo.Notifications;
 using Procurement.Web.LiveFeed;
 
 namespace Procurement.Web.Hosting;
@@ -50,9 +51,12 @@ public static class PortalExtensions
             services.AddProcurementBus(config, bus => bus.AddLiveFeed(config));
             services.AddProcurementScheduler(config, runJobs: false);
             services.AddDependencyHealthChecks(config).AddCheck<ClusterClientHealthCheck>("cluster", tags: ["ready"]);
+            services.AddMail(config); // password-reset links
         }
 
         services.AddSingleton<Features.AggregateCache>();
+        services.AddScoped<Features.Auth.Accounts>();
+        services.AddScoped<Features.Admin.Users>();
         services.AddDataProtection().SetApplicationName("procurement");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IServiceScopeFactory>())));

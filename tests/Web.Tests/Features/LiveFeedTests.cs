@@ -67,7 +67,9 @@ public sealed class LiveFeedTests(PortalHost portal)
         Assert.Equal(TestFiles.Png, await (await org3.GetAsync(download)).Content.ReadAsByteArrayAsync());
         using var union = await portal.SignedIn("province@demo.local");
         Assert.Equal(HttpStatusCode.OK, (await union.GetAsync(download)).StatusCode);
-        foreach (var outsider in new[] { "org1@demo.local", "lanzhou@demo.local", "evaluator1@demo.local" })
+        // An evaluator on none of its quarterly reviews (one who sits on them reads the evidence: ReviewScoringTests).
+        var (_, evaluator) = await portal.NewUserAsync(Roles.Evaluator);
+        foreach (var outsider in new[] { "org1@demo.local", "lanzhou@demo.local", evaluator })
         {
             using var client = await portal.SignedIn(outsider);
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(download)).StatusCode);

@@ -23,11 +23,11 @@ public sealed partial class ReadablePagesTests(PortalHost portal)
         using var client = await portal.SignedIn(email);
 
         var zh = await client.GetStringAsync("/workbench");
-        Assert.Contains($"data-testid=\"user-name\">{chinese}</span>", zh);
+        Assert.Contains($"data-testid=\"user-name\" title=\"修改密码\">{chinese}</a>", zh);
         Assert.DoesNotContain(english, zh);
 
         var en = await client.GetStringAsync("/workbench?culture=en");
-        Assert.Contains($"data-testid=\"user-name\">{english}</span>", en);
+        Assert.Contains($"data-testid=\"user-name\" title=\"Change password\">{english}</a>", en);
         Assert.DoesNotContain($"{chinese} {english}", en);
     }
 
