@@ -1,11 +1,8 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
-using Procurement.Contracts.Grains;
 using Procurement.Storage;
 using Procurement.Web.Features.Unions;
 using Procurement.Web.Hosting;
