@@ -1005,3 +1005,56 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205062443_AwardPublicity') THEN
+    ALTER TABLE "Unions" ADD "AwardPublicityWorkingDays" integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205062443_AwardPublicity') THEN
+    ALTER TABLE "Unions" ADD "Version" bigint NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205062443_AwardPublicity') THEN
+    ALTER TABLE "Projects" ADD "AwardProposedAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205062443_AwardPublicity') THEN
+    ALTER TABLE "Projects" ADD "Objections" jsonb NOT NULL DEFAULT '[]';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205062443_AwardPublicity') THEN
+    ALTER TABLE "Projects" ADD "OpenObjections" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205062443_AwardPublicity') THEN
+    ALTER TABLE "Projects" ADD "PublicityEndsAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205062443_AwardPublicity') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205062443_AwardPublicity', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -606,3 +606,21 @@ VALUES ('20261205030132_ReviewComments', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Unions" ADD "AwardPublicityWorkingDays" INTEGER NULL;
+
+ALTER TABLE "Unions" ADD "Version" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "Projects" ADD "AwardProposedAt" INTEGER NULL;
+
+ALTER TABLE "Projects" ADD "Objections" TEXT NOT NULL DEFAULT '[]';
+
+ALTER TABLE "Projects" ADD "OpenObjections" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "Projects" ADD "PublicityEndsAt" INTEGER NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205062430_AwardPublicity', '10.0.15');
+
+COMMIT;
+

@@ -956,3 +956,64 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205062456_AwardPublicity'
+)
+BEGIN
+    ALTER TABLE [Unions] ADD [AwardPublicityWorkingDays] int NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205062456_AwardPublicity'
+)
+BEGIN
+    ALTER TABLE [Unions] ADD [Version] bigint NOT NULL DEFAULT CAST(0 AS bigint);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205062456_AwardPublicity'
+)
+BEGIN
+    ALTER TABLE [Projects] ADD [AwardProposedAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205062456_AwardPublicity'
+)
+BEGIN
+    ALTER TABLE [Projects] ADD [Objections] nvarchar(max) NOT NULL DEFAULT N'[]';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205062456_AwardPublicity'
+)
+BEGIN
+    ALTER TABLE [Projects] ADD [OpenObjections] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205062456_AwardPublicity'
+)
+BEGIN
+    ALTER TABLE [Projects] ADD [PublicityEndsAt] datetimeoffset NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205062456_AwardPublicity'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205062456_AwardPublicity', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -45,6 +45,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.NameEn).HasMaxLength(200);
             e.Property(x => x.RegionCode).HasMaxLength(6);
             e.Property(x => x.Path).HasMaxLength(200);
+            e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => x.Path);
             e.HasIndex(x => x.ParentId);
         });
@@ -80,6 +81,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.AwardReason).HasMaxLength(2000);
             e.ComplexCollection(x => x.Criteria, c => c.ToJson());
             e.ComplexCollection(x => x.Amendments, c => c.ToJson());
+            e.ComplexCollection(x => x.Objections, c => c.ToJson());
             e.Property(x => x.CancelReason).HasMaxLength(FieldChecks.ReasonLength);
             e.HasMany(x => x.Bids).WithOne().HasForeignKey(x => x.ProjectId);
             e.HasMany(x => x.Evaluators).WithOne().HasForeignKey(x => x.ProjectId);

@@ -20,6 +20,17 @@ public sealed class LifecycleTests(Browser browser)
         // forms took over 60 s on a loaded CI machine, and the sealed count below is only shown before the deadline).
         var union = await browser.NewPage();
         await browser.SignIn(union, "province@demo.local");
+
+        // This province publishes no award publicity (its own rule, on 本会规则设置): the award below signs the contract at once.
+        await union.GotoAsync("/workbench");
+        await union.GetByRole(AriaRole.Link, new() { Name = "本会规则设置" }).ClickAsync();
+        await Assertions.Expect(union.GetByLabel("中标结果公示期").Locator("option[value=default]")).ToHaveTextAsync("平台默认（3 个工作日）");
+        await union.GetByLabel("中标结果公示期").SelectOptionAsync(new SelectOptionValue { Label = "不公示（确认中标即生成合同）" });
+        await union.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(union.GetByRole(AriaRole.Status).Filter(new() { HasText = "设置已保存。" })).ToBeVisibleAsync();
+        await Assertions.Expect(union.GetByLabel("中标结果公示期")).ToHaveValueAsync("0");
+        await Browser.ShootBoth(union, "union-settings");
+
         await union.GotoAsync("/projects/new");
         await Assertions.Expect(union.GetByLabel("权重（%） 4")).ToHaveValueAsync("15");
         await Browser.ShootBoth(union, "project-new");
@@ -144,6 +155,7 @@ public sealed class LifecycleTests(Browser browser)
         var title = "职工法律援助（浏览器测试 " + Guid.NewGuid().ToString("N")[..6] + "）";
         var union = await browser.NewPage();
         await browser.SignIn(union, "province@demo.local");
+
         await union.GotoAsync("/projects/new");
         await union.GetByLabel("项目名称").FillAsync(title);
         await union.GetByLabel("服务类别").FillAsync("法律援助");

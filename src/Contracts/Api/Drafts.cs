@@ -70,6 +70,13 @@ public sealed record CriterionScoreInput(string Criterion, int Score);
 public sealed record EvidenceInput(Guid Id, string FileName, string ContentType, long SizeBytes, string Sha256);
 
 /// <summary>
+/// What awarding did: the bid chosen and either the end of its publicity (中标公示, objections heard until then) or, when
+/// the union publishes none, the contract created at once.
+/// </summary>
+[GenerateSerializer, Alias("AwardOutcome")]
+public sealed record AwardOutcome(Guid BidId, Guid? ContractId, DateTimeOffset? PublicityEndsAt);
+
+/// <summary>
 /// An organization's milestone report: counts and money, a narrative and anonymised evidence. No beneficiary's identity
 /// is asked for anywhere (PIPL).
 /// </summary>

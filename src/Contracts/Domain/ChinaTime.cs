@@ -30,6 +30,18 @@ public static class ChinaTime
     public static string ToChinaString(this DateTimeOffset utc, string format = "yyyy-MM-dd HH:mm") => utc.ToOffset(Offset).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// The end of a period as people write it: a boundary at midnight China time is the last day's 24:00 (公示期至
+    /// 2026-12-09 24:00, not the ambiguous 2026-12-10 00:00); any other instant as <see cref="ToChinaString"/>.
+    /// </summary>
+    public static string ToChinaEndString(this DateTimeOffset end)
+    {
+        var local = end.ToChina();
+        return local.TimeOfDay == TimeSpan.Zero
+            ? local.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " 24:00"
+            : end.ToChinaString();
+    }
+
+    /// <summary>
     /// A review quarter ("2026Q3") as the Chinese text the Silo stores in notices and activity lines: 2026年第三季度. Pages
     /// show quarters in the reader's language from their resources; stored lines are written once, in Chinese.
     /// </summary>
@@ -65,5 +77,24 @@ public static class ChinaTime
         var local = utc.ToOffset(Offset);
         var month = (local.Month - 1) / 3 * 3 + 1;
         return new DateTimeOffset(local.Year, month, 1, 0, 0, 0, Offset).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The end of a period of <paramref name="workingDays"/> working days that starts the day after <paramref name="from"/>
+    /// (China time): the first instant after the last of them. Saturdays and Sundays are rest days, as are
+    /// <paramref name="holidays"/>; <paramref name="workdays"/> are the weekend days worked instead (调休), both from the
+    /// State Council's yearly notice. Zero days end at <paramref name="from"/> itself.
+    /// </summary>
+    public static DateTimeOffset AfterWorkingDays(DateTimeOffset from, int workingDays, IReadOnlySet<DateOnly> holidays, IReadOnlySet<DateOnly> workdays)
+    {
+        if (workingDays <= 0) return from;
+        var day = from.ToChinaDate();
+        for (var counted = 0; counted < workingDays;)
+        {
+            day = day.AddDays(1);
+            var weekend = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            if (workdays.Contains(day) || (!weekend && !holidays.Contains(day))) counted++;
+        }
+        return new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
     }
 }

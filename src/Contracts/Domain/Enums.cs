@@ -13,7 +13,17 @@ public enum OrganizationKind
 
 public enum OrganizationStatus { Pending = 1, Approved = 2, Rejected = 3 }
 
-public enum ProjectStatus { Draft = 1, Published = 2, BiddingClosed = 3, Evaluating = 4, Awarded = 5, Cancelled = 6, NoAward = 7 }
+/// <summary>
+/// A project's life: <see cref="AwardProposed"/> is the award publicity (中标公示), between the union's choice and the
+/// contract, while bidders may object.
+/// </summary>
+public enum ProjectStatus { Draft = 1, Published = 2, BiddingClosed = 3, Evaluating = 4, Awarded = 5, Cancelled = 6, NoAward = 7, AwardProposed = 8 }
+
+/// <summary>
+/// The union's answer to an objection (质疑): upheld (the proposed award is withdrawn and evaluation reopens), dismissed
+/// with a reason, or moot because another objection to the same proposal was upheld first.
+/// </summary>
+public enum ObjectionOutcome { Upheld = 1, Dismissed = 2, Superseded = 3 }
 
 public enum BidStatus { Submitted = 1, Withdrawn = 2 }
 

@@ -42,6 +42,25 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>An evaluator scores every criterion of one bid, optionally declaring no conflict in the same step.</summary>
     Task ScoreBid(Guid bidId, IReadOnlyList<CriterionScoreInput> scores, bool declareNoConflict, Actor actor);
 
-    /// <summary>The union confirms the award: the top-ranked bid, or another with a written reason. Returns the new contract's id.</summary>
-    Task<Guid> Award(Guid bidId, string? reason, Actor actor);
+    /// <summary>
+    /// The union chooses the award: the top-ranked bid, or another with a written reason. It is published for objections
+    /// (中标公示) for the union's period in working days; a union whose period is 0 makes it final at once (the outcome
+    /// then names the contract to create).
+    /// </summary>
+    Task<AwardOutcome> ProposeAward(Guid bidId, string? reason, Actor actor);
+
+    /// <summary>A bidder objects to the proposed award during its publicity, with a reason and at most one attachment; returns the objection's id.</summary>
+    Task<Guid> FileObjection(string reason, EvidenceInput? attachment, Actor actor);
+
+    /// <summary>
+    /// The union answers an objection with a reason: upheld withdraws the proposed award (evaluation reopens: evaluators may
+    /// revise their scores, another bid may be proposed); dismissed keeps it.
+    /// </summary>
+    Task AnswerObjection(Guid objectionId, bool upheld, string answer, Actor actor);
+
+    /// <summary>
+    /// Makes the proposed award final once its publicity has ended and every objection is answered (the scheduler calls it;
+    /// exactly once whatever calls it how often); null when there is nothing to conclude.
+    /// </summary>
+    Task<AwardOutcome?> ConcludeAward();
 }

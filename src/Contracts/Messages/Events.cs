@@ -1,3 +1,4 @@
+using Procurement.Contracts.Domain;
 namespace Procurement.Contracts.Messages;
 
 // Events are facts in the past tense, committed with the state that raised them and published from the outbox.
@@ -58,6 +59,26 @@ public sealed record BidScored(Guid ProjectId, Guid BidId, Guid EvaluatorId, str
 /// <summary>The union awarded a bid; <see cref="Reason"/> is set when it was not the top-ranked one.</summary>
 public sealed record ProjectAwarded(Guid ProjectId, string Title, Guid BidId, Guid OrganizationId, Guid ContractId, long AmountFen,
     string UnionPath, string? Reason, DateTimeOffset At);
+
+/// <summary>
+/// The union chose a bid and published the proposed award (中标公示): bidders may object until <see cref="PublicityEndsAt"/>;
+/// the contract follows when the period ends with no objection upheld (<see cref="ProjectAwarded"/>).
+/// </summary>
+public sealed record AwardProposed(Guid ProjectId, string Title, Guid BidId, Guid OrganizationId, long AmountFen, string UnionPath,
+    DateTimeOffset PublicityEndsAt, DateTimeOffset At);
+
+/// <summary>An upheld objection withdrew the proposed award: the project is under evaluation again.</summary>
+public sealed record AwardWithdrawn(Guid ProjectId, string Title, Guid BidId, string UnionPath, DateTimeOffset At);
+
+/// <summary>A bidder objected (质疑) to the proposed award during its publicity; the union answers it.</summary>
+public sealed record ObjectionFiled(Guid ProjectId, string Title, Guid ObjectionId, Guid OrganizationId, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union answered an objection; the objecting organization is told the outcome and the reason.</summary>
+public sealed record ObjectionAnswered(Guid ProjectId, string Title, Guid ObjectionId, Guid OrganizationId, ObjectionOutcome Outcome, string Answer,
+    string UnionPath, DateTimeOffset At);
+
+/// <summary>A union changed its own rules (the award publicity period; null is the platform's default).</summary>
+public sealed record UnionSettingsChanged(Guid UnionId, string UnionPath, int? AwardPublicityWorkingDays, DateTimeOffset At);
 
 /// <summary>An organization reported a milestone's outcome.</summary>
 public sealed record MilestoneReported(Guid ContractId, Guid MilestoneId, Guid OrganizationId, string UnionPath, string Title, string Deliverable,

@@ -23,6 +23,10 @@ public static class NoticeKinds
     public const string BiddingClosed = "bidding-closed";
     public const string EvaluatorsAssigned = "evaluators-assigned";
     public const string AwardResult = "award-result";
+    public const string AwardProposed = "award-proposed";
+    public const string AwardWithdrawn = "award-withdrawn";
+    public const string ObjectionFiled = "objection-filed";
+    public const string ObjectionAnswered = "objection-answered";
     public const string ContractSigned = "contract-signed";
     public const string MilestoneDue = "milestone-due";
     public const string MilestoneOverdue = "milestone-overdue";
@@ -45,6 +49,9 @@ public static class NoticeKinds
         new(ProjectAmended, "项目更正公告", [Roles.OrganizationMember]),
         new(ProjectCancelled, "项目终止公告", [Roles.OrganizationMember, Roles.Evaluator]),
         new(BiddingClosed, "投标已截止", [Roles.OrganizationMember, Roles.UnionAdmin]),
+        new(AwardProposed, "中标结果公示", [Roles.OrganizationMember]),
+        new(AwardWithdrawn, "拟中标结果已撤销，重新评审", [Roles.OrganizationMember]),
+        new(ObjectionAnswered, "质疑已答复", [Roles.OrganizationMember]),
         new(AwardResult, "项目已确定中标单位", [Roles.OrganizationMember]),
         new(ContractSigned, "中标，合同已生成", [Roles.OrganizationMember]),
         new(MilestoneDue, "里程碑即将到期", [Roles.OrganizationMember]),
@@ -56,6 +63,7 @@ public static class NoticeKinds
         new(RectificationRequired, "合同进入整改", [Roles.OrganizationMember]),
         new(TerminationDecided, "合同终止决定", [Roles.OrganizationMember]),
         new(BidReceived, "项目收到投标", [Roles.UnionAdmin]),
+        new(ObjectionFiled, "收到质疑，待答复", [Roles.UnionAdmin]),
         new(MilestoneReported, "有待审核的里程碑成果", [Roles.UnionAdmin]),
         new(TerminationRecommended, "建议终止合同", [Roles.UnionAdmin]),
         new(EvaluatorsAssigned, "您被指派为评审专家", [Roles.Evaluator]),

@@ -15,7 +15,7 @@ namespace Procurement.Silo.Consumers;
 /// </summary>
 public sealed partial class ActivityProjection(ProcurementDb db, [FromKeyedServices(DomainClock.Key)] TimeProvider time, ILogger<ActivityProjection> log) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>,
-    IConsumer<BidWithdrawn>, IConsumer<BiddingClosed>, IConsumer<ContractAwarded>,
+    IConsumer<BidWithdrawn>, IConsumer<BiddingClosed>, IConsumer<AwardProposed>, IConsumer<AwardWithdrawn>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<ReviewCompleted>,
     IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>
 {
@@ -38,6 +38,12 @@ public sealed partial class ActivityProjection(ProcurementDb db, [FromKeyedServi
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title ?? "", OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<BiddingClosed> c) =>
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
+
+    public Task Consume(ConsumeContext<AwardProposed> c) =>
+        Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, OrganizationId = c.Message.OrganizationId, ProjectId = c.Message.ProjectId });
+
+    public Task Consume(ConsumeContext<AwardWithdrawn> c) =>
         Record(c, new Activity { At = c.Message.At, UnionPath = c.Message.UnionPath, Title = c.Message.Title, ProjectId = c.Message.ProjectId });
 
     public Task Consume(ConsumeContext<ContractAwarded> c) =>

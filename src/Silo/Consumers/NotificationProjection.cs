@@ -35,11 +35,13 @@ public sealed class ReviewNotices(Notifier notifier) : IConsumer<Batch<ReviewOpe
 public sealed class NotificationProjection(Notifier notifier) :
     IConsumer<OrganizationApproved>, IConsumer<OrganizationRejected>, IConsumer<ProjectPublished>,
     IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
-    IConsumer<EvaluatorsAssigned>, IConsumer<ProjectAwarded>, IConsumer<ContractAwarded>,
+    IConsumer<EvaluatorsAssigned>, IConsumer<AwardProposed>, IConsumer<AwardWithdrawn>, IConsumer<ObjectionFiled>, IConsumer<ObjectionAnswered>,
+    IConsumer<ProjectAwarded>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
 {
     private static readonly string[] Grades = ["", "优秀", "良好", "合格", "不合格"];
+    private static readonly string[] Outcomes = ["", "质疑成立", "质疑不成立", "因其他质疑成立，拟中标结果已撤销"];
 
     public async Task Consume(ConsumeContext<OrganizationApproved> c) =>
         await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationApproved,
@@ -82,6 +84,23 @@ public sealed class NotificationProjection(Notifier notifier) :
         // Keyed by the project, not the message: an evaluator kept in a new assignment is not told twice.
         notifier.NotifyAsync(c.Message.EvaluatorIds, NoticeKinds.EvaluatorsAssigned, c.Message.ProjectId.ToString("N"),
             c.Message.Title, $"/projects/{c.Message.ProjectId}/evaluate", c.CancellationToken);
+
+    // Every bidder, the proposed winner too, hears that the award is published and until when objections are heard.
+    public async Task Consume(ConsumeContext<AwardProposed> c) =>
+        await Notify(c, await notifier.BiddersAsync(c.Message.ProjectId, except: null, c.CancellationToken), NoticeKinds.AwardProposed,
+            $"{c.Message.Title}：中标结果公示至 {c.Message.PublicityEndsAt.ToChinaEndString()}", $"/projects/{c.Message.ProjectId}");
+
+    public async Task Consume(ConsumeContext<AwardWithdrawn> c) =>
+        await Notify(c, await notifier.BiddersAsync(c.Message.ProjectId, except: null, c.CancellationToken), NoticeKinds.AwardWithdrawn,
+            $"{c.Message.Title}：质疑成立，拟中标结果已撤销，项目重新评审", $"/projects/{c.Message.ProjectId}");
+
+    public async Task Consume(ConsumeContext<ObjectionFiled> c) =>
+        await Notify(c, await notifier.UnionAdminsAsync(c.Message.UnionPath, c.CancellationToken), NoticeKinds.ObjectionFiled,
+            $"{c.Message.Title}：收到对中标结果的质疑", $"/projects/{c.Message.ProjectId}/objections");
+
+    public async Task Consume(ConsumeContext<ObjectionAnswered> c) =>
+        await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.ObjectionAnswered,
+            $"{c.Message.Title}：{Outcomes[(int)c.Message.Outcome]}：{c.Message.Answer}", $"/projects/{c.Message.ProjectId}/objections");
 
     // The winner hears of its contract (ContractAwarded); every other bidder of the result.
     public async Task Consume(ConsumeContext<ProjectAwarded> c) =>

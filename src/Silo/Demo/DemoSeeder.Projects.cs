@@ -9,7 +9,7 @@ namespace Procurement.Silo.Demo;
 
 public sealed partial class DemoSeeder
 {
-    private enum Stage { Draft, Open, Closed, NoAward, Contracted }
+    private enum Stage { Draft, Open, Closed, NoAward, Publicity, Contracted }
 
     private sealed record ProjectSeed(string Union, bool Brand, string Category, string Title, string Description, string[] Groups,
         string[] Regions, decimal BudgetYuan, decimal ProvincialYuan, Stage Stage, string[] Bidders, int TargetBeneficiaries, int TargetSessions);
@@ -42,6 +42,9 @@ public sealed partial class DemoSeeder
             ["产业工人"], ["牡丹江市"], 200_000m, 120_000m, Stage.Contracted, ["xinshijie"], 2_500, 96),
         new("cg", false, "托管服务", "青柠职工驿站假期托管",
             "寒暑假托管、时间管理训练营、磐石演讲训练营和亲子互动沙龙。", ["职工子女"], ["城关区"], 90_000m, 0m, Stage.Contracted, ["xiaocao"], 800, 60),
+        new("hrb", true, "暖心驿站", "新就业形态劳动者暖心驿站运营服务",
+            "在道里区、南岗区的户外劳动者暖心驿站提供饮水热饭、临时休憩、法律咨询和健康讲座。",
+            ["新就业形态劳动者"], ["道里区", "南岗区"], 120_000m, 80_000m, Stage.Publicity, ["xingda", "xinshijie"], 6_000, 48),
         new("hrb", true, "心理援助", "紫丁香职工心理援助热线运营",
             "7×24小时职工心理援助热线，线上课程、线下沙龙与一对一援助。", ["企业职工", "女职工"], ["哈尔滨市"], 160_000m, 100_000m, Stage.Draft, [], 5_000, 365),
     ];
@@ -54,6 +57,7 @@ public sealed partial class DemoSeeder
             {
                 Stage.Contracted => (now.AddDays(-140), now.AddDays(-140), now.AddDays(-110)),
                 Stage.Closed or Stage.NoAward => (now.AddDays(-60), now.AddDays(-60), now.AddDays(-20)),
+                Stage.Publicity => (now.AddDays(-40), now.AddDays(-40), now.AddDays(-12)),
                 _ => (now.AddDays(-3), now.AddDays(-3), now.AddDays(p.Bidders.Length > 0 ? 14 : 21)),
             };
             clock.Now = start;
@@ -92,10 +96,14 @@ public sealed partial class DemoSeeder
                 foreach (var (bid, j) in bids.Select((b, j) => (b, j)))
                     await project.ScoreBid(bid, [.. Criteria.Select((c, k) => new CriterionScoreInput(c.Name, 90 - 7 * j - 2 * k + i))], declareNoConflict: true, evaluator);
             }
-            if (p.Stage != Stage.Contracted) continue;
+            if (p.Stage == Stage.Closed) continue;
 
-            clock.Now = closes.AddDays(10);
-            await grains.AwardAsync(id, bids[0], null, owner);
+            // The award is published for objections (中标公示); a contracted project's publicity ended without any.
+            clock.Now = p.Stage == Stage.Publicity ? now.AddDays(-1) : closes.AddDays(10);
+            var award = await grains.AwardAsync(id, bids[0], null, owner);
+            if (p.Stage == Stage.Publicity || award.PublicityEndsAt is not { } publicityEnds) continue;
+            clock.Now = publicityEnds.AddHours(1);
+            await grains.ConcludeAwardAsync(id);
         }
     }
 

@@ -43,6 +43,7 @@ public static class SiloExtensions
         {
             bus.AddConsumer<ActivityProjection>();
             bus.AddConsumer<CloseBiddingAtDeadline>();
+            bus.AddConsumer<ConcludeAwardAtPublicityEnd>();
             bus.AddConsumer<NotificationProjection>();
             ReviewNotices.Register(bus);
             bus.AddConsumer<ContractFromAward>();

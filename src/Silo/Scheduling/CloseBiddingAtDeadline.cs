@@ -40,14 +40,6 @@ public sealed class CloseBiddingAtDeadline(IBackgroundJobClient jobs) : IConsume
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Schedules the close at the deadline, rounded up to the whole second: Hangfire keeps a delayed job's time in whole
-    /// seconds, so a job due at 10:00:00.400 would run from 10:00:00.000 on, find bidding still open and close nothing.
-    /// </summary>
-    public static void Schedule(IBackgroundJobClient jobs, Guid projectId, DateTimeOffset closesAt)
-    {
-        var second = TimeSpan.TicksPerSecond;
-        var at = new DateTime((closesAt.UtcTicks + second - 1) / second * second, DateTimeKind.Utc);
-        jobs.Create(ScheduledJobs.ToJob(ScheduledJobs.CloseProjectBidding, projectId), new Hangfire.States.ScheduledState(at));
-    }
+    public static void Schedule(IBackgroundJobClient jobs, Guid projectId, DateTimeOffset closesAt) =>
+        ScheduledJobs.ScheduleAt(jobs, ScheduledJobs.CloseProjectBidding, projectId, closesAt);
 }

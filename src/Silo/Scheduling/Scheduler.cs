@@ -27,6 +27,8 @@ public static class ScheduledJobs
 {
     public static readonly ScheduledJob CloseProjectBidding = new("close-project-bidding", typeof(CloseProjectBiddingJob), null);
 
+    public static readonly ScheduledJob ConcludeProjectAward = new("conclude-project-award", typeof(ConcludeProjectAwardJob), null);
+
     /// <summary>00:05 China time on the first day of each quarter; also run once at every Silo's start (the catch-up).</summary>
     public static readonly ScheduledJob OpenQuarterlyReviews = new("open-quarterly-reviews", typeof(OpenQuarterlyReviewsJob), "5 0 1 1,4,7,10 *");
 
@@ -34,6 +36,8 @@ public static class ScheduledJobs
     [
         new("close-due-bidding", typeof(CloseDueBiddingJob), "* * * * *"),
         CloseProjectBidding,
+        new("conclude-due-awards", typeof(ConcludeDueAwardsJob), "* * * * *"),
+        ConcludeProjectAward,
         OpenQuarterlyReviews,
         new("close-due-reviews", typeof(CloseDueReviewsJob), "*/5 * * * *"),
         new("reminders", typeof(RemindersJob), "0 * * * *"),
@@ -51,6 +55,18 @@ public static class ScheduledJobs
 
     /// <summary>China Standard Time as the system's tz database names it (Hangfire stores the id and resolves it again).</summary>
     public static TimeZoneInfo ChinaTimeZone() => TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>
+    /// Schedules a one-shot job about one project at <paramref name="at"/>, rounded up to the whole second: Hangfire keeps a
+    /// delayed job's time in whole seconds, so a job due at 10:00:00.400 would run from 10:00:00.000 on, find it not yet due
+    /// and do nothing. The job itself refuses before its time, so a job of a time since moved later does nothing either.
+    /// </summary>
+    public static void ScheduleAt(IBackgroundJobClient jobs, ScheduledJob job, Guid projectId, DateTimeOffset at)
+    {
+        var second = TimeSpan.TicksPerSecond;
+        var due = new DateTime((at.UtcTicks + second - 1) / second * second, DateTimeKind.Utc);
+        jobs.Create(ToJob(job, projectId), new Hangfire.States.ScheduledState(due));
+    }
 
     /// <summary>
     /// Every job has one method the scheduler calls: it does the work and says what it did, for the run history. Its own
@@ -165,7 +181,8 @@ public static class SchedulerExtensions
 
 /// <summary>
 /// At a Silo's start: registers (or updates) every recurring job with its schedule in China time; with in-memory storage
-/// (embedded) schedules again the deadline close of every project still open for bids, which a restart lost; and runs the
+/// (embedded) schedules again the deadline close of every project still open for bids and the conclusion of every award
+/// in publicity, which a restart lost; and runs the
 /// quarterly opening once, so a quarter boundary passed while every Silo was down is caught up (the job is idempotent).
 /// </summary>
 internal sealed partial class JobRegistration(IRecurringJobManager recurring, IBackgroundJobClient jobs, JobStorage storage, IServiceScopeFactory scopes,
@@ -185,7 +202,10 @@ internal sealed partial class JobRegistration(IRecurringJobManager recurring, IB
                 var open = await db.Projects.AsNoTracking().Where(p => p.Status == ProjectStatus.Published)
                     .Select(p => new { p.Id, p.BidClosesAt }).ToListAsync(stoppingToken);
                 foreach (var p in open) CloseBiddingAtDeadline.Schedule(jobs, p.Id, p.BidClosesAt);
-                LogRescheduled(open.Count);
+                var published = await db.Projects.AsNoTracking().Where(p => p.Status == ProjectStatus.AwardProposed)
+                    .Select(p => new { p.Id, p.PublicityEndsAt }).ToListAsync(stoppingToken);
+                foreach (var p in published) ScheduledJobs.ScheduleAt(jobs, ScheduledJobs.ConcludeProjectAward, p.Id, p.PublicityEndsAt!.Value);
+                LogRescheduled(open.Count, published.Count);
             }
             if (config.GetValue("Scheduler:CatchUpOnStart", true))
                 ((IRecurringJobManagerV2)recurring).TriggerJob(ScheduledJobs.OpenQuarterlyReviews.Id);
@@ -197,8 +217,8 @@ internal sealed partial class JobRegistration(IRecurringJobManager recurring, IB
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled again the deadline close of {Count} open project(s) (in-memory job storage)")]
-    private partial void LogRescheduled(int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled again the deadline close of {Open} open project(s) and the award of {Published} in publicity (in-memory job storage)")]
+    private partial void LogRescheduled(int open, int published);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Putting back the deadline closes or the quarterly catch-up at start failed; the recurring jobs still run")]
     private partial void LogStartFailed(Exception e);

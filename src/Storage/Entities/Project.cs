@@ -33,6 +33,12 @@ public sealed class Project : AggregateRoot
     public Guid? AwardedBidId { get; internal set; }
     public Guid? ContractId { get; internal set; }
     public string? AwardReason { get; internal set; }
+    /// <summary>When the award now proposed (or awarded) was chosen; its publicity (中标公示) runs to <see cref="PublicityEndsAt"/>.</summary>
+    public DateTimeOffset? AwardProposedAt { get; internal set; }
+    public DateTimeOffset? PublicityEndsAt { get; internal set; }
+    /// <summary>Objections (质疑) to every award proposed, oldest first; <see cref="OpenObjections"/> counts those unanswered.</summary>
+    public List<Objection> Objections { get; internal set; } = [];
+    public int OpenObjections { get; internal set; }
     /// <summary>The published call's amendments (更正公告), oldest first.</summary>
     public List<Amendment> Amendments { get; internal set; } = [];
     public string? CancelReason { get; internal set; }
@@ -52,6 +58,38 @@ public sealed class Amendment
     public DateTimeOffset At { get; set; }
     public string Note { get; set; } = "";
     public DateTimeOffset BidClosesAt { get; set; }
+}
+
+/// <summary>
+/// A bidder's objection (质疑) to a proposed award, with at most one attachment in the evidence store, and the union's answer.
+/// </summary>
+public sealed class Objection
+{
+    public Guid Id { get; set; }
+    /// <summary>The bid whose proposed award it objects to.</summary>
+    public Guid BidId { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Guid FiledBy { get; set; }
+    public DateTimeOffset FiledAt { get; set; }
+    public string Reason { get; set; } = "";
+    public string? AttachmentName { get; set; }
+    public string? AttachmentType { get; set; }
+    public long? AttachmentSize { get; set; }
+    /// <summary>SHA-256 of the attachment, hex; its name in the evidence store.</summary>
+    public string? AttachmentSha256 { get; set; }
+    public ObjectionOutcome? Outcome { get; set; }
+    public string? Answer { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    /// <summary>A copy with the union's answer: the stored list gets a new element, so the change is seen.</summary>
+    public Objection AnsweredWith(ObjectionOutcome outcome, string answer, DateTimeOffset at)
+    {
+        var answered = (Objection)MemberwiseClone();
+        answered.Outcome = outcome;
+        answered.Answer = answer;
+        answered.AnsweredAt = at;
+        return answered;
+    }
 }
 
 /// <summary>An evaluation criterion with its weight; a project's weights sum to 100.</summary>

@@ -3,9 +3,8 @@ using Procurement.Contracts.Domain;
 namespace Procurement.Storage.Entities;
 
 /// <summary>A trade union in the province → city → county → street tree.</summary>
-public sealed class Union
+public sealed class Union : AggregateRoot
 {
-    public Guid Id { get; internal set; }
     public string Name { get; internal set; } = "";
     public string NameEn { get; internal set; } = "";
     public UnionLevel Level { get; internal set; }
@@ -16,6 +15,8 @@ public sealed class Union
     public string Path { get; internal set; } = "";
     /// <summary>This union's quarterly review weights (quality, KPI, satisfaction, finance, documentation); null uses the defaults.</summary>
     public List<int>? ReviewWeights { get; internal set; }
+    /// <summary>Working days a proposed award stays published for objections (中标公示); null uses the platform's default, 0 publishes none.</summary>
+    public int? AwardPublicityWorkingDays { get; internal set; }
 
     public static string ChildPath(string? parentPath, Guid id) => (parentPath ?? "/") + id.ToString("N") + "/";
 }

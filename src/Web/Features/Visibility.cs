@@ -10,7 +10,7 @@ namespace Procurement.Web.Features;
 public static class Visibility
 {
     public static readonly ProjectStatus[] PublicStatuses =
-        [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.Awarded, ProjectStatus.NoAward];
+        [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.AwardProposed, ProjectStatus.Awarded, ProjectStatus.NoAward];
 
     /// <summary>
     /// Everyone sees published projects, and a published call since cancelled (its 终止公告 is public); a union admin also

@@ -24,6 +24,8 @@ public static class ApiRoutes
         api.MapUsers();
         api.MapOrganizations();
         api.MapProjects();
+        api.MapObjections();
+        api.MapUnionSettings();
         api.MapContracts();
         api.MapDashboard();
         api.MapNotices();

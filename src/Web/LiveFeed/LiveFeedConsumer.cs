@@ -15,7 +15,8 @@ public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
 /// </summary>
 public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.AggregateCache aggregates) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
-    IConsumer<BiddingClosed>, IConsumer<ContractAwarded>, IConsumer<BidScored>,
+    IConsumer<BiddingClosed>, IConsumer<AwardProposed>, IConsumer<AwardWithdrawn>, IConsumer<ObjectionFiled>, IConsumer<ObjectionAnswered>,
+    IConsumer<ContractAwarded>, IConsumer<BidScored>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
     IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
@@ -26,6 +27,10 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     public Task Consume(ConsumeContext<ProjectAmended> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ProjectCancelled> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<BiddingClosed> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<AwardProposed> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<AwardWithdrawn> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ObjectionFiled> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<ObjectionAnswered> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ContractAwarded> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
 
     // The union's side of a sealed bid: that the count of a project changed (the project named, never the bidder).

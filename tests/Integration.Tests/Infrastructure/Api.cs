@@ -63,6 +63,8 @@ public sealed class Api(Uri baseAddress) : IDisposable
 
     public Task<Reply> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, token);
 
+    public Task<Reply> PutAsync(string path, string? token, object body) => SendAsync(HttpMethod.Put, path, token, body);
+
     /// <summary>A bearer token for an account (cached: signing in hashes a password).</summary>
     public Task<string> TokenAsync(string email, string password = DemoPassword) => tokens.GetOrAdd(email, async _ =>
     {

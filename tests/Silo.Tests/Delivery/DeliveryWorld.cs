@@ -13,7 +13,7 @@ namespace Procurement.Silo.Tests.Delivery;
 public sealed record AwardedContract(Guid Id, Guid ProjectId, IReadOnlyList<Guid> Milestones, IReadOnlyList<Actor> Evaluators);
 
 /// <summary>
-/// One Silo on a hand-moved clock, with a union (and its admin), an approved organization with two members and an
+/// One Silo on a hand-moved clock, with a union (and its admin; it publishes no award publicity), an approved organization with two members and an
 /// outsider organization, evaluators (role Evaluator in the Identity tables) and a temp mail outbox folder.
 /// No job server runs (unless <c>scheduler</c> asks for one, which still skips the start-up catch-up), so no job runs under
 /// a test: the tests run the jobs themselves.
@@ -62,13 +62,7 @@ public sealed class DeliveryWorld : IAsyncDisposable
         SiloNode? node = null;
         try
         {
-            node = await SiloNode.StartAsync(database, dispatch, clock: clock, settings: new Dictionary<string, string?>
-            {
-                ["Mail:OutboxFolder"] = mailFolder,
-                ["Portal:PublicBaseUrl"] = PublicBaseUrl,
-                ["Scheduler:Run"] = scheduler ? "true" : "false",
-                ["Scheduler:CatchUpOnStart"] = "false",
-            });
+            node = await SiloNode.StartAsync(database, dispatch, clock: clock, settings: Settings(mailFolder, scheduler));
             var world = new DeliveryWorld(database, node, clock, mailFolder);
             await world.SeedAsync(evaluators);
             return world;
@@ -80,6 +74,14 @@ public sealed class DeliveryWorld : IAsyncDisposable
             throw;
         }
     }
+
+    private static Dictionary<string, string?> Settings(string mailFolder, bool scheduler) => new()
+    {
+        ["Mail:OutboxFolder"] = mailFolder,
+        ["Portal:PublicBaseUrl"] = PublicBaseUrl,
+        ["Scheduler:Run"] = scheduler ? "true" : "false",
+        ["Scheduler:CatchUpOnStart"] = "false",
+    };
 
     private async Task SeedAsync(int evaluatorCount)
     {
@@ -104,6 +106,11 @@ public sealed class DeliveryWorld : IAsyncDisposable
         Members = [.. members.Select(m => new Actor(m.Id, Roles.OrganizationMember, OrganizationId: OrganizationId))];
         Outsider = new Actor(outsider.Id, Roles.OrganizationMember, OrganizationId: OtherOrganizationId);
         Evaluators = [.. evaluators.Select(e => new Actor(e.Id, Roles.Evaluator))];
+
+        // The world's union publishes no award publicity, so an award signs its contract at once (set in the table, not
+        // through the union's grain, whose event would sit in the outbox the tests count); the publicity tests set a period.
+        await Node.DbAsync(db => db.Unions.Where(u => u.Id == Union.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AwardPublicityWorkingDays, 0), TestContext.Current.CancellationToken));
     }
 
     private static AppUser User(string name, Guid? unionId = null, Guid? organizationId = null)
@@ -125,6 +132,22 @@ public sealed class DeliveryWorld : IAsyncDisposable
     /// <param name="evaluators">How many of the world's evaluators evaluate the project (all by default).</param>
     public async Task<AwardedContract> AwardContractAsync(int? evaluators = null)
     {
+        var (projectId, bidId, _, panel) = await EvaluatedAsync(evaluators);
+        var contractId = (await Node.Grains.AwardAsync(projectId, bidId, null, Admin)).ContractId!.Value;
+
+        var milestones = await Node.DbAsync(db => db.Milestones.Where(m => m.ContractId == contractId)
+            .OrderBy(m => m.Sequence).Select(m => m.Id).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(Shares.Length, milestones.Count);
+        return new AwardedContract(contractId, projectId, milestones, panel);
+    }
+
+    /// <summary>
+    /// A project through its evaluation, ready to award: the organization's bid on top and each of <paramref name="rivals"/>
+    /// below it, in their order. Leaves the clock a minute past the bid deadline.
+    /// </summary>
+    public async Task<(Guid ProjectId, Guid BidId, IReadOnlyList<Guid> RivalBids, IReadOnlyList<Actor> Panel)> EvaluatedAsync(int? evaluators = null,
+        IReadOnlyList<Actor>? rivals = null)
+    {
         var panel = Evaluators.Take(evaluators ?? Evaluators.Count).ToList();
         var projectId = Guid.NewGuid();
         var draft = Seed.Project(Union.Id, Clock.GetUtcNow());
@@ -132,27 +155,36 @@ public sealed class DeliveryWorld : IAsyncDisposable
         await project.CreateDraft(draft, Admin);
         await project.Publish(Admin);
         var start = draft.ServiceStart;
-        var bidId = await project.SubmitBid(new BidDraft(
-            "每月两次团体辅导，全年个案咨询。", ContractFen, [new BudgetLineInput("人员费用", ContractFen)],
+        BidDraft Bid(long amountFen) => new(
+            "每月两次团体辅导，全年个案咨询。", amountFen, [new BudgetLineInput("人员费用", amountFen)],
             [
                 new MilestoneInput("需求调研", start.AddMonths(3), Shares[0]),
                 new MilestoneInput("中期报告", start.AddMonths(6), Shares[1]),
                 new MilestoneInput("结项报告", draft.ServiceEnd, Shares[2]),
             ],
-            800, 30, "社工 3 名"), Members[0]);
+            800, 30, "社工 3 名");
+        var bidId = await project.SubmitBid(Bid(ContractFen), Members[0]);
+        var rivalBids = new List<Guid>();
+        foreach (var (rival, i) in (rivals ?? []).Select((r, i) => (r, i)))
+            rivalBids.Add(await project.SubmitBid(Bid(ContractFen - (i + 1) * 100_00), rival));
         await project.AssignEvaluators([.. panel.Select(e => e.UserId)], Admin);
 
         MoveTo(draft.BidClosesAt.AddMinutes(1));
         Assert.True(await project.CloseBidding());
         foreach (var evaluator in panel)
+        {
             await project.ScoreBid(bidId, [new CriterionScoreInput("服务方案", 85), new CriterionScoreInput("报价", 90)], declareNoConflict: true, evaluator);
-        var contractId = await Node.Grains.AwardAsync(projectId, bidId, null, Admin);
-
-        var milestones = await Node.DbAsync(db => db.Milestones.Where(m => m.ContractId == contractId)
-            .OrderBy(m => m.Sequence).Select(m => m.Id).ToListAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(Shares.Length, milestones.Count);
-        return new AwardedContract(contractId, projectId, milestones, panel);
+            foreach (var (other, i) in rivalBids.Select((b, i) => (b, i)))
+                await project.ScoreBid(other, [new CriterionScoreInput("服务方案", 70 - i), new CriterionScoreInput("报价", 80)], declareNoConflict: false, evaluator);
+        }
+        return (projectId, bidId, rivalBids, panel);
     }
+
+    /// <summary>
+    /// A second Silo on the world's database and clock: a one-silo cluster of its own, as after a split, so both nodes may
+    /// hold the same grain at once and only the database decides which write lands.
+    /// </summary>
+    public Task<SiloNode> SecondNodeAsync() => SiloNode.StartAsync(database, dispatch: false, clock: Clock, settings: Settings(MailFolder, scheduler: false));
 
     /// <summary>A contract written straight to the tables, for the jobs that only read them (no project behind it).</summary>
     public async Task<Guid> InsertContractAsync(ContractStatus status, DateTimeOffset signedAt, params (DateOnly Due, MilestoneStatus Status)[] milestones)

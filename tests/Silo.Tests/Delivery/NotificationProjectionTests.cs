@@ -160,7 +160,7 @@ public sealed class NotificationProjectionTests
         await project.ScoreBid(winning, [new CriterionScoreInput("服务方案", 85), new CriterionScoreInput("报价", 90)], declareNoConflict: true, world.Evaluators[0]);
         var bids = await world.Node.DbAsync(db => db.Bids.Where(b => b.ProjectId == projectId && b.Id != winning).Select(b => b.Id).ToListAsync(ct));
         await project.ScoreBid(Assert.Single(bids), [new CriterionScoreInput("服务方案", 60), new CriterionScoreInput("报价", 70)], declareNoConflict: true, world.Evaluators[0]);
-        var contractId = await world.Node.Grains.AwardAsync(projectId, winning, null, world.Admin);
+        var contractId = (await world.Node.Grains.AwardAsync(projectId, winning, null, world.Admin)).ContractId!.Value;
 
         var signed = await AwaitKindAsync(world, NoticeKinds.ContractSigned, 2);
         Assert.Equal(members, signed.Select(n => n.UserId).Order());

@@ -12,7 +12,7 @@ namespace Procurement.Web.Tests.Features;
 public sealed class PublicTests(PortalHost portal)
 {
     private static readonly ProjectStatus[] Public =
-        [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.Awarded, ProjectStatus.NoAward];
+        [ProjectStatus.Published, ProjectStatus.BiddingClosed, ProjectStatus.Evaluating, ProjectStatus.AwardProposed, ProjectStatus.Awarded, ProjectStatus.NoAward];
 
     [Fact]
     public async Task Stats_add_up_the_funding_of_public_projects_and_leave_drafts_out()

@@ -61,7 +61,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
     public Task Cancel(string reason, Actor actor) => Run(() =>
     {
         RequireUnion(actor);
-        if (State.Status is not (ProjectStatus.Published or ProjectStatus.BiddingClosed or ProjectStatus.Evaluating))
+        if (State.Status is not (ProjectStatus.Published or ProjectStatus.BiddingClosed or ProjectStatus.Evaluating or ProjectStatus.AwardProposed))
             throw RuleViolation.Conflict("project.cancel_closed", "Only a published call not yet awarded is cancelled.");
         new FieldChecks().Text(reason, "reason", FieldChecks.ReasonLength).ThrowIfAny();
         State.Status = ProjectStatus.Cancelled;
@@ -251,18 +251,95 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         Raise(new BidScored(Key, bidId, actor.UserId, State.UnionPath, Now), actor.UserId);
     });
 
-    public Task<Guid> Award(Guid bidId, string? reason, Actor actor) => Run(() =>
+    public Task<AwardOutcome> ProposeAward(Guid bidId, string? reason, Actor actor) => Run(async () =>
     {
         RequireUnion(actor);
         EvaluationRules.CheckAward(State, bidId, reason);
         var bid = State.Bids.Single(b => b.Id == bidId);
-        State.Status = ProjectStatus.Awarded;
+        var days = await Db.Unions.Where(u => u.Id == State.UnionId).Select(u => u.AwardPublicityWorkingDays).FirstAsync()
+            ?? rules.Value.AwardPublicityWorkingDays;
         State.AwardedBidId = bidId;
         State.AwardReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        State.ContractId = Guid.CreateVersion7(Now);
-        Raise(new ProjectAwarded(Key, State.Title, bidId, bid.OrganizationId, State.ContractId.Value, bid.AmountFen, State.UnionPath, State.AwardReason, Now), actor.UserId);
-        return Task.FromResult(State.ContractId.Value);
+        State.AwardProposedAt = Now;
+        State.PublicityEndsAt = StoredTime.Of(rules.Value.PublicityEnd(Now, days));
+        if (days == 0) return Conclude(actor.UserId);
+        State.Status = ProjectStatus.AwardProposed;
+        Raise(new AwardProposed(Key, State.Title, bidId, bid.OrganizationId, bid.AmountFen, State.UnionPath, State.PublicityEndsAt.Value, Now), actor.UserId);
+        return new AwardOutcome(bidId, null, State.PublicityEndsAt);
     });
+
+    public Task<Guid> FileObjection(string reason, EvidenceInput? attachment, Actor actor) => Run(() =>
+    {
+        var organizationId = RequireOrganization(actor);
+        // Only a bidder objects; the proposed winner has nothing to object to.
+        if (LiveBid(organizationId) is not { } own)
+            throw RuleViolation.Forbidden("objection.bidders_only", "Only an organization that bid may object to the award.");
+        if (State.Status != ProjectStatus.AwardProposed || Now >= State.PublicityEndsAt)
+            throw RuleViolation.Conflict("objection.not_in_publicity", "Objections are filed while the proposed award is published.");
+        if (own.Id == State.AwardedBidId)
+            throw RuleViolation.Forbidden("objection.own_award", "The proposed winner does not object to its own award.");
+        if (State.Objections.Any(o => o.OrganizationId == organizationId && o.FiledAt >= State.AwardProposedAt))
+            throw RuleViolation.Conflict("objection.already_filed", "Your organization has objected to this proposed award already.");
+        new FieldChecks().Text(reason, "reason", FieldChecks.ReasonLength).ThrowIfAny();
+
+        var objection = new Objection
+        {
+            Id = Guid.CreateVersion7(Now), BidId = State.AwardedBidId!.Value, OrganizationId = organizationId, FiledBy = actor.UserId, FiledAt = Now,
+            Reason = reason.Trim(), AttachmentName = attachment?.FileName, AttachmentType = attachment?.ContentType,
+            AttachmentSize = attachment?.SizeBytes, AttachmentSha256 = attachment?.Sha256,
+        };
+        State.Objections = [.. State.Objections, objection];
+        State.OpenObjections++;
+        Raise(new ObjectionFiled(Key, State.Title, objection.Id, organizationId, State.UnionPath, Now), actor.UserId);
+        return Task.FromResult(objection.Id);
+    });
+
+    public Task AnswerObjection(Guid objectionId, bool upheld, string answer, Actor actor) => Run(() =>
+    {
+        RequireUnion(actor);
+        var objection = State.Objections.FirstOrDefault(o => o.Id == objectionId) ?? throw RuleViolation.NotFound("objection");
+        if (objection.Outcome is not null)
+            throw RuleViolation.Conflict("objection.answered", "The objection has been answered already.");
+        new FieldChecks().Text(answer, "answer", FieldChecks.ReasonLength).ThrowIfAny();
+
+        // An upheld objection withdraws the proposal, so it answers every other open one too (moot).
+        var answering = State.Objections.Where(o => o.Outcome is null && (o.Id == objectionId || upheld)).Select(o => o.Id).ToHashSet();
+        State.Objections = [.. State.Objections.Select(o => !answering.Contains(o.Id) ? o : o.AnsweredWith(
+            o.Id != objectionId ? ObjectionOutcome.Superseded : upheld ? ObjectionOutcome.Upheld : ObjectionOutcome.Dismissed, answer.Trim(), Now))];
+        foreach (var o in State.Objections.Where(o => answering.Contains(o.Id)))
+            Raise(new ObjectionAnswered(Key, State.Title, o.Id, o.OrganizationId, o.Outcome!.Value, o.Answer!, State.UnionPath, Now), actor.UserId);
+        State.OpenObjections = State.Objections.Count(o => o.Outcome is null);
+        if (upheld)
+        {
+            // The proposal is withdrawn: the union reviews the evaluation (evaluators may revise their scores) and proposes again.
+            var withdrawn = State.AwardedBidId!.Value;
+            State.Status = ProjectStatus.Evaluating;
+            State.AwardedBidId = null;
+            State.AwardReason = null;
+            State.AwardProposedAt = null;
+            State.PublicityEndsAt = null;
+            Raise(new AwardWithdrawn(Key, State.Title, withdrawn, State.UnionPath, Now), actor.UserId);
+        }
+        else if (State.Status == ProjectStatus.AwardProposed && State.OpenObjections == 0 && Now >= State.PublicityEndsAt)
+        {
+            // The last answer after the period ended makes the award final (its contract follows from ProjectAwarded).
+            Conclude(actor.UserId);
+        }
+        return Task.CompletedTask;
+    });
+
+    public Task<AwardOutcome?> ConcludeAward() => Run(() => Task.FromResult(
+        Exists && State.Status == ProjectStatus.AwardProposed && Now >= State.PublicityEndsAt && State.OpenObjections == 0 ? Conclude(null) : null));
+
+    /// <summary>Makes the chosen award final: the contract's id is fixed here and the contract follows from <see cref="ProjectAwarded"/>.</summary>
+    private AwardOutcome Conclude(Guid? actorId)
+    {
+        var bid = State.Bids.Single(b => b.Id == State.AwardedBidId);
+        State.Status = ProjectStatus.Awarded;
+        State.ContractId = Guid.CreateVersion7(Now);
+        Raise(new ProjectAwarded(Key, State.Title, bid.Id, bid.OrganizationId, State.ContractId.Value, bid.AmountFen, State.UnionPath, State.AwardReason, Now), actorId);
+        return new AwardOutcome(bid.Id, State.ContractId, State.PublicityEndsAt);
+    }
 
     private EvaluatorAssignment RequireEvaluator(Actor actor)
     {

@@ -962,6 +962,9 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("AwardProposedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("AwardReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -1019,11 +1022,17 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<int>("MinCertifiedSocialWorkers")
                         .HasColumnType("integer");
 
+                    b.Property<int>("OpenObjections")
+                        .HasColumnType("integer");
+
                     b.Property<long>("OtherFundingFen")
                         .HasColumnType("bigint");
 
                     b.Property<long>("ProvincialFundingFen")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("PublicityEndsAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1098,6 +1107,42 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                             b1
                                 .ToJson("Criteria")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Objections", "Procurement.Storage.Entities.Project.Objections#Objection", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Answer");
+
+                            b1.Property<DateTimeOffset?>("AnsweredAt");
+
+                            b1.Property<string>("AttachmentName");
+
+                            b1.Property<string>("AttachmentSha256");
+
+                            b1.Property<long?>("AttachmentSize");
+
+                            b1.Property<string>("AttachmentType");
+
+                            b1.Property<Guid>("BidId");
+
+                            b1.Property<DateTimeOffset>("FiledAt");
+
+                            b1.Property<Guid>("FiledBy");
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<Guid>("OrganizationId");
+
+                            b1.Property<int?>("Outcome");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Objections")
                                 .HasColumnType("jsonb");
                         });
 
@@ -1201,6 +1246,9 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("AwardPublicityWorkingDays")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Level")
                         .HasColumnType("integer");
 
@@ -1229,6 +1277,10 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                     b.PrimitiveCollection<List<int>>("ReviewWeights")
                         .HasColumnType("integer[]");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 

@@ -969,6 +969,9 @@ namespace Procurement.Storage.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("AwardProposedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("AwardReason")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -1026,11 +1029,17 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.Property<int>("MinCertifiedSocialWorkers")
                         .HasColumnType("int");
 
+                    b.Property<int>("OpenObjections")
+                        .HasColumnType("int");
+
                     b.Property<long>("OtherFundingFen")
                         .HasColumnType("bigint");
 
                     b.Property<long>("ProvincialFundingFen")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("PublicityEndsAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("datetimeoffset");
@@ -1105,6 +1114,42 @@ namespace Procurement.Storage.Migrations.SqlServer
 
                             b1
                                 .ToJson("Criteria")
+                                .HasColumnType("nvarchar(max)");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Objections", "Procurement.Storage.Entities.Project.Objections#Objection", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Answer");
+
+                            b1.Property<DateTimeOffset?>("AnsweredAt");
+
+                            b1.Property<string>("AttachmentName");
+
+                            b1.Property<string>("AttachmentSha256");
+
+                            b1.Property<long?>("AttachmentSize");
+
+                            b1.Property<string>("AttachmentType");
+
+                            b1.Property<Guid>("BidId");
+
+                            b1.Property<DateTimeOffset>("FiledAt");
+
+                            b1.Property<Guid>("FiledBy");
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<Guid>("OrganizationId");
+
+                            b1.Property<int?>("Outcome");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Objections")
                                 .HasColumnType("nvarchar(max)");
                         });
 
@@ -1208,6 +1253,9 @@ namespace Procurement.Storage.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("AwardPublicityWorkingDays")
+                        .HasColumnType("int");
+
                     b.Property<int>("Level")
                         .HasColumnType("int");
 
@@ -1236,6 +1284,10 @@ namespace Procurement.Storage.Migrations.SqlServer
 
                     b.PrimitiveCollection<string>("ReviewWeights")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 

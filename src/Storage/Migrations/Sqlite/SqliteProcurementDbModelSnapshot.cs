@@ -947,6 +947,9 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AwardProposedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AwardReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1004,10 +1007,16 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<int>("MinCertifiedSocialWorkers")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("OpenObjections")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OtherFundingFen")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ProvincialFundingFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublicityEndsAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PublishedAt")
@@ -1083,6 +1092,42 @@ namespace Procurement.Storage.Migrations.Sqlite
 
                             b1
                                 .ToJson("Criteria")
+                                .HasColumnType("TEXT");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Objections", "Procurement.Storage.Entities.Project.Objections#Objection", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("Answer");
+
+                            b1.Property<long?>("AnsweredAt");
+
+                            b1.Property<string>("AttachmentName");
+
+                            b1.Property<string>("AttachmentSha256");
+
+                            b1.Property<long?>("AttachmentSize");
+
+                            b1.Property<string>("AttachmentType");
+
+                            b1.Property<Guid>("BidId");
+
+                            b1.Property<long>("FiledAt");
+
+                            b1.Property<Guid>("FiledBy");
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<Guid>("OrganizationId");
+
+                            b1.Property<int?>("Outcome");
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("Objections")
                                 .HasColumnType("TEXT");
                         });
 
@@ -1186,6 +1231,9 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AwardPublicityWorkingDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
 
@@ -1214,6 +1262,10 @@ namespace Procurement.Storage.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("ReviewWeights")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -15,12 +15,12 @@ public sealed class EvidenceStore(IConfiguration config)
 
     private string Folder => Path.GetFullPath(config["Evidence:Folder"] ?? "data/evidence");
 
-    /// <summary>Checks and stores the uploaded files; the field errors name the file at fault.</summary>
-    public async Task<IReadOnlyList<EvidenceInput>> SaveAsync(IReadOnlyList<IFormFile> files, CancellationToken ct)
+    /// <summary>Checks and stores the uploaded files (at most <paramref name="most"/>); the errors are the <paramref name="field"/>'s.</summary>
+    public async Task<IReadOnlyList<EvidenceInput>> SaveAsync(IReadOnlyList<IFormFile> files, CancellationToken ct, string field = "evidence", int most = MaxFiles)
     {
-        var checks = new FieldChecks().Require(files.Count <= MaxFiles, "evidence", "too_many");
+        var checks = new FieldChecks().Require(files.Count <= most, field, "too_many");
         foreach (var f in files)
-            checks.Require(f.Length is > 0 and <= MaxBytes, "evidence", "evidence.size").Require(f.FileName.Length <= 200, "evidence", "too_long");
+            checks.Require(f.Length is > 0 and <= MaxBytes, field, "evidence.size").Require(f.FileName.Length <= 200, field, "too_long");
         checks.ThrowIfAny();
 
         Directory.CreateDirectory(Folder);
@@ -31,7 +31,7 @@ public sealed class EvidenceStore(IConfiguration config)
             await f.CopyToAsync(buffer, ct);
             var bytes = buffer.ToArray();
             var type = Sniff(bytes) ?? throw new RuleViolation("validation.failed", "Evidence must be an image or a PDF.", ViolationKind.Invalid,
-                new Dictionary<string, string[]> { ["evidence"] = ["evidence.type"] });
+                new Dictionary<string, string[]> { [field] = ["evidence.type"] });
             var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
             var path = Path.Combine(Folder, hash);
             if (!File.Exists(path)) await File.WriteAllBytesAsync(path, bytes, ct);

@@ -134,10 +134,13 @@ public static class ProjectEndpoints
 
         projects.MapPost("/{id:guid}/award", async (Guid id, AwardRequest body, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var contractId = await commands.RunAsync(g => g.AwardAsync(id, body.BidId, body.Reason, user.ToActor()));
-                return Results.Created($"/api/v1/contracts/{contractId}", new Created(contractId));
+                var outcome = await commands.RunAsync(g => g.AwardAsync(id, body.BidId, body.Reason, user.ToActor()));
+                return outcome.ContractId is { } contractId
+                    ? Results.Created($"/api/v1/contracts/{contractId}", new Created(contractId))
+                    : Results.Accepted($"/api/v1/projects/{id}", outcome);
             })
-            .RequireAuthorization(Roles.UnionAdmin).WithSummary("Confirm the award; creates the contract");
+            .RequireAuthorization(Roles.UnionAdmin)
+            .WithSummary("Choose the award: 202 while it is published for objections (中标公示, until publicityEndsAt); 201 with the contract where the union publishes none");
 
         projects.MapGet("/{id:guid}/audit", async (Guid id, ProcurementDb db, ClaimsPrincipal user, CancellationToken ct) =>
                 await BidQueries.AuditAsync(db, user, id, ct) is { } a ? Results.Ok(a) : NotFound("project"))

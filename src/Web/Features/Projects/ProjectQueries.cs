@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Storage;
+using Procurement.Silo.Grains.Projects;
 using Procurement.Storage.Entities;
 
 namespace Procurement.Web.Features.Projects;
@@ -11,7 +12,17 @@ public sealed record ProjectSummary(Guid Id, string Title, string Category, Guid
 
 public sealed record CriterionView(string Name, int Weight);
 
-public sealed record AwardView(Guid BidId, Guid OrganizationId, string OrganizationName, long AmountFen, Guid? ContractId, string? Reason);
+/// <summary>
+/// The award, proposed (中标公示 until <see cref="PublicityEndsAt"/>) or final (<see cref="ContractId"/> set), as everyone
+/// sees it: the winner and amount, every bidder's rank and score, the evaluators' names (after the fact) and how many
+/// objections it drew (the union and each objector read them on the objections page).
+/// </summary>
+public sealed record AwardView(Guid BidId, Guid OrganizationId, string OrganizationName, long AmountFen, Guid? ContractId, string? Reason,
+    DateTimeOffset? ProposedAt, DateTimeOffset? PublicityEndsAt, IReadOnlyList<PublicRankView> Ranking, IReadOnlyList<string> Evaluators,
+    int Objections, int OpenObjections);
+
+/// <summary>A bidder's place in the published result: rank, name and project score (centipoints).</summary>
+public sealed record PublicRankView(int Rank, string OrganizationName, int? ScoreCentipoints);
 
 public sealed record ProjectDetail(
     Guid Id, string Title, string Category, string Description, Guid UnionId, string UnionName, string UnionPath, Guid? BrandId, string? BrandName,
@@ -89,19 +100,35 @@ public static class ProjectQueries
             .FirstOrDefaultAsync(ct);
         if (p is null) return null;
         var x = p.Project;
-        // The award by its key, on its own: nested in the query above, EF Core numbers every bid of every project
-        // (ROW_NUMBER over the whole table) to pick one — 190 ms on the province dataset.
-        var award = x.AwardedBidId is not { } awardedId ? null : await db.Bids.AsNoTracking().Where(b => b.Id == awardedId)
-            .Select(b => new { b.Id, b.OrganizationId, b.AmountFen, Name = db.Organizations.Where(o => o.Id == b.OrganizationId).Select(o => o.Name).First() })
-            .FirstOrDefaultAsync(ct);
+        var award = x.AwardedBidId is { } awardedId ? await AwardAsync(db, x, awardedId, ct) : null;
         var manages = user.ManagesUnion(x.UnionPath);
         return new ProjectDetail(x.Id, x.Title, x.Category, x.Description, x.UnionId, p.Union, x.UnionPath, x.BrandId, p.Brand,
             x.TargetGroups, x.ServiceRegions, x.BudgetFen, x.ProvincialFundingFen, x.LocalFundingFen, x.OtherFundingFen,
             x.TargetBeneficiaries, x.TargetSessions, x.RegisteredOnly, x.MinCertifiedSocialWorkers,
             [.. x.Criteria.Select(c => new CriterionView(c.Name, c.Weight))], x.BidOpensAt, x.BidClosesAt, x.ServiceStart, x.ServiceEnd,
             x.Status, x.PublishedAt, manages ? x.BidCount : null,
-            award is null ? null : new AwardView(award.Id, award.OrganizationId, award.Name, award.AmountFen, x.ContractId, x.AwardReason),
+            award,
             manages ? p.Evaluators : 0,
             [.. x.Amendments.Select(a => new AmendmentView(a.At, a.Note, a.BidClosesAt))], x.CancelReason, x.CancelledAt);
+    }
+
+    /// <summary>
+    /// The award with the published ranking: the bids and scores of this one project on their own (nested in the project's
+    /// query, EF Core numbers every bid of every project to pick one — 190 ms on the province dataset).
+    /// </summary>
+    private static async Task<AwardView> AwardAsync(ProcurementDb db, Project x, Guid awardedId, CancellationToken ct)
+    {
+        var scored = await db.Projects.AsNoTracking().Where(p => p.Id == x.Id).Include(p => p.Bids).ThenInclude(b => b.Scores).Include(p => p.Evaluators)
+            .AsSplitQuery().FirstAsync(ct);
+        var ranked = EvaluationRules.Rank(scored);
+        var organizationIds = ranked.Select(r => r.Bid.OrganizationId).ToList();
+        var names = await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var evaluatorIds = scored.Evaluators.Where(e => !e.ConflictDeclared).Select(e => e.EvaluatorId).ToList();
+        var evaluators = await db.Users.AsNoTracking().Where(u => evaluatorIds.Contains(u.Id)).OrderBy(u => u.DisplayName).Select(u => u.DisplayName).ToListAsync(ct);
+        var winner = ranked.Single(r => r.Bid.Id == awardedId).Bid;
+        return new AwardView(winner.Id, winner.OrganizationId, names.GetValueOrDefault(winner.OrganizationId, ""), winner.AmountFen, x.ContractId, x.AwardReason,
+            x.AwardProposedAt, x.PublicityEndsAt,
+            [.. ranked.Select((r, i) => new PublicRankView(i + 1, names.GetValueOrDefault(r.Bid.OrganizationId, ""), r.Score))],
+            [.. evaluators.Select(Names.Of)], x.Objections.Count(o => o.BidId == awardedId && o.FiledAt >= x.AwardProposedAt), x.OpenObjections);
     }
 }

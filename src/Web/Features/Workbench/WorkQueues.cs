@@ -102,6 +102,11 @@ public static class WorkQueues
                 .OrderBy(p => p.BidClosesAt)
                 .Select(p => new Row(p.Id, p.Title, null, p.BidClosesAt, null)),
             id => $"/projects/{id}/ranking");
+        // Objections to a proposed award hold its contract until answered; oldest publicity first.
+        yield return new("objections", WorkDate.Since,
+            projects.Where(p => p.Status == ProjectStatus.AwardProposed && p.OpenObjections > 0).OrderBy(p => p.AwardProposedAt)
+                .Select(p => new Row(p.Id, p.Title, null, p.AwardProposedAt, null)),
+            id => $"/projects/{id}/objections");
         yield return new("verify", WorkDate.Since,
             contracts.SelectMany(c => c.Milestones.Where(m => m.Status == MilestoneStatus.Reported), (c, m) => new { c.Id, c.Title, m.Deliverable, m.ReportedAt })
                 .OrderBy(x => x.ReportedAt)

@@ -35,6 +35,9 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
     public bool ContractVisible { get; private set; }
     public IReadOnlyList<EvaluatorOption> Evaluators { get; private set; } = [];
 
+    /// <summary>The objections to the award the caller may read (the union all, a bidder its own); null for everyone else.</summary>
+    public ObjectionsView? Objections { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken ct)
@@ -88,6 +91,7 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
         if (User.IsInRole(Roles.Evaluator) && userId is { } me)
             IsAssignedEvaluator = await db.EvaluatorAssignments.AsNoTracking().AnyAsync(a => a.ProjectId == Id && a.EvaluatorId == me, ct);
 
+        if (project.Award is not null) Objections = await Features.Projects.Objections.GetAsync(db, User, Id, now, ct);
         ContractVisible = project.Award?.ContractId is not null
             && (Manages || User.GuidClaim(PortalClaims.OrganizationId) == project.Award.OrganizationId);
 

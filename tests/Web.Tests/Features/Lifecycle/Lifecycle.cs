@@ -104,7 +104,8 @@ internal sealed class Lifecycle(PortalHost portal)
     /// loaded machine the steps can miss a short deadline; then it starts over on a fresh project with twice the time
     /// instead of failing the test. A step that fails while the deadline is still ahead fails the test at once.
     /// </summary>
-    public async Task<(Guid Id, JsonObject Draft)> OpenForBids(Func<Guid, JsonObject, Task> beforeDeadline, TimeSpan? closesIn = null, Guid? brandId = null)
+    public async Task<(Guid Id, JsonObject Draft)> OpenForBids(Func<Guid, JsonObject, Task> beforeDeadline, TimeSpan? closesIn = null, Guid? brandId = null,
+        Guid? unionId = null)
     {
         await SignInAll();
         var window = closesIn ?? TimeSpan.FromSeconds(3);
@@ -112,7 +113,7 @@ internal sealed class Lifecycle(PortalHost portal)
         {
             using var province = await As(Who.Province);
             var closesAt = DateTimeOffset.UtcNow + window;
-            var draft = Bodies.Project(await Heilongjiang(), closesAt, brandId);
+            var draft = Bodies.Project(unionId ?? await Heilongjiang(), closesAt, brandId);
             var id = await CreateDraft(province, draft);
             Assert.Equal("Draft", (await Project(id)).GetProperty("status").GetString());
             await Publish(province, id);
@@ -141,6 +142,14 @@ internal sealed class Lifecycle(PortalHost portal)
         var response = await PostBid(organization, projectId, bid);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"bid by {organizationEmail} → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Sets a union's award publicity (working days; null follows the platform) as <paramref name="email"/>.</summary>
+    public async Task SetAwardPublicity(string email, Guid unionId, int? workingDays)
+    {
+        using var union = await As(email);
+        var response = await union.PutAsJsonAsync($"/api/v1/unions/{unionId}/settings", new { awardPublicityWorkingDays = workingDays });
+        Assert.True(response.StatusCode == HttpStatusCode.NoContent, $"award publicity → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public async Task AssignEvaluators(Guid projectId, IEnumerable<Guid> evaluatorIds, string email = Who.Province)

@@ -53,6 +53,11 @@ public sealed class LifecycleAuthorizationTests(LifecyclePortal portal, Evaluati
         ("GET", "/api/v1/projects/{project}/ranking", [Who.Org1, Who.Evaluators[0]]),
         ("POST", "/api/v1/projects/{project}/award", [Who.Org1, Who.Evaluators[0]]),
         ("GET", "/api/v1/projects/{project}/audit", [Who.Org1, Who.Evaluators[0]]),
+        ("GET", "/api/v1/projects/{project}/objections", []),
+        ("POST", "/api/v1/projects/{project}/objections", [Who.Province, Who.City, Who.Evaluators[0], Who.Admin]),
+        ("POST", "/api/v1/projects/{project}/objections/{objection}/answer", [Who.Org1, Who.Evaluators[0], Who.Admin]),
+        ("GET", "/api/v1/unions/{union}/settings", [Who.Org1, Who.Evaluators[0]]),
+        ("PUT", "/api/v1/unions/{union}/settings", [Who.Org1, Who.Evaluators[0]]),
         ("GET", "/api/v1/contracts/{contract}", []),
     ];
 
@@ -65,7 +70,9 @@ public sealed class LifecycleAuthorizationTests(LifecyclePortal portal, Evaluati
     {
         var contract = await portal.Query(db => db.Contracts.Select(c => c.Id).FirstAsync());
         var request = new HttpRequestMessage(new HttpMethod(method), path
-            .Replace("{project}", target.ProjectId.ToString()).Replace("{bid}", target.BidId.ToString()).Replace("{contract}", contract.ToString()));
+            .Replace("{project}", target.ProjectId.ToString()).Replace("{bid}", target.BidId.ToString()).Replace("{contract}", contract.ToString())
+            .Replace("{objection}", Guid.NewGuid().ToString()).Replace("{union}", (await life.Heilongjiang()).ToString()));
+        if (method == "PUT") request.Content = Json.Body(new JsonObject { ["awardPublicityWorkingDays"] = 5 });
         if (method == "POST")
         {
             var draft = Bodies.Project(await life.Heilongjiang(), DateTimeOffset.UtcNow.AddDays(3));
@@ -77,20 +84,28 @@ public sealed class LifecycleAuthorizationTests(LifecyclePortal portal, Evaluati
                 _ when path.EndsWith("/declaration") => new JsonObject { ["hasConflict"] = false },
                 _ when path.EndsWith("/scores") => Bodies.Scores([80, 80, 80], declareNoConflict: true),
                 _ when path.EndsWith("/award") => new JsonObject { ["bidId"] = target.BidId, ["reason"] = "理由充分的授标说明" },
+                _ when path.EndsWith("/answer") => new JsonObject { ["upheld"] = true, ["answer"] = "越权答复" },
                 _ => new JsonObject(),
             };
-            request.Content = Json.Body(body);
+            // Objections are multipart (a file may come with them); the body is what a caller would send.
+            request.Content = path.EndsWith("/objections")
+                ? new MultipartFormDataContent { { new StringContent("越权质疑"), "reason" } }
+                : Json.Body(body);
         }
         return request;
     }
 
-    /// <summary>What a refused call must leave as it was: the target project, its bid, panel and scores, and the number of projects and contracts.</summary>
-    private Task<(ProjectStatus, int, int, int, int, int, int)> Snapshot() => portal.Query(async db =>
+    /// <summary>
+    /// What a refused call must leave as it was: the target project, its bid, panel, scores and objections, the number of
+    /// projects and contracts, and the province's award publicity.
+    /// </summary>
+    private Task<(ProjectStatus, int, int, int, int, int, int, int, int?)> Snapshot() => portal.Query(async db =>
     {
         var p = await db.Projects.AsNoTracking().Include(x => x.Evaluators).SingleAsync(x => x.Id == target.ProjectId);
         return (p.Status, p.BidCount, await db.Bids.CountAsync(b => b.ProjectId == p.Id && b.Status == BidStatus.Submitted),
             p.Evaluators.Count, await db.BidScores.CountAsync(s => s.BidId == target.BidId),
-            await db.Projects.CountAsync(), await db.Contracts.CountAsync());
+            await db.Projects.CountAsync(), await db.Contracts.CountAsync(), p.Objections.Count,
+            await db.Unions.Where(u => u.Name == "黑龙江省总工会").Select(u => u.AwardPublicityWorkingDays).SingleAsync());
     });
 
     [Theory]
