@@ -1058,3 +1058,91 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205070547_Announcements') THEN
+    CREATE TABLE "Announcements" (
+        "Id" uuid NOT NULL,
+        "UnionId" uuid NOT NULL,
+        "UnionPath" character varying(200) NOT NULL,
+        "Kind" integer NOT NULL,
+        "Title" character varying(200) NOT NULL,
+        "Body" character varying(20000) NOT NULL,
+        "PublishedBy" uuid NOT NULL,
+        "PublishedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone,
+        "WithdrawnAt" timestamp with time zone,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_Announcements" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205070547_Announcements') THEN
+    CREATE INDEX "IX_Announcements_UnionPath" ON "Announcements" ("UnionPath");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205070547_Announcements') THEN
+    CREATE INDEX "IX_Announcements_WithdrawnAt_PublishedAt" ON "Announcements" ("WithdrawnAt", "PublishedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205070547_Announcements') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205070547_Announcements', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205071503_EvaluatorTies') THEN
+    CREATE TABLE "EvaluatorProfiles" (
+        "Id" uuid NOT NULL,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_EvaluatorProfiles" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205071503_EvaluatorTies') THEN
+    CREATE TABLE "EvaluatorTies" (
+        "EvaluatorId" uuid NOT NULL,
+        "OrganizationId" uuid NOT NULL,
+        "Nature" character varying(200) NOT NULL,
+        "DeclaredAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_EvaluatorTies" PRIMARY KEY ("EvaluatorId", "OrganizationId"),
+        CONSTRAINT "FK_EvaluatorTies_EvaluatorProfiles_EvaluatorId" FOREIGN KEY ("EvaluatorId") REFERENCES "EvaluatorProfiles" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205071503_EvaluatorTies') THEN
+    CREATE INDEX "IX_EvaluatorTies_OrganizationId" ON "EvaluatorTies" ("OrganizationId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205071503_EvaluatorTies') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205071503_EvaluatorTies', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -624,3 +624,49 @@ VALUES ('20261205062430_AwardPublicity', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "Announcements" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Announcements" PRIMARY KEY,
+    "UnionId" TEXT NOT NULL,
+    "UnionPath" TEXT NOT NULL,
+    "Kind" INTEGER NOT NULL,
+    "Title" TEXT NOT NULL,
+    "Body" TEXT NOT NULL,
+    "PublishedBy" TEXT NOT NULL,
+    "PublishedAt" INTEGER NOT NULL,
+    "UpdatedAt" INTEGER NULL,
+    "WithdrawnAt" INTEGER NULL,
+    "Version" INTEGER NOT NULL
+);
+
+CREATE INDEX "IX_Announcements_UnionPath" ON "Announcements" ("UnionPath");
+
+CREATE INDEX "IX_Announcements_WithdrawnAt_PublishedAt" ON "Announcements" ("WithdrawnAt", "PublishedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205070521_Announcements', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
+CREATE TABLE "EvaluatorProfiles" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_EvaluatorProfiles" PRIMARY KEY,
+    "Version" INTEGER NOT NULL
+);
+
+CREATE TABLE "EvaluatorTies" (
+    "EvaluatorId" TEXT NOT NULL,
+    "OrganizationId" TEXT NOT NULL,
+    "Nature" TEXT NOT NULL,
+    "DeclaredAt" INTEGER NOT NULL,
+    CONSTRAINT "PK_EvaluatorTies" PRIMARY KEY ("EvaluatorId", "OrganizationId"),
+    CONSTRAINT "FK_EvaluatorTies_EvaluatorProfiles_EvaluatorId" FOREIGN KEY ("EvaluatorId") REFERENCES "EvaluatorProfiles" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_EvaluatorTies_OrganizationId" ON "EvaluatorTies" ("OrganizationId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205071450_EvaluatorTies', '10.0.15');
+
+COMMIT;
+

@@ -1017,3 +1017,101 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205070604_Announcements'
+)
+BEGIN
+    CREATE TABLE [Announcements] (
+        [Id] uniqueidentifier NOT NULL,
+        [UnionId] uniqueidentifier NOT NULL,
+        [UnionPath] nvarchar(200) NOT NULL,
+        [Kind] int NOT NULL,
+        [Title] nvarchar(200) NOT NULL,
+        [Body] nvarchar(max) NOT NULL,
+        [PublishedBy] uniqueidentifier NOT NULL,
+        [PublishedAt] datetimeoffset NOT NULL,
+        [UpdatedAt] datetimeoffset NULL,
+        [WithdrawnAt] datetimeoffset NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_Announcements] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205070604_Announcements'
+)
+BEGIN
+    CREATE INDEX [IX_Announcements_UnionPath] ON [Announcements] ([UnionPath]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205070604_Announcements'
+)
+BEGIN
+    CREATE INDEX [IX_Announcements_WithdrawnAt_PublishedAt] ON [Announcements] ([WithdrawnAt], [PublishedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205070604_Announcements'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205070604_Announcements', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205071517_EvaluatorTies'
+)
+BEGIN
+    CREATE TABLE [EvaluatorProfiles] (
+        [Id] uniqueidentifier NOT NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_EvaluatorProfiles] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205071517_EvaluatorTies'
+)
+BEGIN
+    CREATE TABLE [EvaluatorTies] (
+        [EvaluatorId] uniqueidentifier NOT NULL,
+        [OrganizationId] uniqueidentifier NOT NULL,
+        [Nature] nvarchar(200) NOT NULL,
+        [DeclaredAt] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_EvaluatorTies] PRIMARY KEY ([EvaluatorId], [OrganizationId]),
+        CONSTRAINT [FK_EvaluatorTies_EvaluatorProfiles_EvaluatorId] FOREIGN KEY ([EvaluatorId]) REFERENCES [EvaluatorProfiles] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205071517_EvaluatorTies'
+)
+BEGIN
+    CREATE INDEX [IX_EvaluatorTies_OrganizationId] ON [EvaluatorTies] ([OrganizationId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205071517_EvaluatorTies'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205071517_EvaluatorTies', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -18,6 +18,9 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
     public DbSet<Brand> Brands => Set<Brand>();
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Announcement> Announcements => Set<Announcement>();
+    public DbSet<EvaluatorProfile> EvaluatorProfiles => Set<EvaluatorProfile>();
+    public DbSet<EvaluatorTie> EvaluatorTies => Set<EvaluatorTie>();
     public DbSet<Bid> Bids => Set<Bid>();
     public DbSet<EvaluatorAssignment> EvaluatorAssignments => Set<EvaluatorAssignment>();
     public DbSet<BidScore> BidScores => Set<BidScore>();
@@ -48,6 +51,26 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => x.Path);
             e.HasIndex(x => x.ParentId);
+        });
+        b.Entity<Announcement>(e =>
+        {
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.UnionPath).HasMaxLength(200);
+            e.Property(x => x.Title).HasMaxLength(Procurement.Contracts.Grains.AnnouncementLimits.TitleLength);
+            e.Property(x => x.Body).HasMaxLength(Procurement.Contracts.Grains.AnnouncementLimits.BodyLength);
+            e.HasIndex(x => new { x.WithdrawnAt, x.PublishedAt });
+            e.HasIndex(x => x.UnionPath);
+        });
+        b.Entity<EvaluatorProfile>(e =>
+        {
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasMany(x => x.Ties).WithOne().HasForeignKey(x => x.EvaluatorId);
+        });
+        b.Entity<EvaluatorTie>(e =>
+        {
+            e.HasKey(x => new { x.EvaluatorId, x.OrganizationId });
+            e.Property(x => x.Nature).HasMaxLength(Procurement.Contracts.Grains.EvaluatorLimits.NatureLength);
+            e.HasIndex(x => x.OrganizationId);
         });
         b.Entity<Brand>(e =>
         {

@@ -69,6 +69,10 @@ public sealed record CriterionScoreInput(string Criterion, int Score);
 [GenerateSerializer, Alias("EvidenceInput")]
 public sealed record EvidenceInput(Guid Id, string FileName, string ContentType, long SizeBytes, string Sha256);
 
+/// <summary>A union's announcement (通知公告) as its author writes it: plain text, paragraphs separated by blank lines.</summary>
+[GenerateSerializer, Alias("AnnouncementDraft")]
+public sealed record AnnouncementDraft(Guid UnionId, AnnouncementKind Kind, string Title, string Body);
+
 /// <summary>
 /// What awarding did: the bid chosen and either the end of its publicity (中标公示, objections heard until then) or, when
 /// the union publishes none, the contract created at once.

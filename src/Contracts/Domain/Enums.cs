@@ -27,6 +27,9 @@ public enum ObjectionOutcome { Upheld = 1, Dismissed = 2, Superseded = 3 }
 
 public enum BidStatus { Submitted = 1, Withdrawn = 2 }
 
+/// <summary>What a union's announcement (通知公告) is: a policy (政策文件), a how-to (办事指南), a result (结果公示) or a notice (工作通知).</summary>
+public enum AnnouncementKind { Policy = 1, Guide = 2, Result = 3, Notice = 4 }
+
 public enum ContractStatus { Active = 1, Rectifying = 2, Completed = 3, Terminated = 4 }
 
 public enum MilestoneStatus { Planned = 1, Reported = 2, Verified = 3 }

@@ -77,6 +77,21 @@ public sealed record ObjectionFiled(Guid ProjectId, string Title, Guid Objection
 public sealed record ObjectionAnswered(Guid ProjectId, string Title, Guid ObjectionId, Guid OrganizationId, ObjectionOutcome Outcome, string Answer,
     string UnionPath, DateTimeOffset At);
 
+/// <summary>A union published an announcement (通知公告) to everyone.</summary>
+public sealed record AnnouncementPublished(Guid AnnouncementId, string Title, AnnouncementKind Kind, string UnionPath, DateTimeOffset At);
+
+/// <summary>A union corrected its announcement.</summary>
+public sealed record AnnouncementUpdated(Guid AnnouncementId, string Title, string UnionPath, DateTimeOffset At);
+
+/// <summary>A union withdrew its announcement; it is no longer shown.</summary>
+public sealed record AnnouncementWithdrawn(Guid AnnouncementId, string Title, string UnionPath, DateTimeOffset At);
+
+/// <summary>An evaluator declared a tie to an organization (回避申报); kept in the audit trail, shown to nobody else.</summary>
+public sealed record EvaluatorTieDeclared(Guid EvaluatorId, Guid OrganizationId, string Nature, DateTimeOffset At);
+
+/// <summary>An evaluator withdrew a declared tie.</summary>
+public sealed record EvaluatorTieWithdrawn(Guid EvaluatorId, Guid OrganizationId, DateTimeOffset At);
+
 /// <summary>A union changed its own rules (the award publicity period; null is the platform's default).</summary>
 public sealed record UnionSettingsChanged(Guid UnionId, string UnionPath, int? AwardPublicityWorkingDays, DateTimeOffset At);
 

@@ -69,6 +69,7 @@ public sealed partial class DemoSeeder(IServiceProvider services, [FromKeyedServ
         grains = silo.Grains;
         await SeedOrganizationsAsync(ct);
         await SeedProjectsAsync(now);
+        await SeedAnnouncementsAsync(now);
         services.GetService<OutboxSignal>()?.Notify();
         LogSeeded(unions.Count, organizations.Count);
         return true;

@@ -7,6 +7,8 @@ using Procurement.Web.Features.Projects;
 using Procurement.Web.Features.Home;
 using Procurement.Web.Features.Notices;
 using Procurement.Web.Features.Unions;
+using Procurement.Web.Features.Announcements;
+using Procurement.Web.Features.Evaluators;
 
 namespace Procurement.Web.Hosting;
 
@@ -26,6 +28,8 @@ public static class ApiRoutes
         api.MapProjects();
         api.MapObjections();
         api.MapUnionSettings();
+        api.MapAnnouncements();
+        api.MapTies();
         api.MapContracts();
         api.MapDashboard();
         api.MapNotices();

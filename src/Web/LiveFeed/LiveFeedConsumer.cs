@@ -16,7 +16,7 @@ public sealed record LiveEvent(string Kind, DateTimeOffset At, object Data);
 public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.AggregateCache aggregates) :
     IConsumer<OrganizationApproved>, IConsumer<ProjectPublished>, IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BidWithdrawn>,
     IConsumer<BiddingClosed>, IConsumer<AwardProposed>, IConsumer<AwardWithdrawn>, IConsumer<ObjectionFiled>, IConsumer<ObjectionAnswered>,
-    IConsumer<ContractAwarded>, IConsumer<BidScored>,
+    IConsumer<ContractAwarded>, IConsumer<BidScored>, IConsumer<AnnouncementPublished>, IConsumer<AnnouncementUpdated>, IConsumer<AnnouncementWithdrawn>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
     IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
@@ -32,6 +32,9 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     public Task Consume(ConsumeContext<ObjectionFiled> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ObjectionAnswered> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
     public Task Consume(ConsumeContext<ContractAwarded> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<AnnouncementPublished> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<AnnouncementUpdated> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<AnnouncementWithdrawn> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
 
     // The union's side of a sealed bid: that the count of a project changed (the project named, never the bidder).
     public Task Consume(ConsumeContext<BidSubmitted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount, c.Message.Title });

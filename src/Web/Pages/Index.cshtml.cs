@@ -27,12 +27,13 @@ public sealed record ActivityRow(string Kind, string Title, DateTimeOffset At, G
             .ToListAsync(ct);
 }
 
-/// <summary>首页: live totals with charts, the latest projects and the public activity stream.</summary>
+/// <summary>首页: live totals with charts, the latest announcements and projects, and the public activity stream.</summary>
 public sealed class IndexModel(ProcurementDb db, Features.AggregateCache cache) : PageModel
 {
     public PlatformStats Stats { get; private set; } = null!;
     public IReadOnlyList<ProjectRow> Latest { get; private set; } = [];
     public IReadOnlyList<ActivityRow> Activity { get; private set; } = [];
+    public IReadOnlyList<Features.Announcements.AnnouncementSummary> Announcements { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -43,5 +44,6 @@ public sealed class IndexModel(ProcurementDb db, Features.AggregateCache cache) 
             .Join(db.Unions, p => p.UnionId, u => u.Id, (p, u) => new ProjectRow(p.Id, p.Title, Names.Pick(u.Name, u.NameEn), p.BudgetFen, p.BidClosesAt, p.Status))
             .ToListAsync(ct);
         Activity = await ActivityRow.NewestAsync(db, db.Activities.Where(a => a.IsPublic), 10, ct);
+        Announcements = await Features.Announcements.Announcements.LatestAsync(db, 5, ct);
     }
 }

@@ -3,6 +3,7 @@ using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Contracts.Messages;
+using Procurement.Silo.Grains.Evaluators;
 using Procurement.Silo.Grains.Projects;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
@@ -138,6 +139,8 @@ public sealed class ContractGrain : AggregateGrain<Contract>, IContractGrain
                 throw RuleViolation.Forbidden("evaluation.declaration_required", "Declare that you have no conflict of interest before scoring.");
             if (await Db.Users.AnyAsync(u => u.Id == actor.UserId && u.OrganizationId == State.OrganizationId))
                 throw RuleViolation.Forbidden("evaluation.member_of_bidder", "A member of the contracted organization cannot review it.");
+            if (await EvaluatorGrain.TiedAsync(Db, actor.UserId, [State.OrganizationId]))
+                throw RuleViolation.Forbidden("evaluation.declared_tie", "You declared a tie to the contracted organization: declare the conflict of interest.");
             evaluator.DeclaredNoConflictAt = Now;
         }
         ReviewRules.CheckScores(scores);

@@ -4,6 +4,7 @@ using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
 using Procurement.Contracts.Messages;
+using Procurement.Silo.Grains.Evaluators;
 using Procurement.Silo.Hosting;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
@@ -216,6 +217,9 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         var bidders = State.Bids.Where(b => b.Status == BidStatus.Submitted).Select(b => (Guid?)b.OrganizationId).ToList();
         if (await Db.Users.AnyAsync(u => u.Id == actor.UserId && bidders.Contains(u.OrganizationId)))
             throw RuleViolation.Forbidden("evaluation.member_of_bidder", "A member of a bidding organization cannot evaluate this project.");
+        // A tie the evaluator declared to a bidder (回避申报) is a conflict too: declaring none is refused.
+        if (!hasConflict && await EvaluatorGrain.TiedAsync(Db, actor.UserId, [.. bidders.Select(b => b!.Value)]))
+            throw RuleViolation.Forbidden("evaluation.declared_tie", "You declared a tie to a bidding organization: declare the conflict of interest.");
         if (hasConflict)
         {
             assignment.ConflictDeclared = true;

@@ -198,6 +198,58 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.ToTable("Activities");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.Announcement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PublishedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("UnionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UnionPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnionPath");
+
+                    b.HasIndex("WithdrawnAt", "PublishedAt");
+
+                    b.ToTable("Announcements");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -594,6 +646,44 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.HasIndex("EvaluatorId");
 
                     b.ToTable("EvaluatorAssignments");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("EvaluatorProfiles");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorTie", b =>
+                {
+                    b.Property<Guid>("EvaluatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Nature")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("EvaluatorId", "OrganizationId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("EvaluatorTies");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
@@ -1369,6 +1459,15 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorTie", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.EvaluatorProfile", null)
+                        .WithMany("Ties")
+                        .HasForeignKey("EvaluatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
                 {
                     b.HasOne("Procurement.Storage.Entities.Milestone", null)
@@ -1415,6 +1514,11 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Navigation("Milestones");
 
                     b.Navigation("Reviews");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorProfile", b =>
+                {
+                    b.Navigation("Ties");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.Milestone", b =>

@@ -203,6 +203,58 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.ToTable("Activities");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.Announcement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("PublishedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("UnionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("UnionPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnionPath");
+
+                    b.HasIndex("WithdrawnAt", "PublishedAt");
+
+                    b.ToTable("Announcements");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -600,6 +652,44 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.HasIndex("EvaluatorId");
 
                     b.ToTable("EvaluatorAssignments");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("EvaluatorProfiles");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorTie", b =>
+                {
+                    b.Property<Guid>("EvaluatorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Nature")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("EvaluatorId", "OrganizationId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("EvaluatorTies");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
@@ -1376,6 +1466,15 @@ namespace Procurement.Storage.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorTie", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.EvaluatorProfile", null)
+                        .WithMany("Ties")
+                        .HasForeignKey("EvaluatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
                 {
                     b.HasOne("Procurement.Storage.Entities.Milestone", null)
@@ -1422,6 +1521,11 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.Navigation("Milestones");
 
                     b.Navigation("Reviews");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorProfile", b =>
+                {
+                    b.Navigation("Ties");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.Milestone", b =>

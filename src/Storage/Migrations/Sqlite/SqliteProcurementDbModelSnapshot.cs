@@ -189,6 +189,58 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.ToTable("Activities");
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.Announcement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PublishedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UnionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnionPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnionPath");
+
+                    b.HasIndex("WithdrawnAt", "PublishedAt");
+
+                    b.ToTable("Announcements");
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -581,6 +633,44 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.HasIndex("EvaluatorId");
 
                     b.ToTable("EvaluatorAssignments");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("EvaluatorProfiles");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorTie", b =>
+                {
+                    b.Property<Guid>("EvaluatorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeclaredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Nature")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EvaluatorId", "OrganizationId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("EvaluatorTies");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
@@ -1354,6 +1444,15 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorTie", b =>
+                {
+                    b.HasOne("Procurement.Storage.Entities.EvaluatorProfile", null)
+                        .WithMany("Ties")
+                        .HasForeignKey("EvaluatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Procurement.Storage.Entities.EvidenceFile", b =>
                 {
                     b.HasOne("Procurement.Storage.Entities.Milestone", null)
@@ -1400,6 +1499,11 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Navigation("Milestones");
 
                     b.Navigation("Reviews");
+                });
+
+            modelBuilder.Entity("Procurement.Storage.Entities.EvaluatorProfile", b =>
+                {
+                    b.Navigation("Ties");
                 });
 
             modelBuilder.Entity("Procurement.Storage.Entities.Milestone", b =>

@@ -53,13 +53,14 @@
     connection.on("event", (e) => {
         document.dispatchEvent(new CustomEvent("procurement:event", { detail: e }));
         const list = document.getElementById("activity");
-        if (list) {
+        // The stream shows the kinds its page names (those the server-rendered lines hold); other events only refresh.
+        if (list && labels[e.kind]) {
             const li = document.createElement("li");
             const time = document.createElement("time");
             time.textContent = chinaTime(e.at);
             const kind = document.createElement("span");
             kind.className = "kind";
-            kind.textContent = labels[e.kind] || e.kind;
+            kind.textContent = labels[e.kind];
             const title = (e.data && (e.data.title || e.data.name)) || "";
             // Like the server-rendered lines: the project's page, else the contract's.
             const href = e.data && (e.data.projectId ? `/projects/${e.data.projectId}` : e.data.contractId ? `/contracts/${e.data.contractId}` : null);
