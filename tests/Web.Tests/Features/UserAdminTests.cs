@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
 using Procurement.Tests.Support;
+using Procurement.Web.Tests.Features.Lifecycle;
 
 namespace Procurement.Web.Tests.Features;
 
@@ -15,12 +16,39 @@ public sealed partial class UserAdminTests(PortalHost portal)
     public static TheoryData<string, string> Endpoints => new()
     {
         { "GET", "/api/v1/admin/users" }, { "POST", "/api/v1/admin/users" }, { "POST", $"/api/v1/admin/users/{Guid.NewGuid()}/lock" },
+        { "GET", $"/api/v1/admin/users/{Guid.NewGuid()}" }, { "PUT", $"/api/v1/admin/users/{Guid.NewGuid()}/binding" },
     };
 
     private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
     {
-        Content = method == "POST" ? JsonContent.Create(new { locked = true, email = "x@test.local", displayName = "x", role = Roles.Evaluator }) : null,
+        Content = method is "POST" or "PUT"
+            ? JsonContent.Create(new { locked = true, email = "x@test.local", displayName = "x", role = Roles.Evaluator, unionId = Guid.NewGuid() })
+            : null,
     };
+
+    [Fact]
+    public async Task The_platform_admin_binds_a_union_admin_to_another_union_and_their_next_sign_in_works_for_it()
+    {
+        Task<Guid> Union(string name) => portal.Query(db => db.Unions.Where(u => u.Name == name).Select(u => u.Id).SingleAsync());
+        var (harbin, lanzhou) = (await Union("哈尔滨市总工会"), await Union("兰州市总工会"));
+        var (clerk, email) = await portal.NewUserAsync(Roles.UnionAdmin, unionId: harbin);
+        var (evaluator, _) = await portal.NewUserAsync(Roles.Evaluator);
+        using var admin = await portal.SignedIn("admin@demo.local");
+        var binding = $"/api/v1/admin/users/{clerk}/binding";
+
+        await (await admin.PutAsJsonAsync(binding, new { unionId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.UnprocessableEntity, null, "unionId");
+        await (await admin.PutAsJsonAsync(binding, new { organizationId = Guid.NewGuid() })).AssertProblem(HttpStatusCode.UnprocessableEntity, null, "unionId");
+        await (await admin.PutAsJsonAsync($"/api/v1/admin/users/{evaluator}/binding", new { unionId = lanzhou })).AssertProblem(HttpStatusCode.Conflict, "account.not_bindable");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsJsonAsync($"/api/v1/admin/users/{Guid.NewGuid()}/binding", new { unionId = lanzhou })).StatusCode);
+        Assert.Equal(harbin, await portal.Query(db => db.Users.Where(u => u.Id == clerk).Select(u => u.UnionId).SingleAsync()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync(binding, new { unionId = lanzhou })).StatusCode);
+        var account = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/users/{clerk}");
+        Assert.Equal((lanzhou, Roles.UnionAdmin), (account.GetProperty("unionId").GetGuid(), account.GetProperty("role").GetString()));
+        using var signedInAgain = await portal.SignedIn(email);
+        Assert.Equal(HttpStatusCode.OK, (await signedInAgain.GetAsync($"/api/v1/unions/{lanzhou}/settings")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await signedInAgain.GetAsync($"/api/v1/unions/{harbin}/settings")).StatusCode);
+    }
 
     [Theory]
     [MemberData(nameof(Endpoints))]

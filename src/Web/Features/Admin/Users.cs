@@ -15,10 +15,15 @@ public sealed record CreateUserRequest(string? Email, string? DisplayName, strin
 
 public sealed record LockRequest(bool Locked);
 
+/// <summary>What an account is bound to: a union admin's union, an organization member's organization.</summary>
+public sealed record BindRequest(Guid? UnionId, Guid? OrganizationId);
+
+public sealed record AccountView(Guid Id, string Email, string DisplayName, string? Role, Guid? UnionId, Guid? OrganizationId, bool Locked);
+
 /// <summary>
 /// 用户管理 for the platform admin: find accounts, create union-admin and evaluator accounts (bound to their union; the
-/// password is set by the person from a mailed link, never by the admin), lock and unlock. Organization members register
-/// their organization themselves.
+/// password is set by the person from a mailed link, never by the admin), bind an account to another union or
+/// organization, lock and unlock. Organization members register their organization themselves.
 /// </summary>
 public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts accounts)
 {
@@ -67,6 +72,48 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
         return user.Id;
     }
 
+    public async Task<AccountView?> GetAsync(Guid id, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new AccountView(u.Id, u.Email!, u.DisplayName,
+                db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
+                u.UnionId, u.OrganizationId, u.LockoutEnd != null && u.LockoutEnd > now))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Binds a union admin to another union, an organization member to another organization (a person who changed posts).
+    /// Their sessions end, so their next sign-in carries the new binding.
+    /// </summary>
+    /// <returns>False when there is no such account.</returns>
+    /// <exception cref="RuleViolation">The union or organization is missing or unknown; the account's role is bound to neither.</exception>
+    public async Task<bool> RebindAsync(Guid id, BindRequest r, CancellationToken ct)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return false;
+        var role = (await users.GetRolesAsync(user)).FirstOrDefault();
+        var checks = new FieldChecks();
+        switch (role)
+        {
+            case Roles.UnionAdmin:
+                checks.Require(r.UnionId is not null, "unionId", "required")
+                    .Require(r.UnionId is not { } unionId || await db.Unions.AnyAsync(u => u.Id == unionId, ct), "unionId", "union.not_found");
+                break;
+            case Roles.OrganizationMember:
+                checks.Require(r.OrganizationId is not null, "organizationId", "required")
+                    .Require(r.OrganizationId is not { } organizationId || await db.Organizations.AnyAsync(o => o.Id == organizationId, ct), "organizationId", "organization.not_found");
+                break;
+            default:
+                throw RuleViolation.Conflict("account.not_bindable", "Only union admins and organization members are bound to a union or an organization.");
+        }
+        checks.ThrowIfAny();
+        user.UnionId = role == Roles.UnionAdmin ? r.UnionId : null;
+        user.OrganizationId = role == Roles.OrganizationMember ? r.OrganizationId : null;
+        await users.UpdateAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        return true;
+    }
+
     /// <returns>False when there is no such account.</returns>
     public async Task<bool> LockAsync(Guid id, bool locked)
     {
@@ -95,5 +142,11 @@ public static class UserEndpoints
         admin.MapPost("/{id:guid}/lock", async (Guid id, LockRequest body, Users users) =>
                 await users.LockAsync(id, body.Locked) ? Results.NoContent() : ProjectEndpoints.NotFound("account"))
             .WithSummary("Lock or unlock an account (locking ends its sessions)");
+        admin.MapGet("/{id:guid}", async (Guid id, Users users, CancellationToken ct) =>
+                await users.GetAsync(id, ct) is { } account ? Results.Ok(account) : ProjectEndpoints.NotFound("account"))
+            .WithSummary("An account with its role and binding");
+        admin.MapPut("/{id:guid}/binding", async (Guid id, BindRequest body, Users users, CancellationToken ct) =>
+                await users.RebindAsync(id, body, ct) ? Results.NoContent() : ProjectEndpoints.NotFound("account"))
+            .WithSummary("Bind a union admin to another union, an organization member to another organization (their sessions end)");
     }
 }
