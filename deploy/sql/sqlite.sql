@@ -670,3 +670,13 @@ VALUES ('20261205071450_EvaluatorTies', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Projects" ADD "Documents" TEXT NOT NULL DEFAULT '[]';
+
+ALTER TABLE "Bids" ADD "Documents" TEXT NOT NULL DEFAULT '[]';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205073913_Documents', '10.0.15');
+
+COMMIT;
+

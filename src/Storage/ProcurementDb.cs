@@ -105,6 +105,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.ComplexCollection(x => x.Criteria, c => c.ToJson());
             e.ComplexCollection(x => x.Amendments, c => c.ToJson());
             e.ComplexCollection(x => x.Objections, c => c.ToJson());
+            e.ComplexCollection(x => x.Documents, c => c.ToJson());
             e.Property(x => x.CancelReason).HasMaxLength(FieldChecks.ReasonLength);
             e.HasMany(x => x.Bids).WithOne().HasForeignKey(x => x.ProjectId);
             e.HasMany(x => x.Evaluators).WithOne().HasForeignKey(x => x.ProjectId);
@@ -119,6 +120,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Team).HasMaxLength(2000);
             e.ComplexCollection(x => x.BudgetLines, c => c.ToJson());
             e.ComplexCollection(x => x.Milestones, c => c.ToJson());
+            e.ComplexCollection(x => x.Documents, c => c.ToJson());
             e.HasMany(x => x.Scores).WithOne().HasForeignKey(x => x.BidId);
             e.HasIndex(x => new { x.ProjectId, x.OrganizationId });
             e.HasIndex(x => x.OrganizationId);

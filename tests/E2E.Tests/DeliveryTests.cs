@@ -71,7 +71,7 @@ public sealed class DeliveryTests(Browser browser)
         // The organization is told, in the menu of the page it has open (no reload), then on 通知.
         var badge = organization.Locator("[data-unread]");
         await Assertions.Expect(badge).ToHaveTextAsync((before + 2).ToString(), new() { Timeout = 15_000 }); // verified, and paid
-        await organization.Locator("nav a[href='/notifications']").ClickAsync();
+        await organization.Locator("header a[href='/notifications']").ClickAsync();
         var notices = organization.GetByTestId("notifications");
         await Assertions.Expect(notices.Locator("li.unread").Filter(new() { HasText = "成果已验收" }).First).ToContainTextAsync(contract.Title);
         await Assertions.Expect(notices.Locator("li.unread").Filter(new() { HasText = "资金拨付" }).First).ToContainTextAsync(new Money(paid).ToString());

@@ -21,6 +21,21 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>Cancels a published call before its award (终止公告) with a reason; its bids no longer bind anyone.</summary>
     Task Cancel(string reason, Actor actor);
 
+    /// <summary>
+    /// Adds a call document (招标文件) to a draft, or to a published call before its deadline; a file of a name already
+    /// attached becomes that document's next version (the earlier ones stay readable). Returns the document's id.
+    /// </summary>
+    Task<Guid> AddCallDocument(EvidenceInput file, Actor actor);
+
+    /// <summary>Removes a call document from a draft (a published call's documents are only superseded).</summary>
+    Task RemoveCallDocument(Guid documentId, Actor actor);
+
+    /// <summary>Attaches a proposal document (投标文件) to the actor's organization's live bid, named by its id, while bidding is open; sealed like the bid.</summary>
+    Task<Guid> AddProposalDocument(Guid bidId, EvidenceInput file, Actor actor);
+
+    /// <summary>Removes a proposal document from the actor's organization's live bid while bidding is open.</summary>
+    Task RemoveProposalDocument(Guid bidId, Guid documentId, Actor actor);
+
     /// <summary>Validates the whole project and opens it for bids until its deadline.</summary>
     Task Publish(Actor actor);
 
@@ -63,4 +78,13 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// exactly once whatever calls it how often); null when there is nothing to conclude.
     /// </summary>
     Task<AwardOutcome?> ConcludeAward();
+}
+
+public static class DocumentLimits
+{
+    /// <summary>Call documents of one project, every version counted.</summary>
+    public const int MaxCallDocuments = 30;
+
+    /// <summary>Proposal documents of one bid.</summary>
+    public const int MaxProposalDocuments = 10;
 }

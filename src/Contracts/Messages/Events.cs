@@ -92,6 +92,18 @@ public sealed record EvaluatorTieDeclared(Guid EvaluatorId, Guid OrganizationId,
 /// <summary>An evaluator withdrew a declared tie.</summary>
 public sealed record EvaluatorTieWithdrawn(Guid EvaluatorId, Guid OrganizationId, DateTimeOffset At);
 
+/// <summary>The union added a call document (招标文件) or its next version; after publication its bidders are told.</summary>
+public sealed record CallDocumentAdded(Guid ProjectId, string Title, Guid DocumentId, string FileName, int Version, bool Published, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union removed a call document from its draft.</summary>
+public sealed record CallDocumentRemoved(Guid ProjectId, Guid DocumentId, string UnionPath, DateTimeOffset At);
+
+/// <summary>A bidder attached a proposal document (投标文件) to its sealed bid; nobody else hears of it.</summary>
+public sealed record ProposalDocumentAdded(Guid ProjectId, Guid BidId, Guid DocumentId, Guid OrganizationId, string UnionPath, DateTimeOffset At);
+
+/// <summary>A bidder removed a proposal document from its bid before the deadline.</summary>
+public sealed record ProposalDocumentRemoved(Guid ProjectId, Guid BidId, Guid DocumentId, Guid OrganizationId, string UnionPath, DateTimeOffset At);
+
 /// <summary>A union changed its own rules (the award publicity period; null is the platform's default).</summary>
 public sealed record UnionSettingsChanged(Guid UnionId, string UnionPath, int? AwardPublicityWorkingDays, DateTimeOffset At);
 

@@ -34,7 +34,7 @@ public sealed class ReviewNotices(Notifier notifier) : IConsumer<Batch<ReviewOpe
 /// </summary>
 public sealed class NotificationProjection(Notifier notifier) :
     IConsumer<OrganizationApproved>, IConsumer<OrganizationRejected>, IConsumer<ProjectPublished>,
-    IConsumer<ProjectAmended>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
+    IConsumer<ProjectAmended>, IConsumer<CallDocumentAdded>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
     IConsumer<EvaluatorsAssigned>, IConsumer<AwardProposed>, IConsumer<AwardWithdrawn>, IConsumer<ObjectionFiled>, IConsumer<ObjectionAnswered>,
     IConsumer<ProjectAwarded>, IConsumer<ContractAwarded>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
@@ -58,6 +58,14 @@ public sealed class NotificationProjection(Notifier notifier) :
     public async Task Consume(ConsumeContext<ProjectAmended> c) =>
         await Notify(c, await notifier.BiddersAsync(c.Message.ProjectId, except: null, c.CancellationToken), NoticeKinds.ProjectAmended,
             $"{c.Message.Title}：更正公告：{c.Message.Note}", $"/projects/{c.Message.ProjectId}");
+
+    // A call document added or replaced after publication is part of the call: bidders are told, like of an amendment.
+    public async Task Consume(ConsumeContext<CallDocumentAdded> c)
+    {
+        if (!c.Message.Published) return;
+        await Notify(c, await notifier.BiddersAsync(c.Message.ProjectId, except: null, c.CancellationToken), NoticeKinds.ProjectAmended,
+            $"{c.Message.Title}：招标文件「{c.Message.FileName}」第 {c.Message.Version} 版", $"/projects/{c.Message.ProjectId}");
+    }
 
     // Its bids bind nobody any more: bidders and evaluators alike are told why.
     public async Task Consume(ConsumeContext<ProjectCancelled> c)

@@ -39,6 +39,8 @@ public sealed class Project : AggregateRoot
     /// <summary>Objections (质疑) to every award proposed, oldest first; <see cref="OpenObjections"/> counts those unanswered.</summary>
     public List<Objection> Objections { get; internal set; } = [];
     public int OpenObjections { get; internal set; }
+    /// <summary>The call documents (招标文件), every version kept: a file added again under its name is its next version.</summary>
+    public List<AttachedDocument> Documents { get; internal set; } = [];
     /// <summary>The published call's amendments (更正公告), oldest first.</summary>
     public List<Amendment> Amendments { get; internal set; } = [];
     public string? CancelReason { get; internal set; }
@@ -92,6 +94,19 @@ public sealed class Objection
     }
 }
 
+/// <summary>A document attached to a call or a bid: checked by content, stored under its SHA-256 in the file store.</summary>
+public sealed class AttachedDocument
+{
+    public Guid Id { get; set; }
+    public string FileName { get; set; } = "";
+    /// <summary>1 for the first file of its name, one more for each file added again under that name.</summary>
+    public int Version { get; set; }
+    public string ContentType { get; set; } = "";
+    public long SizeBytes { get; set; }
+    public string Sha256 { get; set; } = "";
+    public DateTimeOffset AddedAt { get; set; }
+}
+
 /// <summary>An evaluation criterion with its weight; a project's weights sum to 100.</summary>
 public sealed class Criterion
 {
@@ -113,6 +128,8 @@ public sealed class Bid
     public int TargetBeneficiaries { get; internal set; }
     public int TargetSessions { get; internal set; }
     public string Team { get; internal set; } = "";
+    /// <summary>The proposal documents (投标文件), sealed like the bid.</summary>
+    public List<AttachedDocument> Documents { get; internal set; } = [];
     public DateTimeOffset SubmittedAt { get; internal set; }
     public DateTimeOffset UpdatedAt { get; internal set; }
     public List<BidScore> Scores { get; internal set; } = [];

@@ -27,6 +27,7 @@ public static class ApiRoutes
         api.MapOrganizations();
         api.MapProjects();
         api.MapObjections();
+        api.MapDocuments();
         api.MapUnionSettings();
         api.MapAnnouncements();
         api.MapTies();

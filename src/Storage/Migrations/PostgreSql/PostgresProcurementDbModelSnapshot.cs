@@ -426,6 +426,32 @@ namespace Procurement.Storage.Migrations.PostgreSql
                                 .HasColumnType("jsonb");
                         });
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Bid.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
+                                .HasColumnType("jsonb");
+                        });
+
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Milestones", "Procurement.Storage.Entities.Bid.Milestones#ProposedMilestone", b1 =>
                         {
                             b1.IsRequired();
@@ -1197,6 +1223,32 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                             b1
                                 .ToJson("Criteria")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Project.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
                                 .HasColumnType("jsonb");
                         });
 

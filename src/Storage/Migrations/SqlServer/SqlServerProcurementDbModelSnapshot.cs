@@ -432,6 +432,32 @@ namespace Procurement.Storage.Migrations.SqlServer
                                 .HasColumnType("nvarchar(max)");
                         });
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Bid.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
+                                .HasColumnType("nvarchar(max)");
+                        });
+
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Milestones", "Procurement.Storage.Entities.Bid.Milestones#ProposedMilestone", b1 =>
                         {
                             b1.IsRequired();
@@ -1204,6 +1230,32 @@ namespace Procurement.Storage.Migrations.SqlServer
 
                             b1
                                 .ToJson("Criteria")
+                                .HasColumnType("nvarchar(max)");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Project.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
                                 .HasColumnType("nvarchar(max)");
                         });
 

@@ -415,6 +415,32 @@ namespace Procurement.Storage.Migrations.Sqlite
                                 .HasColumnType("TEXT");
                         });
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Bid.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
+                                .HasColumnType("TEXT");
+                        });
+
                     b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Milestones", "Procurement.Storage.Entities.Bid.Milestones#ProposedMilestone", b1 =>
                         {
                             b1.IsRequired();
@@ -1182,6 +1208,32 @@ namespace Procurement.Storage.Migrations.Sqlite
 
                             b1
                                 .ToJson("Criteria")
+                                .HasColumnType("TEXT");
+                        });
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Project.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
                                 .HasColumnType("TEXT");
                         });
 

@@ -12,7 +12,7 @@ namespace Procurement.Web.Features.Projects;
 
 public sealed record BidView(Guid Id, Guid OrganizationId, string OrganizationName, BidStatus Status, string Plan, long AmountFen,
     IReadOnlyList<BudgetLineInput> BudgetLines, IReadOnlyList<MilestoneInput> Milestones, int TargetBeneficiaries, int TargetSessions,
-    string Team, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt);
+    string Team, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DocumentView> Documents);
 
 /// <summary>
 /// Bids as the caller may see them. While bidding is open they are sealed: the bidder sees its own, the union only the
@@ -63,7 +63,7 @@ public static class BidQueries
         var views = list.Select(x => new BidView(x.Bid.Id, x.Bid.OrganizationId, x.Name, x.Bid.Status, x.Bid.Plan, x.Bid.AmountFen,
             [.. x.Bid.BudgetLines.Select(l => new BudgetLineInput(l.Item, l.AmountFen))],
             [.. x.Bid.Milestones.Select(m => new MilestoneInput(m.Deliverable, m.DueDate, m.SharePercent))],
-            x.Bid.TargetBeneficiaries, x.Bid.TargetSessions, x.Bid.Team, x.Bid.SubmittedAt, x.Bid.UpdatedAt)).ToList();
+            x.Bid.TargetBeneficiaries, x.Bid.TargetSessions, x.Bid.Team, x.Bid.SubmittedAt, x.Bid.UpdatedAt, Documents.Views(x.Bid.Documents))).ToList();
         return new BidsView(sealedNow, manages || !sealedNow && evaluates ? project.BidCount : null, views);
     }
 
@@ -99,7 +99,7 @@ public static class BidQueries
         // While bidding is open, the union learns only that bids came and went: who bid stays sealed, here as everywhere.
         // The chain is still verified over the full entries.
         var sealedNow = project.Status == ProjectStatus.Published;
-        bool Sealed(string action) => sealedNow && action is nameof(BidSubmitted) or nameof(BidWithdrawn);
+        bool Sealed(string action) => sealedNow && action is nameof(BidSubmitted) or nameof(BidWithdrawn) or nameof(ProposalDocumentAdded) or nameof(ProposalDocumentRemoved);
         return new AuditTrailView(projectId,
             [.. trail.Select(a => new AuditView(a.Sequence, a.At, Sealed(a.Action) ? null : a.ActorId is { } id ? actors.GetValueOrDefault(id) : null,
                 a.Action, Sealed(a.Action) ? "{}" : a.Data, a.Hash))],

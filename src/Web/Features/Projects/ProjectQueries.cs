@@ -31,7 +31,7 @@ public sealed record ProjectDetail(
     int TargetBeneficiaries, int TargetSessions, bool RegisteredOnly, int MinCertifiedSocialWorkers,
     IReadOnlyList<CriterionView> Criteria, DateTimeOffset BidOpensAt, DateTimeOffset BidClosesAt, DateOnly ServiceStart, DateOnly ServiceEnd,
     ProjectStatus Status, DateTimeOffset? PublishedAt, int? BidCount, AwardView? Award, int EvaluatorCount,
-    IReadOnlyList<AmendmentView> Amendments, string? CancelReason, DateTimeOffset? CancelledAt);
+    IReadOnlyList<AmendmentView> Amendments, string? CancelReason, DateTimeOffset? CancelledAt, IReadOnlyList<DocumentView> Documents);
 
 /// <summary>A public amendment of the call (更正公告).</summary>
 public sealed record AmendmentView(DateTimeOffset At, string Note, DateTimeOffset BidClosesAt);
@@ -109,7 +109,7 @@ public static class ProjectQueries
             x.Status, x.PublishedAt, manages ? x.BidCount : null,
             award,
             manages ? p.Evaluators : 0,
-            [.. x.Amendments.Select(a => new AmendmentView(a.At, a.Note, a.BidClosesAt))], x.CancelReason, x.CancelledAt);
+            [.. x.Amendments.Select(a => new AmendmentView(a.At, a.Note, a.BidClosesAt))], x.CancelReason, x.CancelledAt, Documents.Views(x.Documents));
     }
 
     /// <summary>

@@ -38,8 +38,8 @@ public sealed class BidForm
 
 /// <summary>投标: the organization's sealed bid, submitted or amended until the deadline, or withdrawn.</summary>
 [Authorize(Policy = Roles.OrganizationMember)]
-public sealed class BidModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
-    : PageModel
+public sealed class BidModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time,
+    Features.Contracts.EvidenceStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty] public BidForm Input { get; set; } = new();
@@ -99,6 +99,25 @@ public sealed class BidModel(ProcurementDb db, GrainCommands commands, RuleText 
         if (!await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).WithdrawBid(live.Id, User.ToActor())))) return Page();
         TempData["Notice"] = text["Notice_BidWithdrawn"].Value;
         return Redirect($"/projects/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostAddDocumentAsync(List<IFormFile> file, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct) || Existing is not { } live) return NotFound();
+        if (!await ModelState.TryAsync(rules, () => Documents.StoreAsync(file, store, ct,
+                f => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).AddProposalDocument(live.Id, f, User.ToActor()))), prefix: ""))
+            return Page();
+        TempData["Notice"] = text["Notice_DocumentAdded"].Value;
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRemoveDocumentAsync(Guid documentId, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct) || Existing is not { } live) return NotFound();
+        if (!await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).RemoveProposalDocument(live.Id, documentId, User.ToActor())), prefix: ""))
+            return Page();
+        TempData["Notice"] = text["Notice_DocumentRemoved"].Value;
+        return RedirectToPage();
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

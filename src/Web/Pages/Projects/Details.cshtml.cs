@@ -17,8 +17,8 @@ public sealed record EvaluatorOption(Guid Id, string Name, bool Assigned);
 /// 项目详情: public facts, criteria and funding; after award the winner. The owning union also gets the sealed bid count,
 /// publish, evaluators, ranking and audit; an organization member its own bid; an assigned evaluator the way to score.
 /// </summary>
-public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
-    : PageModel
+public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time,
+    Features.Contracts.EvidenceStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -57,6 +57,32 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
         if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).Cancel(reason ?? "", User.ToActor())), prefix: ""))
         {
             TempData["Notice"] = text["Notice_Cancelled"].Value;
+            return RedirectToPage();
+        }
+        return await LoadAsync(ct) ? Page() : NotFound();
+    }
+
+    /// <summary>The union may add call documents: to a draft, or to a published call before its deadline.</summary>
+    public bool DocumentsOpen => Manages && (Project.Status == ProjectStatus.Draft || Amendable);
+
+    public async Task<IActionResult> OnPostAddDocumentAsync(List<IFormFile> file, CancellationToken ct)
+    {
+        if (!User.IsInRole(Roles.UnionAdmin)) return Forbid();
+        if (await ModelState.TryAsync(rules, () => Documents.StoreAsync(file, store, ct,
+                f => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).AddCallDocument(f, User.ToActor()))), prefix: ""))
+        {
+            TempData["Notice"] = text["Notice_DocumentAdded"].Value;
+            return RedirectToPage();
+        }
+        return await LoadAsync(ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostRemoveDocumentAsync(Guid documentId, CancellationToken ct)
+    {
+        if (!User.IsInRole(Roles.UnionAdmin)) return Forbid();
+        if (await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IProjectGrain>(Id).RemoveCallDocument(documentId, User.ToActor())), prefix: ""))
+        {
+            TempData["Notice"] = text["Notice_DocumentRemoved"].Value;
             return RedirectToPage();
         }
         return await LoadAsync(ct) ? Page() : NotFound();

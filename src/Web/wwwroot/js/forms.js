@@ -127,4 +127,7 @@
         document.querySelectorAll("input[data-kind]").forEach((r) => r.addEventListener("change", update));
         update();
     }
+
+    // A button that prints the page (the contract summary); the print stylesheet leaves only the sheet.
+    document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
 })();
