@@ -1171,3 +1171,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205074707_OrganizationDocuments') THEN
+    ALTER TABLE "Organizations" ADD "Documents" jsonb NOT NULL DEFAULT '[]';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205074707_OrganizationDocuments') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205074707_OrganizationDocuments', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -680,3 +680,11 @@ VALUES ('20261205073913_Documents', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Organizations" ADD "Documents" TEXT NOT NULL DEFAULT '[]';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205074653_OrganizationDocuments', '10.0.15');
+
+COMMIT;
+

@@ -1144,3 +1144,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205074721_OrganizationDocuments'
+)
+BEGIN
+    ALTER TABLE [Organizations] ADD [Documents] nvarchar(max) NOT NULL DEFAULT N'[]';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205074721_OrganizationDocuments'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205074721_OrganizationDocuments', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -81,6 +81,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
 
         b.Entity<Organization>(e =>
         {
+            e.ComplexCollection(x => x.Documents, c => c.ToJson());
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Uscc).HasMaxLength(18);

@@ -17,4 +17,10 @@ public interface IOrganizationGrain : IGrainWithGuidKey
 
     /// <summary>A member corrects a pending or returned application; it awaits a decision again.</summary>
     Task Resubmit(OrganizationRegistration registration, Actor actor);
+
+    /// <summary>A member attaches a document (registration certificate, charter…) for the deciding union to read; returns its id.</summary>
+    Task<Guid> AddDocument(EvidenceInput file, Actor actor);
+
+    /// <summary>A member removes one of the organization's documents.</summary>
+    Task RemoveDocument(Guid documentId, Actor actor);
 }

@@ -85,6 +85,6 @@ public static class DocumentLimits
     /// <summary>Call documents of one project, every version counted.</summary>
     public const int MaxCallDocuments = 30;
 
-    /// <summary>Proposal documents of one bid.</summary>
+    /// <summary>Proposal documents of one bid, and an organization's application documents.</summary>
     public const int MaxProposalDocuments = 10;
 }

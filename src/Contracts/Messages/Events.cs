@@ -104,6 +104,12 @@ public sealed record ProposalDocumentAdded(Guid ProjectId, Guid BidId, Guid Docu
 /// <summary>A bidder removed a proposal document from its bid before the deadline.</summary>
 public sealed record ProposalDocumentRemoved(Guid ProjectId, Guid BidId, Guid DocumentId, Guid OrganizationId, string UnionPath, DateTimeOffset At);
 
+/// <summary>A member attached a document to its organization's application (registration certificate, charter…).</summary>
+public sealed record OrganizationDocumentAdded(Guid OrganizationId, Guid DocumentId, string FileName, DateTimeOffset At);
+
+/// <summary>A member removed a document from its organization's application.</summary>
+public sealed record OrganizationDocumentRemoved(Guid OrganizationId, Guid DocumentId, DateTimeOffset At);
+
 /// <summary>A union changed its own rules (the award publicity period; null is the platform's default).</summary>
 public sealed record UnionSettingsChanged(Guid UnionId, string UnionPath, int? AwardPublicityWorkingDays, DateTimeOffset At);
 

@@ -24,4 +24,6 @@ public sealed class Organization : AggregateRoot
     public string? RejectionReason { get; internal set; }
     public Guid? RejectedByUnionId { get; internal set; }
     public DateTimeOffset? RejectedAt { get; internal set; }
+    /// <summary>The application's documents (registration certificate, charter…), seen by the organization and the unions.</summary>
+    public List<AttachedDocument> Documents { get; internal set; } = [];
 }

@@ -70,6 +70,30 @@ public sealed class OrganizationGrain : AggregateGrain<Organization>, IOrganizat
         return Task.CompletedTask;
     });
 
+    public Task<Guid> AddDocument(EvidenceInput file, Actor actor) => Run(() =>
+    {
+        RequireMember(actor);
+        var document = AttachedDocuments.Next(file, State.Documents, DocumentLimits.MaxProposalDocuments, Now);
+        State.Documents = [.. State.Documents, document];
+        Raise(new OrganizationDocumentAdded(Key, document.Id, document.FileName, Now), actor.UserId);
+        return Task.FromResult(document.Id);
+    });
+
+    public Task RemoveDocument(Guid documentId, Actor actor) => Run(() =>
+    {
+        RequireMember(actor);
+        if (State.Documents.All(d => d.Id != documentId)) throw RuleViolation.NotFound("document");
+        State.Documents = [.. State.Documents.Where(d => d.Id != documentId)];
+        Raise(new OrganizationDocumentRemoved(Key, documentId, Now), actor.UserId);
+        return Task.CompletedTask;
+    });
+
+    private void RequireMember(Actor actor)
+    {
+        if (actor.Role != Roles.OrganizationMember || actor.OrganizationId != Key)
+            throw RuleViolation.Forbidden("organization.members_only", "Only the organization's own members change its documents.");
+    }
+
     /// <summary>The deciding union: a union admin whose union's region covers the organization's registered region.</summary>
     private (Guid UnionId, string Path) Decider(Actor actor)
     {

@@ -117,8 +117,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         RequireUnion(actor);
         if (!(State.Status == ProjectStatus.Draft || (State.Status == ProjectStatus.Published && Now < State.BidClosesAt)))
             throw RuleViolation.Conflict("document.call_closed", "Call documents change while the call is a draft or open for bids.");
-        new FieldChecks().Require(State.Documents.Count < DocumentLimits.MaxCallDocuments, "file", "too_many").ThrowIfAny();
-        var document = Attached(file, State.Documents);
+        var document = AttachedDocuments.Next(file, State.Documents, DocumentLimits.MaxCallDocuments, Now);
         State.Documents = [.. State.Documents, document];
         Raise(new CallDocumentAdded(Key, State.Title, document.Id, document.FileName, document.Version, State.Status == ProjectStatus.Published,
             State.UnionPath, Now), actor.UserId);
@@ -141,8 +140,7 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         var organizationId = RequireOrganization(actor);
         ProjectRules.CheckBiddingOpen(State, Now);
         var bid = LiveBid(organizationId) is { } live && live.Id == bidId ? live : throw RuleViolation.NotFound("bid");
-        new FieldChecks().Require(bid.Documents.Count < DocumentLimits.MaxProposalDocuments, "file", "too_many").ThrowIfAny();
-        var document = Attached(file, bid.Documents);
+        var document = AttachedDocuments.Next(file, bid.Documents, DocumentLimits.MaxProposalDocuments, Now);
         bid.Documents = [.. bid.Documents, document];
         bid.UpdatedAt = Now;
         Raise(new ProposalDocumentAdded(Key, bid.Id, document.Id, organizationId, State.UnionPath, Now), actor.UserId);
@@ -159,18 +157,6 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         Raise(new ProposalDocumentRemoved(Key, bid.Id, documentId, organizationId, State.UnionPath, Now), actor.UserId);
         return Task.CompletedTask;
     });
-
-    /// <summary>A stored file as the next document of its name among <paramref name="existing"/> (version 1 for a new name).</summary>
-    private AttachedDocument Attached(EvidenceInput file, IReadOnlyList<AttachedDocument> existing)
-    {
-        new FieldChecks().Require(file is { FileName.Length: > 0 and <= 200, SizeBytes: > 0, Sha256.Length: 64 }, "file", "invalid").ThrowIfAny();
-        var version = existing.Where(d => string.Equals(d.FileName, file.FileName, StringComparison.OrdinalIgnoreCase)).Select(d => d.Version).DefaultIfEmpty(0).Max() + 1;
-        return new AttachedDocument
-        {
-            Id = Guid.CreateVersion7(Now), FileName = file.FileName, Version = version, ContentType = file.ContentType, SizeBytes = file.SizeBytes,
-            Sha256 = file.Sha256, AddedAt = Now,
-        };
-    }
 
     public Task Publish(Actor actor) => Run(() =>
     {

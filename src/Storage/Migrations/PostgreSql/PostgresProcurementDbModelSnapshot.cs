@@ -1003,6 +1003,32 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.Property<int>("Volunteers")
                         .HasColumnType("integer");
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Organization.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
+                                .HasColumnType("jsonb");
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("Uscc")

@@ -988,6 +988,32 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.Property<int>("Volunteers")
                         .HasColumnType("INTEGER");
 
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Documents", "Procurement.Storage.Entities.Organization.Documents#AttachedDocument", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("AddedAt");
+
+                            b1.Property<string>("ContentType")
+                                .IsRequired();
+
+                            b1.Property<string>("FileName")
+                                .IsRequired();
+
+                            b1.Property<Guid>("Id");
+
+                            b1.Property<string>("Sha256")
+                                .IsRequired();
+
+                            b1.Property<long>("SizeBytes");
+
+                            b1.Property<int>("Version");
+
+                            b1
+                                .ToJson("Documents")
+                                .HasColumnType("TEXT");
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("Uscc")

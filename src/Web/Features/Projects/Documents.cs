@@ -35,8 +35,42 @@ public static class Documents
         return await attach((await store.SaveAsync(files, ct, field: "file", most: 1, documents: true))[0]);
     }
 
+    /// <summary>
+    /// An organization's application documents, for its members, the platform admin and the union admins who see the
+    /// organization (an application: those whose region covers it); null for everyone else.
+    /// </summary>
+    public static async Task<IReadOnlyList<AttachedDocument>?> OrganizationDocumentsAsync(ProcurementDb db, ClaimsPrincipal user, Guid organizationId, CancellationToken ct)
+    {
+        var own = user.IsInRole(Roles.OrganizationMember) && user.GuidClaim(PortalClaims.OrganizationId) == organizationId;
+        if (!own && !user.IsInRole(Roles.UnionAdmin) && !user.IsInRole(Roles.PlatformAdmin)) return null;
+        return await db.OrganizationsFor(user).AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Documents).FirstOrDefaultAsync(ct);
+    }
+
     public static void MapDocuments(this IEndpointRouteBuilder api)
     {
+        var organizations = api.MapGroup("/organizations/{id:guid}/documents").WithTags("Organizations");
+
+        organizations.MapPost("", async (Guid id, IFormFileCollection files, EvidenceStore store, GrainCommands commands, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var documentId = await StoreAsync([.. files], store, ct, file => commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(id).AddDocument(file, user.ToActor())));
+                return Results.Created($"/api/v1/organizations/{id}/documents/{documentId}", new Created(documentId));
+            })
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.OrganizationMember)).DisableAntiforgery()
+            .WithSummary("Attach an application document (registration certificate, charter…; multipart: file; bearer token)");
+
+        organizations.MapDelete("/{documentId:guid}", async (Guid id, Guid documentId, GrainCommands commands, ClaimsPrincipal user) =>
+            {
+                await commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(id).RemoveDocument(documentId, user.ToActor()));
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.OrganizationMember).WithSummary("Remove one of the organization's documents");
+
+        organizations.MapGet("/{documentId:guid}", async (Guid id, Guid documentId, ProcurementDb db, EvidenceStore store, ClaimsPrincipal user, CancellationToken ct) =>
+                (await OrganizationDocumentsAsync(db, user, id, ct))?.FirstOrDefault(d => d.Id == documentId) is { } d
+                    ? Results.File(store.Open(d.Sha256), d.ContentType, d.FileName)
+                    : ProjectEndpoints.NotFound("document"))
+            .RequireAuthorization().WithSummary("Download an application document: the organization's members and the unions that see it");
+
         var projects = api.MapGroup("/projects/{id:guid}").WithTags("Projects");
         // Multipart is posted cross-site without a preflight: bearer tokens only; the portal posts through its own pages.
         void Bearer(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder p, string role) => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(role);

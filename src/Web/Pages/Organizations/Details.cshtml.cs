@@ -15,7 +15,8 @@ namespace Procurement.Web.Pages.Organizations;
 /// region covers it — with its contacts and the approve / return decision — and by its own members, with the reason of a
 /// return and the way to correct it.
 /// </summary>
-public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text,
+    Features.Contracts.EvidenceStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -28,12 +29,35 @@ public sealed class DetailsModel(ProcurementDb db, GrainCommands commands, RuleT
 
     public bool IsOwn => User.GuidClaim(PortalClaims.OrganizationId) == Id;
 
+    /// <summary>The application documents, for the organization and the unions that see it; null for everyone else.</summary>
+    public IReadOnlyList<Features.Projects.DocumentView>? Documents { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await Features.Organizations.Organizations.GetAsync(db, User, Id, ct) is not { } organization) return NotFound();
         Organization = organization;
         Application = await Features.Organizations.Organizations.ApplicationAsync(db, User, Id, ct);
+        if (await Features.Projects.Documents.OrganizationDocumentsAsync(db, User, Id, ct) is { } documents) Documents = Features.Projects.Documents.Views(documents);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostAddDocumentAsync(List<IFormFile> file, CancellationToken ct)
+    {
+        if (await OnGetAsync(ct) is NotFoundResult) return NotFound();
+        if (!await ModelState.TryAsync(rules, () => Features.Projects.Documents.StoreAsync(file, store, ct,
+                f => commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(Id).AddDocument(f, User.ToActor()))), prefix: ""))
+            return Page();
+        TempData["Notice"] = text["Notice_DocumentAdded"].Value;
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRemoveDocumentAsync(Guid documentId, CancellationToken ct)
+    {
+        if (await OnGetAsync(ct) is NotFoundResult) return NotFound();
+        if (!await ModelState.TryAsync(rules, () => commands.RunAsync(g => g.GetGrain<IOrganizationGrain>(Id).RemoveDocument(documentId, User.ToActor())), prefix: ""))
+            return Page();
+        TempData["Notice"] = text["Notice_DocumentRemoved"].Value;
+        return RedirectToPage();
     }
 
     public Task<IActionResult> OnPostApproveAsync(CancellationToken ct) =>

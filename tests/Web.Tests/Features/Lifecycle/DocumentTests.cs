@@ -95,4 +95,30 @@ public sealed class DocumentTests(LifecyclePortal portal)
         Assert.Equal(HttpStatusCode.NotFound, (await org2.GetAsync($"/api/v1/projects/{projectId}/bids/{bidId}/documents/{documentId}")).StatusCode);
         Assert.Equal(1, await portal.Query(db => db.AuditTrail.CountAsync(a => a.AggregateId == projectId && a.Action == "ProposalDocumentAdded")));
     }
+
+    [Fact]
+    public async Task An_organizations_application_documents_are_read_by_its_members_and_the_unions_only()
+    {
+        var organizationId = await life.OrganizationOf(Who.Org1);
+        using var org1 = await life.As(Who.Org1);
+        var path = $"/api/v1/organizations/{organizationId}/documents";
+        var id = await IdOf(await org1.PostAsync(path, Form("登记证书.pdf", Pdf)));
+
+        using var province = await life.As(Who.Province);
+        Assert.Equal(Pdf, await province.GetByteArrayAsync($"{path}/{id}"));
+        Assert.Equal(Pdf, await org1.GetByteArrayAsync($"{path}/{id}"));
+        foreach (var who in new[] { Who.Org2, Who.Evaluators[0] })
+        {
+            using var other = await life.As(who);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"{path}/{id}")).StatusCode);
+        }
+        using var anonymous = life.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{path}/{id}")).StatusCode);
+        using var org2 = await life.As(Who.Org2);
+        await (await org2.PostAsync(path, Form("冒名.pdf", Pdf))).AssertProblem(HttpStatusCode.Forbidden, "organization.members_only");
+        await (await org2.DeleteAsync($"{path}/{id}")).AssertProblem(HttpStatusCode.Forbidden, "organization.members_only");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await org1.DeleteAsync($"{path}/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await province.GetAsync($"{path}/{id}")).StatusCode);
+    }
 }
