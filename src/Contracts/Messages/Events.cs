@@ -110,6 +110,15 @@ public sealed record OrganizationDocumentAdded(Guid OrganizationId, Guid Documen
 /// <summary>A member removed a document from its organization's application.</summary>
 public sealed record OrganizationDocumentRemoved(Guid OrganizationId, Guid DocumentId, DateTimeOffset At);
 
+/// <summary>The platform admin created an account (a union admin bound to its union, or an evaluator).</summary>
+public sealed record AccountCreated(Guid UserId, string Role, Guid? UnionId, DateTimeOffset At);
+
+/// <summary>The platform admin locked or unlocked an account.</summary>
+public sealed record AccountLockChanged(Guid UserId, bool Locked, DateTimeOffset At);
+
+/// <summary>The platform admin bound an account to another union or organization.</summary>
+public sealed record AccountRebound(Guid UserId, Guid? UnionId, Guid? OrganizationId, DateTimeOffset At);
+
 /// <summary>A union changed its own rules (the award publicity period; null is the platform's default).</summary>
 public sealed record UnionSettingsChanged(Guid UnionId, string UnionPath, int? AwardPublicityWorkingDays, DateTimeOffset At);
 

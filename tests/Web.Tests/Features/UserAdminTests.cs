@@ -45,6 +45,9 @@ public sealed partial class UserAdminTests(PortalHost portal)
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync(binding, new { unionId = lanzhou })).StatusCode);
         var account = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/users/{clerk}");
         Assert.Equal((lanzhou, Roles.UnionAdmin), (account.GetProperty("unionId").GetGuid(), account.GetProperty("role").GetString()));
+        var trail = await portal.Query(db => db.AuditTrail.AsNoTracking().Where(a => a.AggregateId == clerk).OrderBy(a => a.Sequence).ToListAsync());
+        Assert.Equal(["AccountRebound"], trail.Select(a => a.Action));
+        Assert.Null(Procurement.Silo.Hosting.AuditChain.FirstBroken(trail));
         using var signedInAgain = await portal.SignedIn(email);
         Assert.Equal(HttpStatusCode.OK, (await signedInAgain.GetAsync($"/api/v1/unions/{lanzhou}/settings")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await signedInAgain.GetAsync($"/api/v1/unions/{harbin}/settings")).StatusCode);
@@ -101,6 +104,13 @@ public sealed partial class UserAdminTests(PortalHost portal)
         Assert.Equal("auth.locked_out", (await locked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/v1/admin/users/{id}/lock", new { locked = false })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalHost.Password })).StatusCode);
+
+        // Each of the admin's changes is in the account's audit trail, by the admin, its chain intact.
+        var adminId = await portal.Query(db => db.Users.Where(u => u.Email == "admin@demo.local").Select(u => u.Id).SingleAsync());
+        var trail = await portal.Query(db => db.AuditTrail.AsNoTracking().Where(a => a.AggregateId == id).OrderBy(a => a.Sequence).ToListAsync());
+        Assert.Equal(["AccountCreated", "AccountLockChanged", "AccountLockChanged"], trail.Select(a => a.Action));
+        Assert.All(trail, a => Assert.Equal(adminId, a.ActorId));
+        Assert.Null(Procurement.Silo.Hosting.AuditChain.FirstBroken(trail));
     }
 
     [GeneratedRegex(@"/account/reset\?email=[^&\s]+&token=([^\s]+)")]

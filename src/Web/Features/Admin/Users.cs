@@ -1,10 +1,13 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Domain;
+using Procurement.Contracts.Messages;
 using Procurement.Storage;
 using Procurement.Storage.Entities;
 using Procurement.Web.Features.Auth;
 using Procurement.Web.Features.Projects;
+using Procurement.Web.Hosting;
 
 namespace Procurement.Web.Features.Admin;
 
@@ -25,7 +28,7 @@ public sealed record AccountView(Guid Id, string Email, string DisplayName, stri
 /// password is set by the person from a mailed link, never by the admin), bind an account to another union or
 /// organization, lock and unlock. Organization members register their organization themselves.
 /// </summary>
-public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts accounts)
+public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts accounts, TimeProvider time)
 {
     public static readonly string[] CreatableRoles = [Roles.UnionAdmin, Roles.Evaluator];
 
@@ -48,7 +51,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
     }
 
     /// <exception cref="RuleViolation">Every field error at once: the address (and whether it is taken), the name, the role, the union a union admin needs.</exception>
-    public async Task<Guid> CreateAsync(CreateUserRequest r, CancellationToken ct)
+    public async Task<Guid> CreateAsync(CreateUserRequest r, Guid actorId, CancellationToken ct)
     {
         var email = r.Email?.Trim();
         var checks = new FieldChecks()
@@ -65,9 +68,12 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
             Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = r.DisplayName!.Trim(),
             UnionId = r.Role == Roles.UnionAdmin ? r.UnionId : null,
         };
-        var created = await users.CreateAsync(user); // no password: the person sets one from the mailed link
-        if (!created.Succeeded) new FieldChecks().Require(false, "email", "account.email_taken").ThrowIfAny();
-        await users.AddToRoleAsync(user, r.Role!);
+        await RecordedAsync(user.Id, new AccountCreated(user.Id, r.Role!, user.UnionId, time.GetUtcNow()), actorId, async () =>
+        {
+            var created = await users.CreateAsync(user); // no password: the person sets one from the mailed link
+            if (!created.Succeeded) new FieldChecks().Require(false, "email", "account.email_taken").ThrowIfAny();
+            await users.AddToRoleAsync(user, r.Role!);
+        }, ct);
         await accounts.InviteAsync(user);
         return user.Id;
     }
@@ -88,7 +94,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
     /// </summary>
     /// <returns>False when there is no such account.</returns>
     /// <exception cref="RuleViolation">The union or organization is missing or unknown; the account's role is bound to neither.</exception>
-    public async Task<bool> RebindAsync(Guid id, BindRequest r, CancellationToken ct)
+    public async Task<bool> RebindAsync(Guid id, BindRequest r, Guid actorId, CancellationToken ct)
     {
         if (await users.FindByIdAsync(id.ToString()) is not { } user) return false;
         var role = (await users.GetRolesAsync(user)).FirstOrDefault();
@@ -109,20 +115,45 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
         checks.ThrowIfAny();
         user.UnionId = role == Roles.UnionAdmin ? r.UnionId : null;
         user.OrganizationId = role == Roles.OrganizationMember ? r.OrganizationId : null;
-        await users.UpdateAsync(user);
-        await users.UpdateSecurityStampAsync(user);
+        await RecordedAsync(id, new AccountRebound(id, user.UnionId, user.OrganizationId, time.GetUtcNow()), actorId, async () =>
+        {
+            await users.UpdateAsync(user);
+            await users.UpdateSecurityStampAsync(user);
+        }, ct);
         return true;
     }
 
     /// <returns>False when there is no such account.</returns>
-    public async Task<bool> LockAsync(Guid id, bool locked)
+    public async Task<bool> LockAsync(Guid id, bool locked, Guid actorId, CancellationToken ct)
     {
         if (await users.FindByIdAsync(id.ToString()) is not { } user) return false;
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-        // A locked account's sessions and tokens end at their next check, not when they expire.
-        if (locked) await users.UpdateSecurityStampAsync(user);
+        await RecordedAsync(id, new AccountLockChanged(id, locked, time.GetUtcNow()), actorId, async () =>
+        {
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+            // A locked account's sessions and tokens end at their next check, not when they expire.
+            if (locked) await users.UpdateSecurityStampAsync(user);
+        }, ct);
         return true;
+    }
+
+    /// <summary>
+    /// Runs an account change and appends its event to the account's hash-chained audit trail (and the outbox) in one
+    /// transaction, as a grain commits its state with its events: the change and its record land together or not at all.
+    /// </summary>
+    private async Task RecordedAsync(Guid userId, object @event, Guid actorId, Func<Task> change, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await change();
+        var tails = await Silo.Hosting.AuditChain.TailsAsync(db, [userId], ct);
+        // At the stored precision (whole milliseconds, UTC), so the hash verifies from the stored row.
+        foreach (var (outbox, audit) in Silo.Hosting.AuditChain.Entries(userId, tails.GetValueOrDefault(userId), [(@event, actorId)], Silo.Hosting.StoredTime.Of(time.GetUtcNow())))
+        {
+            db.Outbox.Add(outbox);
+            db.AuditTrail.Add(audit);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }
 
@@ -133,20 +164,20 @@ public static class UserEndpoints
         var admin = api.MapGroup("/admin/users").RequireAuthorization(Roles.PlatformAdmin).WithTags("Administration");
         admin.MapGet("", (string? q, string? role, int? page, Users users, CancellationToken ct) => users.ListAsync(q, role, page, ct))
             .WithSummary("Accounts, by address or name and role, with their binding and whether they are locked");
-        admin.MapPost("", async (CreateUserRequest body, Users users, CancellationToken ct) =>
+        admin.MapPost("", async (CreateUserRequest body, Users users, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var id = await users.CreateAsync(body, ct);
+                var id = await users.CreateAsync(body, user.UserId()!.Value, ct);
                 return Results.Created($"/api/v1/admin/users/{id}", new Created(id));
             })
             .WithSummary("Create a union-admin (bound to its union) or evaluator account; the person sets the password from a mailed link");
-        admin.MapPost("/{id:guid}/lock", async (Guid id, LockRequest body, Users users) =>
-                await users.LockAsync(id, body.Locked) ? Results.NoContent() : ProjectEndpoints.NotFound("account"))
+        admin.MapPost("/{id:guid}/lock", async (Guid id, LockRequest body, Users users, ClaimsPrincipal user, CancellationToken ct) =>
+                await users.LockAsync(id, body.Locked, user.UserId()!.Value, ct) ? Results.NoContent() : ProjectEndpoints.NotFound("account"))
             .WithSummary("Lock or unlock an account (locking ends its sessions)");
         admin.MapGet("/{id:guid}", async (Guid id, Users users, CancellationToken ct) =>
                 await users.GetAsync(id, ct) is { } account ? Results.Ok(account) : ProjectEndpoints.NotFound("account"))
             .WithSummary("An account with its role and binding");
-        admin.MapPut("/{id:guid}/binding", async (Guid id, BindRequest body, Users users, CancellationToken ct) =>
-                await users.RebindAsync(id, body, ct) ? Results.NoContent() : ProjectEndpoints.NotFound("account"))
+        admin.MapPut("/{id:guid}/binding", async (Guid id, BindRequest body, Users users, ClaimsPrincipal user, CancellationToken ct) =>
+                await users.RebindAsync(id, body, user.UserId()!.Value, ct) ? Results.NoContent() : ProjectEndpoints.NotFound("account"))
             .WithSummary("Bind a union admin to another union, an organization member to another organization (their sessions end)");
     }
 }

@@ -34,7 +34,7 @@ public sealed class AccountModel(Users users, ProcurementDb db, RuleText rules, 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        if (!await ModelState.TryAsync(rules, () => users.RebindAsync(Id, new BindRequest(UnionId, OrganizationId), ct), prefix: "")) return Page();
+        if (!await ModelState.TryAsync(rules, () => users.RebindAsync(Id, new BindRequest(UnionId, OrganizationId), User.UserId()!.Value, ct), prefix: "")) return Page();
         TempData["Notice"] = text["Notice_AccountRebound"].Value;
         return RedirectToPage();
     }

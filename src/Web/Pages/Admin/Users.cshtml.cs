@@ -33,7 +33,7 @@ public sealed class UsersModel(Users users, ProcurementDb db, RuleText rules, IS
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         var request = new CreateUserRequest(Input.Email, Input.DisplayName, Input.Role, Input.UnionId);
-        if (await ModelState.TryAsync(rules, () => users.CreateAsync(request, ct)))
+        if (await ModelState.TryAsync(rules, () => users.CreateAsync(request, User.UserId()!.Value, ct)))
         {
             TempData["Notice"] = text["Notice_UserCreated", Input.Email ?? ""].Value;
             return RedirectToPage(new { q = Input.Email });
@@ -44,7 +44,7 @@ public sealed class UsersModel(Users users, ProcurementDb db, RuleText rules, IS
 
     public async Task<IActionResult> OnPostLockAsync(Guid id, bool locked, string? email)
     {
-        if (!await users.LockAsync(id, locked)) return NotFound();
+        if (!await users.LockAsync(id, locked, User.UserId()!.Value, HttpContext.RequestAborted)) return NotFound();
         TempData["Notice"] = text[locked ? "Notice_UserLocked" : "Notice_UserUnlocked", email ?? ""].Value;
         return RedirectToPage(new { q = Q, role = Role });
     }
