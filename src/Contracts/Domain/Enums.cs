@@ -21,9 +21,10 @@ public enum ProjectStatus { Draft = 1, Published = 2, BiddingClosed = 3, Evaluat
 
 /// <summary>
 /// The union's answer to an objection (质疑): upheld (the proposed award is withdrawn and evaluation reopens), dismissed
-/// with a reason, or moot because another objection to the same proposal was upheld first.
+/// with a reason, moot because another objection to the same proposal was upheld first, or moot because the call was
+/// cancelled (the cancellation's reason is its answer).
 /// </summary>
-public enum ObjectionOutcome { Upheld = 1, Dismissed = 2, Superseded = 3 }
+public enum ObjectionOutcome { Upheld = 1, Dismissed = 2, Superseded = 3, Cancelled = 4 }
 
 public enum BidStatus { Submitted = 1, Withdrawn = 2 }
 

@@ -41,7 +41,7 @@ public sealed class NotificationProjection(Notifier notifier) :
     IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
 {
     private static readonly string[] Grades = ["", "优秀", "良好", "合格", "不合格"];
-    private static readonly string[] Outcomes = ["", "质疑成立", "质疑不成立", "因其他质疑成立，拟中标结果已撤销"];
+    private static readonly string[] Outcomes = ["", "质疑成立", "质疑不成立", "因其他质疑成立，拟中标结果已撤销", "项目已终止"];
 
     public async Task Consume(ConsumeContext<OrganizationApproved> c) =>
         await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationApproved,

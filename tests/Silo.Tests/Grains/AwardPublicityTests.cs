@@ -153,6 +153,25 @@ public sealed class AwardPublicityTests
     }
 
     [Fact]
+    public async Task A_call_cancelled_during_its_publicity_settles_its_objections_and_cannot_be_revived_by_an_answer()
+    {
+        await using var world = await WorldAsync(3);
+        var (projectId, bidId, _, _) = await world.EvaluatedAsync(rivals: [world.Outsider]);
+        var project = world.Node.Grains.GetGrain<IProjectGrain>(projectId);
+        await world.Node.Grains.AwardAsync(projectId, bidId, null, world.Admin);
+        var objectionId = await project.FileObjection("评分有误", null, world.Outsider);
+
+        await project.Cancel("上级资金计划调整，项目终止", world.Admin);
+        var refused = await Assert.ThrowsAsync<RuleViolation>(() => project.AnswerObjection(objectionId, upheld: true, "质疑成立", world.Admin));
+        Assert.Equal("objection.answered", refused.Code);
+
+        var cancelled = await ProjectAsync(world, projectId);
+        Assert.Equal((ProjectStatus.Cancelled, null, null, 0), (cancelled.Status, cancelled.AwardedBidId, cancelled.PublicityEndsAt, cancelled.OpenObjections));
+        Assert.Equal((ObjectionOutcome.Cancelled, "上级资金计划调整，项目终止"), (cancelled.Objections.Single().Outcome, cancelled.Objections.Single().Answer));
+        Assert.Null(await world.Node.Grains.ConcludeAwardAsync(projectId));
+    }
+
+    [Fact]
     public async Task Only_another_bidder_objects_once_per_proposal_with_a_reason_and_only_the_projects_union_answers()
     {
         await using var world = await WorldAsync(3);

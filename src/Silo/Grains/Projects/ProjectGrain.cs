@@ -65,6 +65,16 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         if (State.Status is not (ProjectStatus.Published or ProjectStatus.BiddingClosed or ProjectStatus.Evaluating or ProjectStatus.AwardProposed))
             throw RuleViolation.Conflict("project.cancel_closed", "Only a published call not yet awarded is cancelled.");
         new FieldChecks().Text(reason, "reason", FieldChecks.ReasonLength).ThrowIfAny();
+        if (State.Status == ProjectStatus.AwardProposed)
+        {
+            // The proposed award goes with the call: its open objections are settled by the cancellation, never answered.
+            State.Objections = [.. State.Objections.Select(o => o.Outcome is null ? o.AnsweredWith(ObjectionOutcome.Cancelled, reason.Trim(), Now) : o)];
+            State.OpenObjections = 0;
+            State.AwardedBidId = null;
+            State.AwardReason = null;
+            State.AwardProposedAt = null;
+            State.PublicityEndsAt = null;
+        }
         State.Status = ProjectStatus.Cancelled;
         State.CancelReason = reason.Trim();
         State.CancelledAt = Now;
@@ -350,6 +360,8 @@ public sealed class ProjectGrain(IOptions<ProcurementRulesOptions> rules) : Aggr
         var objection = State.Objections.FirstOrDefault(o => o.Id == objectionId) ?? throw RuleViolation.NotFound("objection");
         if (objection.Outcome is not null)
             throw RuleViolation.Conflict("objection.answered", "The objection has been answered already.");
+        if (State.Status != ProjectStatus.AwardProposed)
+            throw RuleViolation.Conflict("objection.award_closed", "Objections are answered while the proposed award is published.");
         new FieldChecks().Text(answer, "answer", FieldChecks.ReasonLength).ThrowIfAny();
 
         // An upheld objection withdraws the proposal, so it answers every other open one too (moot).

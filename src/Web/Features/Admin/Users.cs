@@ -72,7 +72,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
         {
             var created = await users.CreateAsync(user); // no password: the person sets one from the mailed link
             if (!created.Succeeded) new FieldChecks().Require(false, "email", "account.email_taken").ThrowIfAny();
-            await users.AddToRoleAsync(user, r.Role!);
+            Succeeded(await users.AddToRoleAsync(user, r.Role!));
         }, ct);
         await accounts.InviteAsync(user);
         return user.Id;
@@ -117,8 +117,8 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
         user.OrganizationId = role == Roles.OrganizationMember ? r.OrganizationId : null;
         await RecordedAsync(id, new AccountRebound(id, user.UnionId, user.OrganizationId, time.GetUtcNow()), actorId, async () =>
         {
-            await users.UpdateAsync(user);
-            await users.UpdateSecurityStampAsync(user);
+            Succeeded(await users.UpdateAsync(user));
+            Succeeded(await users.UpdateSecurityStampAsync(user));
         }, ct);
         return true;
     }
@@ -129,12 +129,19 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
         if (await users.FindByIdAsync(id.ToString()) is not { } user) return false;
         await RecordedAsync(id, new AccountLockChanged(id, locked, time.GetUtcNow()), actorId, async () =>
         {
-            await users.SetLockoutEnabledAsync(user, true);
-            await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+            Succeeded(await users.SetLockoutEnabledAsync(user, true));
+            Succeeded(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
             // A locked account's sessions and tokens end at their next check, not when they expire.
-            if (locked) await users.UpdateSecurityStampAsync(user);
+            if (locked) Succeeded(await users.UpdateSecurityStampAsync(user));
         }, ct);
         return true;
+    }
+
+    /// <summary>A refused account change (Identity answers with a result, not an exception) rolls back the change and its record.</summary>
+    private static void Succeeded(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw RuleViolation.Conflict("account.update_failed", "The account changed meanwhile; try again. " + string.Join("; ", result.Errors.Select(e => e.Code)));
     }
 
     /// <summary>

@@ -36,11 +36,13 @@ public static class Objections
 
     private static async Task<Visible?> VisibleAsync(ProcurementDb db, ClaimsPrincipal user, Guid projectId, DateTimeOffset now, CancellationToken ct)
     {
+        // Only union staff and bidders may see objections: the public project page asks nothing of the database for the rest.
+        var organization = user.IsInRole(Roles.OrganizationMember) ? user.GuidClaim(PortalClaims.OrganizationId) : null;
+        if (organization is null && !user.IsInRole(Roles.UnionAdmin) && !user.IsInRole(Roles.PlatformAdmin)) return null;
         var p = await db.ProjectsFor(user).AsNoTracking().Where(x => x.Id == projectId)
             .Select(x => new { x.Id, x.Title, x.Status, x.UnionPath, x.AwardedBidId, x.AwardProposedAt, x.PublicityEndsAt, x.Objections }).FirstOrDefaultAsync(ct);
         if (p is null) return null;
         var manages = user.ManagesUnion(p.UnionPath);
-        var organization = user.IsInRole(Roles.OrganizationMember) ? user.GuidClaim(PortalClaims.OrganizationId) : null;
         var ownBid = organization is { } org
             ? await db.Bids.Where(b => b.ProjectId == projectId && b.OrganizationId == org && b.Status == BidStatus.Submitted).Select(b => (Guid?)b.Id).FirstOrDefaultAsync(ct)
             : null;
