@@ -1189,3 +1189,147 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE TABLE "Feedback" (
+        "Id" uuid NOT NULL,
+        "ContractId" uuid NOT NULL,
+        "Quarter" character varying(6) NOT NULL,
+        "Satisfaction" integer NOT NULL,
+        "WouldRecommend" boolean NOT NULL,
+        "Improve" character varying(300),
+        "DeviceKey" character varying(64) NOT NULL,
+        "At" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Feedback" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE TABLE "Needs" (
+        "Id" uuid NOT NULL,
+        "UnionId" uuid NOT NULL,
+        "UnionPath" character varying(200) NOT NULL,
+        "AuthorId" uuid NOT NULL,
+        "Category" character varying(20) NOT NULL,
+        "Title" character varying(60) NOT NULL,
+        "Text" character varying(1000) NOT NULL,
+        "ForWhom" character varying(100) NOT NULL,
+        "People" integer NOT NULL,
+        "Groups" text[] NOT NULL,
+        "Status" integer NOT NULL,
+        "PostedAt" timestamp with time zone NOT NULL,
+        "DecidedAt" timestamp with time zone,
+        "MergedIntoId" uuid,
+        "Answer" character varying(500),
+        "AnsweredAt" timestamp with time zone,
+        "ProjectId" uuid,
+        "Supports" integer NOT NULL,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_Needs" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE TABLE "NeedSupports" (
+        "NeedId" uuid NOT NULL,
+        "UserId" uuid NOT NULL,
+        "Comment" character varying(200),
+        "At" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_NeedSupports" PRIMARY KEY ("NeedId", "UserId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE TABLE "WorkerProfiles" (
+        "UserId" uuid NOT NULL,
+        "UnionId" uuid NOT NULL,
+        "Groups" text[] NOT NULL,
+        CONSTRAINT "PK_WorkerProfiles" PRIMARY KEY ("UserId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_Feedback_ContractId_DeviceKey_At" ON "Feedback" ("ContractId", "DeviceKey", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_Feedback_ContractId_Quarter" ON "Feedback" ("ContractId", "Quarter");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_Needs_AuthorId" ON "Needs" ("AuthorId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_Needs_ProjectId" ON "Needs" ("ProjectId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_Needs_Status_Supports" ON "Needs" ("Status", "Supports");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_Needs_UnionPath_Status" ON "Needs" ("UnionPath", "Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_NeedSupports_NeedId_At" ON "NeedSupports" ("NeedId", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_NeedSupports_UserId" ON "NeedSupports" ("UserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_WorkerProfiles_UnionId" ON "WorkerProfiles" ("UnionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205115434_NeedsAndFeedback', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -688,3 +688,74 @@ VALUES ('20261205074653_OrganizationDocuments', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "Feedback" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Feedback" PRIMARY KEY,
+    "ContractId" TEXT NOT NULL,
+    "Quarter" TEXT NOT NULL,
+    "Satisfaction" INTEGER NOT NULL,
+    "WouldRecommend" INTEGER NOT NULL,
+    "Improve" TEXT NULL,
+    "DeviceKey" TEXT NOT NULL,
+    "At" INTEGER NOT NULL
+);
+
+CREATE TABLE "Needs" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Needs" PRIMARY KEY,
+    "UnionId" TEXT NOT NULL,
+    "UnionPath" TEXT NOT NULL,
+    "AuthorId" TEXT NOT NULL,
+    "Category" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "Text" TEXT NOT NULL,
+    "ForWhom" TEXT NOT NULL,
+    "People" INTEGER NOT NULL,
+    "Groups" TEXT NOT NULL,
+    "Status" INTEGER NOT NULL,
+    "PostedAt" INTEGER NOT NULL,
+    "DecidedAt" INTEGER NULL,
+    "MergedIntoId" TEXT NULL,
+    "Answer" TEXT NULL,
+    "AnsweredAt" INTEGER NULL,
+    "ProjectId" TEXT NULL,
+    "Supports" INTEGER NOT NULL,
+    "Version" INTEGER NOT NULL
+);
+
+CREATE TABLE "NeedSupports" (
+    "NeedId" TEXT NOT NULL,
+    "UserId" TEXT NOT NULL,
+    "Comment" TEXT NULL,
+    "At" INTEGER NOT NULL,
+    CONSTRAINT "PK_NeedSupports" PRIMARY KEY ("NeedId", "UserId")
+);
+
+CREATE TABLE "WorkerProfiles" (
+    "UserId" TEXT NOT NULL CONSTRAINT "PK_WorkerProfiles" PRIMARY KEY,
+    "UnionId" TEXT NOT NULL,
+    "Groups" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_Feedback_ContractId_DeviceKey_At" ON "Feedback" ("ContractId", "DeviceKey", "At");
+
+CREATE INDEX "IX_Feedback_ContractId_Quarter" ON "Feedback" ("ContractId", "Quarter");
+
+CREATE INDEX "IX_Needs_AuthorId" ON "Needs" ("AuthorId");
+
+CREATE INDEX "IX_Needs_ProjectId" ON "Needs" ("ProjectId");
+
+CREATE INDEX "IX_Needs_Status_Supports" ON "Needs" ("Status", "Supports");
+
+CREATE INDEX "IX_Needs_UnionPath_Status" ON "Needs" ("UnionPath", "Status");
+
+CREATE INDEX "IX_NeedSupports_NeedId_At" ON "NeedSupports" ("NeedId", "At");
+
+CREATE INDEX "IX_NeedSupports_UserId" ON "NeedSupports" ("UserId");
+
+CREATE INDEX "IX_WorkerProfiles_UnionId" ON "WorkerProfiles" ("UnionId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205115418_NeedsAndFeedback', '10.0.15');
+
+COMMIT;
+

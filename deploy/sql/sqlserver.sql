@@ -1165,3 +1165,162 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE TABLE [Feedback] (
+        [Id] uniqueidentifier NOT NULL,
+        [ContractId] uniqueidentifier NOT NULL,
+        [Quarter] nvarchar(6) NOT NULL,
+        [Satisfaction] int NOT NULL,
+        [WouldRecommend] bit NOT NULL,
+        [Improve] nvarchar(300) NULL,
+        [DeviceKey] nvarchar(64) NOT NULL,
+        [At] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_Feedback] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE TABLE [Needs] (
+        [Id] uniqueidentifier NOT NULL,
+        [UnionId] uniqueidentifier NOT NULL,
+        [UnionPath] nvarchar(200) NOT NULL,
+        [AuthorId] uniqueidentifier NOT NULL,
+        [Category] nvarchar(20) NOT NULL,
+        [Title] nvarchar(60) NOT NULL,
+        [Text] nvarchar(1000) NOT NULL,
+        [ForWhom] nvarchar(100) NOT NULL,
+        [People] int NOT NULL,
+        [Groups] nvarchar(max) NOT NULL,
+        [Status] int NOT NULL,
+        [PostedAt] datetimeoffset NOT NULL,
+        [DecidedAt] datetimeoffset NULL,
+        [MergedIntoId] uniqueidentifier NULL,
+        [Answer] nvarchar(500) NULL,
+        [AnsweredAt] datetimeoffset NULL,
+        [ProjectId] uniqueidentifier NULL,
+        [Supports] int NOT NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_Needs] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE TABLE [NeedSupports] (
+        [NeedId] uniqueidentifier NOT NULL,
+        [UserId] uniqueidentifier NOT NULL,
+        [Comment] nvarchar(200) NULL,
+        [At] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_NeedSupports] PRIMARY KEY ([NeedId], [UserId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE TABLE [WorkerProfiles] (
+        [UserId] uniqueidentifier NOT NULL,
+        [UnionId] uniqueidentifier NOT NULL,
+        [Groups] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_WorkerProfiles] PRIMARY KEY ([UserId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_Feedback_ContractId_DeviceKey_At] ON [Feedback] ([ContractId], [DeviceKey], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_Feedback_ContractId_Quarter] ON [Feedback] ([ContractId], [Quarter]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_Needs_AuthorId] ON [Needs] ([AuthorId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_Needs_ProjectId] ON [Needs] ([ProjectId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_Needs_Status_Supports] ON [Needs] ([Status], [Supports]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_Needs_UnionPath_Status] ON [Needs] ([UnionPath], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_NeedSupports_NeedId_At] ON [NeedSupports] ([NeedId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_NeedSupports_UserId] ON [NeedSupports] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    CREATE INDEX [IX_WorkerProfiles_UnionId] ON [WorkerProfiles] ([UnionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205115456_NeedsAndFeedback', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -37,6 +37,10 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NoticeSettings> NoticeSettings => Set<NoticeSettings>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Need> Needs => Set<Need>();
+    public DbSet<NeedSupport> NeedSupports => Set<NeedSupport>();
+    public DbSet<WorkerProfile> WorkerProfiles => Set<WorkerProfile>();
+    public DbSet<Feedback> Feedback => Set<Feedback>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -60,6 +64,40 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Body).HasMaxLength(Procurement.Contracts.Grains.AnnouncementLimits.BodyLength);
             e.HasIndex(x => new { x.WithdrawnAt, x.PublishedAt });
             e.HasIndex(x => x.UnionPath);
+        });
+        b.Entity<Need>(e =>
+        {
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.UnionPath).HasMaxLength(200);
+            e.Property(x => x.Category).HasMaxLength(20);
+            e.Property(x => x.Title).HasMaxLength(NeedCatalog.TitleLength);
+            e.Property(x => x.Text).HasMaxLength(NeedCatalog.TextLength);
+            e.Property(x => x.ForWhom).HasMaxLength(NeedCatalog.ForWhomLength);
+            e.Property(x => x.Answer).HasMaxLength(NeedCatalog.AnswerLength);
+            e.HasIndex(x => new { x.Status, x.Supports });
+            e.HasIndex(x => new { x.UnionPath, x.Status });
+            e.HasIndex(x => x.AuthorId);
+            e.HasIndex(x => x.ProjectId);
+        });
+        b.Entity<NeedSupport>(e =>
+        {
+            e.HasKey(x => new { x.NeedId, x.UserId });
+            e.Property(x => x.Comment).HasMaxLength(NeedCatalog.CommentLength);
+            e.HasIndex(x => x.UserId);
+            e.HasIndex(x => new { x.NeedId, x.At });
+        });
+        b.Entity<WorkerProfile>(e =>
+        {
+            e.HasKey(x => x.UserId);
+            e.HasIndex(x => x.UnionId);
+        });
+        b.Entity<Feedback>(e =>
+        {
+            e.Property(x => x.Quarter).HasMaxLength(6);
+            e.Property(x => x.Improve).HasMaxLength(FeedbackLimits.ImproveLength);
+            e.Property(x => x.DeviceKey).HasMaxLength(64);
+            e.HasIndex(x => new { x.ContractId, x.Quarter });
+            e.HasIndex(x => new { x.ContractId, x.DeviceKey, x.At });
         });
         b.Entity<EvaluatorProfile>(e =>
         {

@@ -99,3 +99,7 @@ public sealed record ReviewScoresInput(int ServiceQuality, int KpiAchievement, i
 
     public IReadOnlyList<int> InOrder() => [ServiceQuality, KpiAchievement, BeneficiarySatisfaction, FinancialCompliance, Documentation];
 }
+
+/// <summary>A worker's need as posted: what is needed, for whom, roughly how many people, and the groups it is for.</summary>
+[GenerateSerializer, Alias("NeedDraft")]
+public sealed record NeedDraft(string Category, string Title, string Text, string ForWhom, int People, IReadOnlyList<string> Groups);

@@ -67,8 +67,14 @@ public static class ChinaTime
     {
         var end = QuarterStart(utc);
         var start = QuarterStart(end.AddTicks(-1));
-        var local = start.ToChina();
-        return ($"{local.Year}Q{(local.Month - 1) / 3 + 1}", start, end);
+        return (QuarterOf(start), start, end);
+    }
+
+    /// <summary>The key ("2026Q4") of the calendar quarter (China time) that contains <paramref name="utc"/>.</summary>
+    public static string QuarterOf(DateTimeOffset utc)
+    {
+        var local = utc.ToChina();
+        return $"{local.Year}Q{(local.Month - 1) / 3 + 1}";
     }
 
     /// <summary>The first instant of the calendar quarter (China time) that contains <paramref name="utc"/>.</summary>

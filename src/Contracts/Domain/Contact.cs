@@ -12,6 +12,18 @@ public static partial class Contact
     public static bool IsPhone(string? phone) =>
         phone is { Length: <= 30 } && Phone().IsMatch(phone.Replace(" ", "", StringComparison.Ordinal));
 
+    /// <summary>A mobile number as an account's sign-in name: its 11 digits (spaces, hyphens and +86 dropped), or null when it is none.</summary>
+    public static string? MobileNumber(string? phone)
+    {
+        if (phone is null) return null;
+        var digits = new string([.. phone.Where(char.IsAsciiDigit)]);
+        if (digits.Length == 13 && digits.StartsWith("86", StringComparison.Ordinal)) digits = digits[2..];
+        return IsPhone(phone) && digits.Length == 11 && digits[0] == '1' ? digits : null;
+    }
+
+    /// <summary>The account name a person typed at sign-in: a mobile number as its 11 digits, anything else (an e-mail address) trimmed.</summary>
+    public static string SignInName(string typed) => MobileNumber(typed) ?? typed.Trim();
+
     /// <summary>Province-level prefixes of GB/T 2260 (the first two digits of every region code).</summary>
     private static readonly HashSet<string> Provinces =
     [

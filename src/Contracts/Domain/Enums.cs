@@ -42,11 +42,20 @@ public enum ReviewStatus { Open = 1, Completed = 2 }
 /// <summary>The grades of Chinese public performance evaluation: 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 below.</summary>
 public enum ReviewGrade { Excellent = 1, Good = 2, Pass = 3, Fail = 4 }
 
+/// <summary>
+/// A worker's need (职工需求): posted (only its union sees it), then accepted (public), merged into another, or declined
+/// with a reason; the union answers an accepted one as planned, in progress or not feasible. Planned also when a project
+/// takes it up.
+/// </summary>
+public enum NeedStatus { Submitted = 1, Accepted = 2, Merged = 3, Declined = 4, Planned = 5, InProgress = 6, NotFeasible = 7 }
+
 public static class Roles
 {
     public const string PlatformAdmin = nameof(PlatformAdmin);
     public const string UnionAdmin = nameof(UnionAdmin);
     public const string OrganizationMember = nameof(OrganizationMember);
     public const string Evaluator = nameof(Evaluator);
-    public static readonly string[] All = [PlatformAdmin, UnionAdmin, OrganizationMember, Evaluator];
+    /// <summary>A worker who signed up to post needs and support others' (职工点菜); no real name is asked.</summary>
+    public const string Worker = nameof(Worker);
+    public static readonly string[] All = [PlatformAdmin, UnionAdmin, OrganizationMember, Evaluator, Worker];
 }

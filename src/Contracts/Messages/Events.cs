@@ -110,8 +110,11 @@ public sealed record OrganizationDocumentAdded(Guid OrganizationId, Guid Documen
 /// <summary>A member removed a document from its organization's application.</summary>
 public sealed record OrganizationDocumentRemoved(Guid OrganizationId, Guid DocumentId, DateTimeOffset At);
 
-/// <summary>The platform admin created an account (a union admin bound to its union, or an evaluator).</summary>
+/// <summary>An account was created: by the platform admin (a union admin bound to its union, or an evaluator), or by a worker signing up.</summary>
 public sealed record AccountCreated(Guid UserId, string Role, Guid? UnionId, DateTimeOffset At);
+
+/// <summary>A worker changed the union they belong to or their groups.</summary>
+public sealed record WorkerProfileChanged(Guid UserId, Guid UnionId, IReadOnlyList<string> Groups, DateTimeOffset At);
 
 /// <summary>The platform admin locked or unlocked an account.</summary>
 public sealed record AccountLockChanged(Guid UserId, bool Locked, DateTimeOffset At);
@@ -165,3 +168,24 @@ public sealed record TerminationDecided(Guid ContractId, Guid OrganizationId, st
 
 /// <summary>New notifications were written for these people; their open pages update the unread count. Not an activity.</summary>
 public sealed record NoticesSent(IReadOnlyList<Guid> UserIds);
+
+/// <summary>A worker posted a need; its union's subtree decides on it (nobody else hears of it yet).</summary>
+public sealed record NeedPosted(Guid NeedId, string Title, string Category, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union accepted a need: it is public.</summary>
+public sealed record NeedAccepted(Guid NeedId, string Title, string Category, Guid AuthorId, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union declined a posted need; its worker reads why.</summary>
+public sealed record NeedDeclined(Guid NeedId, string Title, Guid AuthorId, string Reason, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union merged a posted need into a public one; its worker now supports that one.</summary>
+public sealed record NeedMerged(Guid NeedId, string Title, Guid IntoId, Guid AuthorId, string UnionPath, DateTimeOffset At);
+
+/// <summary>The union answered a public need (planned, in progress, not feasible); its worker and supporters are told.</summary>
+public sealed record NeedAnswered(Guid NeedId, string Title, NeedStatus Status, string Answer, string UnionPath, DateTimeOffset At);
+
+/// <summary>A worker said "我也需要": the count open pages show.</summary>
+public sealed record NeedSupported(Guid NeedId, int Supports, string UnionPath, DateTimeOffset At);
+
+/// <summary>A union drafted a project from the need; its worker and supporters follow that project from now on.</summary>
+public sealed record NeedLinkedToProject(Guid NeedId, string Title, Guid ProjectId, string UnionPath, DateTimeOffset At);

@@ -40,6 +40,9 @@ public static class NoticeKinds
     public const string RectificationRequired = "rectification-required";
     public const string TerminationRecommended = "termination-recommended";
     public const string TerminationDecided = "termination-decided";
+    public const string NeedPosted = "need-posted";
+    public const string NeedDecided = "need-decided";
+    public const string NeedProgress = "need-progress";
 
     public static readonly IReadOnlyList<NoticeKind> All =
     [
@@ -66,6 +69,9 @@ public static class NoticeKinds
         new(ObjectionFiled, "收到质疑，待答复", [Roles.UnionAdmin]),
         new(MilestoneReported, "有待审核的里程碑成果", [Roles.UnionAdmin]),
         new(TerminationRecommended, "建议终止合同", [Roles.UnionAdmin]),
+        new(NeedPosted, "职工提交了新需求，待受理", [Roles.UnionAdmin]),
+        new(NeedDecided, "您提交的需求已处理", [Roles.Worker]),
+        new(NeedProgress, "您关注的需求有新进展", [Roles.Worker]),
         new(EvaluatorsAssigned, "您被指派为评审专家", [Roles.Evaluator]),
         new(ReviewOpened, "新的季度评估待评分", [Roles.Evaluator]),
         new(ReviewDue, "季度评估即将截止", [Roles.Evaluator]),

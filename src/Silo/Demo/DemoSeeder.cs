@@ -34,7 +34,18 @@ public sealed partial class DemoSeeder(IServiceProvider services, [FromKeyedServ
         new("org2@demo.local", Roles.OrganizationMember, "兰州小草爱心社会工作服务中心"),
         new("org3@demo.local", Roles.OrganizationMember, "心视界社工机构"),
         .. Enumerable.Range(1, 5).Select(i => new DemoAccount($"evaluator{i}@demo.local", Roles.Evaluator, $"评审专家 {i} Evaluator {i}")),
+        new("worker1@demo.local", Roles.Worker, "香坊区职工 Worker in Xiangfang"),
+        new("worker2@demo.local", Roles.Worker, "哈尔滨市职工 Worker in Harbin"),
+        new("worker3@demo.local", Roles.Worker, "盐场路街道职工 Worker in Yanchanglu"),
     ];
+
+    /// <summary>The demo workers' unions and groups (职工点菜).</summary>
+    private static readonly Dictionary<string, (string Union, string[] Groups)> Workers = new()
+    {
+        ["worker1@demo.local"] = ("xf", ["新就业形态劳动者"]),
+        ["worker2@demo.local"] = ("hrb", ["女职工", "产业工人"]),
+        ["worker3@demo.local"] = ("ycl", ["农民工"]),
+    };
 
     private readonly Dictionary<string, Union> unions = [];
     private readonly Dictionary<string, Guid> organizations = [];
@@ -70,6 +81,8 @@ public sealed partial class DemoSeeder(IServiceProvider services, [FromKeyedServ
         await SeedOrganizationsAsync(ct);
         await SeedProjectsAsync(now);
         await SeedAnnouncementsAsync(now);
+        await SeedNeedsAsync(now);
+        await SeedFeedbackAsync(db, now, ct);
         services.GetService<OutboxSignal>()?.Notify();
         LogSeeded(unions.Count, organizations.Count);
         return true;
@@ -118,6 +131,8 @@ public sealed partial class DemoSeeder(IServiceProvider services, [FromKeyedServ
                 union is null ? null : unions[union].Id, organization is null ? null : organizations[organization]);
             db.Users.Add(user);
             db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = roles[account.Role] });
+            if (Workers.TryGetValue(account.Email, out var worker))
+                db.WorkerProfiles.Add(new WorkerProfile { UserId = user.Id, UnionId = unions[worker.Union].Id, Groups = [.. worker.Groups] });
             actors[account.Email] = new Actor(user.Id, account.Role, user.UnionId, union is null ? null : unions[union].Path, user.OrganizationId);
         }
         await db.SaveChangesAsync(ct);

@@ -45,6 +45,7 @@ public static class SiloExtensions
             bus.AddConsumer<CloseBiddingAtDeadline>();
             bus.AddConsumer<ConcludeAwardAtPublicityEnd>();
             bus.AddConsumer<NotificationProjection>();
+            bus.AddConsumer<NeedNotices>();
             ReviewNotices.Register(bus);
             bus.AddConsumer<ContractFromAward>();
             configureBus?.Invoke(bus);

@@ -8,6 +8,7 @@ using Procurement.Web.Features.Home;
 using Procurement.Web.Features.Notices;
 using Procurement.Web.Features.Unions;
 using Procurement.Web.Features.Announcements;
+using Procurement.Web.Features.Needs;
 using Procurement.Web.Features.Evaluators;
 
 namespace Procurement.Web.Hosting;
@@ -30,6 +31,8 @@ public static class ApiRoutes
         api.MapDocuments();
         api.MapUnionSettings();
         api.MapAnnouncements();
+        api.MapNeeds();
+        api.MapFeedback();
         api.MapTies();
         api.MapContracts();
         api.MapDashboard();

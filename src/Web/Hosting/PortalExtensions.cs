@@ -63,13 +63,15 @@ public static class PortalExtensions
 
         services.AddIdentityCore<AppUser>(o =>
             {
-                o.User.RequireUniqueEmail = true;
+                // A worker may sign up with a mobile number only: an address, when given, is checked unique by UniqueEmail.
+                o.User.RequireUniqueEmail = false;
                 o.Password.RequiredLength = 10;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<ProcurementDb>()
+            .AddUserValidator<UniqueEmail>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddDefaultTokenProviders();
@@ -100,7 +102,8 @@ public static class PortalExtensions
             .AddPolicy(Roles.PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
             .AddPolicy(Roles.UnionAdmin, p => p.RequireRole(Roles.UnionAdmin))
             .AddPolicy(Roles.OrganizationMember, p => p.RequireRole(Roles.OrganizationMember))
-            .AddPolicy(Roles.Evaluator, p => p.RequireRole(Roles.Evaluator));
+            .AddPolicy(Roles.Evaluator, p => p.RequireRole(Roles.Evaluator))
+            .AddPolicy(Roles.Worker, p => p.RequireRole(Roles.Worker));
 
         services.AddRateLimiter(o =>
         {
@@ -108,6 +111,13 @@ public static class PortalExtensions
             o.AddPolicy(LoginLimiter, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = config.GetValue("Security:LoginPerMinute", 20), Window = TimeSpan.FromMinutes(1) }));
+            // Workers' posts and supports, per account (a signed-out caller is refused before the limiter counts).
+            o.AddPolicy(Features.Needs.Needs.PostLimiter, http => PerAccount(http, config.GetValue("Security:NeedPostsPerHour", 10), TimeSpan.FromHours(1)));
+            // Beneficiaries' answers, per client address: a flood from one address is refused, others answer on.
+            o.AddPolicy(Features.Contracts.Feedback.Limiter, http => HttpMethods.IsGet(http.Request.Method) ? RateLimitPartition.GetNoLimiter("read")
+                : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = config.GetValue("Security:FeedbackPerAddressPerHour", 120), Window = TimeSpan.FromHours(1) }));
+            o.AddPolicy(Features.Needs.Needs.SupportLimiter, http => PerAccount(http, config.GetValue("Security:NeedSupportsPerMinute", 20), TimeSpan.FromMinutes(1)));
         });
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -174,9 +184,10 @@ public static class PortalExtensions
         app.Use(SecurityHeaders);
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: per-account limits know the account, and refused callers are not counted.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapRazorPages();
@@ -204,6 +215,16 @@ public static class PortalExtensions
         }).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// A fixed window per signed-in account (per address for a caller not signed in), counting changes only: a page that
+    /// carries the policy for its forms is read freely.
+    /// </summary>
+    private static RateLimitPartition<string> PerAccount(HttpContext http, int permits, TimeSpan window) =>
+        HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            ? RateLimitPartition.GetNoLimiter("read")
+            : RateLimitPartition.GetFixedWindowLimiter(http.User.UserId()?.ToString() ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window });
 
     private static Task ApiAware(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> c, int status)
     {

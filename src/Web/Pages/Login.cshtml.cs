@@ -1,3 +1,4 @@
+using Procurement.Contracts.Domain;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Procurement.Web.Pages;
 [EnableRateLimiting(PortalExtensions.LoginLimiter)]
 public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<SharedResource> text, IConfiguration config) : PageModel
 {
-    [BindProperty, Required(ErrorMessage = "Rule_required"), EmailAddress(ErrorMessage = "Rule_invalid"), StringLength(256)]
+    [BindProperty, Required(ErrorMessage = "Rule_required"), StringLength(256)]
     public string Email { get; set; } = "";
 
     [BindProperty, Required(ErrorMessage = "Rule_required"), DataType(DataType.Password), StringLength(128)]
@@ -31,17 +32,21 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<S
     {
         ShowDemoAccounts();
         if (!ModelState.IsValid) return Page();
-        var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(Contact.SignInName(Email), Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : await LandingAsync());
         ModelState.AddModelError(string.Empty, text[result.IsLockedOut ? "Rule_auth.locked_out" : "Rule_auth.invalid"]);
         return Page();
     }
 
-    /// <summary>Where a sign-in without a returnUrl lands: every role's 工作台 (what waits for me); someone without a role, the home page.</summary>
+    /// <summary>
+    /// Where a sign-in without a returnUrl lands: a worker, their own needs; every other role's 工作台 (what waits for me);
+    /// someone without a role, the home page.
+    /// </summary>
     private async Task<string> LandingAsync()
     {
-        var user = await signIn.UserManager.FindByEmailAsync(Email.Trim());
-        return user is not null && (await signIn.UserManager.GetRolesAsync(user)).Count > 0 ? "/workbench" : "/";
+        var user = await signIn.UserManager.FindByNameAsync(Contact.SignInName(Email));
+        var roles = user is null ? [] : await signIn.UserManager.GetRolesAsync(user);
+        return roles.Contains(Roles.Worker) ? "/needs/mine" : roles.Count > 0 ? "/workbench" : "/";
     }
 
     private void ShowDemoAccounts()

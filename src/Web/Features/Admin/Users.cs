@@ -21,6 +21,12 @@ public sealed record LockRequest(bool Locked);
 /// <summary>What an account is bound to: a union admin's union, an organization member's organization.</summary>
 public sealed record BindRequest(Guid? UnionId, Guid? OrganizationId);
 
+/// <summary>A worker's sign-up: a mobile number or an e-mail address as <see cref="Account"/>, their union and groups.</summary>
+public sealed record WorkerSignUpRequest(string? Account, string? Password, Guid? UnionId, IReadOnlyList<string>? Groups);
+
+/// <summary>A worker's union and groups.</summary>
+public sealed record WorkerProfileInput(Guid? UnionId, IReadOnlyList<string>? Groups);
+
 public sealed record AccountView(Guid Id, string Email, string DisplayName, string? Role, Guid? UnionId, Guid? OrganizationId, bool Locked);
 
 /// <summary>
@@ -138,6 +144,66 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
     }
 
     /// <summary>A refused account change (Identity answers with a result, not an exception) rolls back the change and its record.</summary>
+    /// <summary>
+    /// A worker signs up (职工注册) with a mobile number or an e-mail address as the sign-in name, a password, their union
+    /// and their groups; no real name is asked (the account is shown by its masked number or address).
+    /// </summary>
+    /// <exception cref="RuleViolation">Every field error at once: the account name (and whether it is taken), the password, the union, the groups.</exception>
+    public async Task<Guid> SignUpWorkerAsync(WorkerSignUpRequest r, CancellationToken ct)
+    {
+        var account = r.Account?.Trim() ?? "";
+        var email = account.Contains('@') ? account : null;
+        var phone = email is null ? Contact.MobileNumber(account) : null;
+        var checks = new FieldChecks()
+            .Require(email is { Length: <= 256 } && new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email) || phone is not null,
+                "account", "worker.account_invalid")
+            .Require(!string.IsNullOrEmpty(r.Password), "password", "required");
+        await WorkerProfileChecksAsync(checks, r.UnionId, r.Groups, ct);
+        if (!checks.AnyRefused("account"))
+            checks.Require(await users.FindByNameAsync(phone ?? email!) is null && (email is null || await users.FindByEmailAsync(email) is null),
+                "account", "account.email_taken");
+        var user = new AppUser
+        {
+            Id = Guid.CreateVersion7(), UserName = phone ?? email, Email = email, PhoneNumber = phone,
+            DisplayName = PublicText.Mask(phone ?? email!),
+        };
+        if (!string.IsNullOrEmpty(r.Password))
+            foreach (var validator in users.PasswordValidators)
+                checks.Require((await validator.ValidateAsync(users, user, r.Password)).Succeeded, "password", "account.password_weak");
+        checks.ThrowIfAny();
+
+        await RecordedAsync(user.Id, new AccountCreated(user.Id, Roles.Worker, null, time.GetUtcNow()), user.Id, async () =>
+        {
+            var created = await users.CreateAsync(user, r.Password!);
+            if (!created.Succeeded) new FieldChecks().Require(false, "account", "account.email_taken").ThrowIfAny();
+            Succeeded(await users.AddToRoleAsync(user, Roles.Worker));
+            db.WorkerProfiles.Add(new WorkerProfile { UserId = user.Id, UnionId = r.UnionId!.Value, Groups = [.. r.Groups!.Distinct()] });
+        }, ct);
+        return user.Id;
+    }
+
+    /// <summary>A worker changes their union or groups; needs already posted stay with the union they were posted to.</summary>
+    public async Task UpdateWorkerProfileAsync(Guid userId, WorkerProfileInput r, CancellationToken ct)
+    {
+        var checks = new FieldChecks();
+        await WorkerProfileChecksAsync(checks, r.UnionId, r.Groups, ct);
+        checks.ThrowIfAny();
+        var profile = await db.WorkerProfiles.FirstOrDefaultAsync(w => w.UserId == userId, ct) ?? throw RuleViolation.NotFound("worker");
+        await RecordedAsync(userId, new WorkerProfileChanged(userId, r.UnionId!.Value, [.. r.Groups!.Distinct()], time.GetUtcNow()), userId, () =>
+        {
+            profile.UnionId = r.UnionId!.Value;
+            profile.Groups = [.. r.Groups!.Distinct()];
+            return Task.CompletedTask;
+        }, ct);
+    }
+
+    public Task<WorkerProfileInput?> WorkerProfileAsync(Guid userId, CancellationToken ct) =>
+        db.WorkerProfiles.AsNoTracking().Where(w => w.UserId == userId).Select(w => new WorkerProfileInput(w.UnionId, w.Groups)).FirstOrDefaultAsync(ct);
+
+    private async Task WorkerProfileChecksAsync(FieldChecks checks, Guid? unionId, IReadOnlyList<string>? groups, CancellationToken ct) =>
+        checks.Require(unionId is { } id && await db.Unions.AnyAsync(u => u.Id == id, ct), "unionId", "union.not_found")
+            .Require(groups is not null && groups.All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown");
+
     private static void Succeeded(IdentityResult result)
     {
         if (!result.Succeeded)

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Notifications;
 using Procurement.Storage.Entities;
+using Procurement.Web.Features.Admin;
+using Procurement.Web.Features.Projects;
 using Procurement.Web.Hosting;
+using Procurement.Contracts.Api;
 
 namespace Procurement.Web.Features.Auth;
 
@@ -122,5 +125,23 @@ public static class AccountEndpoints
             })
             .AllowAnonymous().RequireRateLimiting(PortalExtensions.LoginLimiter)
             .WithSummary("Set a new password with the token of a reset link");
+
+        var workers = api.MapGroup("/workers").WithTags("Auth");
+
+        workers.MapPost("", async (WorkerSignUpRequest body, Admin.Users accounts, CancellationToken ct) =>
+                Results.Created("/api/v1/workers/me", new Created(await accounts.SignUpWorkerAsync(body, ct))))
+            .AllowAnonymous().RequireRateLimiting(PortalExtensions.LoginLimiter)
+            .WithSummary("A worker signs up with a mobile number or an e-mail address (no real name), their union and groups");
+
+        workers.MapGet("/me", async (Admin.Users accounts, ClaimsPrincipal user, CancellationToken ct) =>
+                await accounts.WorkerProfileAsync(user.UserId()!.Value, ct) is { } p ? Results.Ok(p) : ProjectEndpoints.NotFound("worker"))
+            .RequireAuthorization(Roles.Worker).WithSummary("The caller's union and groups");
+
+        workers.MapPut("/me", async (WorkerProfileInput body, Admin.Users accounts, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await accounts.UpdateWorkerProfileAsync(user.UserId()!.Value, body, ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(Roles.Worker).WithSummary("Change the caller's union or groups (needs posted stay with their union)");
     }
 }

@@ -1,3 +1,4 @@
+using Procurement.Contracts.Domain;
 using Microsoft.AspNetCore.Identity;
 using Procurement.Storage.Entities;
 using Procurement.Web.Hosting;
@@ -25,7 +26,7 @@ public static class LoginEndpoint
                     title: text.For("validation.failed", "One or more fields are invalid."));
 
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(body.Email.Trim(), body.Password, isPersistent: false, lockoutOnFailure: true);
+            var result = await signIn.PasswordSignInAsync(Contact.SignInName(body.Email), body.Password, isPersistent: false, lockoutOnFailure: true);
             if (result.Succeeded) return Results.Empty; // the bearer handler has written the token
             var code = result.IsLockedOut ? "auth.locked_out" : "auth.invalid";
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: text.For(code, "Invalid email or password."),

@@ -15,6 +15,9 @@ public sealed class DetailsModel(ProcurementDb db, TimeProvider time) : PageMode
 
     public ContractView Contract { get; private set; } = null!;
 
+    /// <summary>The beneficiaries' answers of the latest quarter that has any (服务评价).</summary>
+    public FeedbackFigures? Feedback { get; private set; }
+
     /// <summary>Today's date in China, against which milestones are overdue.</summary>
     public DateOnly Today => time.GetUtcNow().ToChinaDate();
 
@@ -22,6 +25,7 @@ public sealed class DetailsModel(ProcurementDb db, TimeProvider time) : PageMode
     {
         if (await ContractQueries.GetAsync(db, User, Id, ct) is not { } contract) return NotFound();
         Contract = contract;
+        Feedback = (await Features.Contracts.Feedback.FiguresAsync(db, Id, ct)).FirstOrDefault();
         return Page();
     }
 }

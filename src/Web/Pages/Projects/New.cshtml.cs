@@ -13,7 +13,10 @@ namespace Procurement.Web.Pages.Projects;
 public sealed class NewModel(ProcurementDb db, GrainCommands commands, RuleText rules, IStringLocalizer<SharedResource> text, TimeProvider time)
     : ProjectFormPage(db, rules)
 {
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>The workers' needs this draft answers, as the form shows them.</summary>
+    public IReadOnlyList<Features.Needs.NeedRef> Needs { get; private set; } = [];
+
+    public async Task OnGetAsync([FromQuery] string[]? needs, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToChina();
         var today = DateOnly.FromDateTime(now.Date);
@@ -31,20 +34,46 @@ public sealed class NewModel(ProcurementDb db, GrainCommands commands, RuleText 
                 .Select(c => c.Split(':'))
                 .Select(c => new CriterionRow { Name = c[0], Weight = c.Length > 1 && int.TryParse(c[1], out var w) ? w : null })],
         };
+        if (needs is { Length: > 0 }) await CarryOverAsync(string.Join(",", needs), ct);
         await LoadOptionsAsync(ct);
+    }
+
+    /// <summary>职工点菜: the needs' texts, groups, union and counts start the draft; the needs are linked once it is saved.</summary>
+    private async Task CarryOverAsync(string needs, CancellationToken ct)
+    {
+        try
+        {
+            var d = await Features.Needs.Needs.ProjectDraftAsync(Db, User, Features.Needs.Needs.ParseIds(needs), ct);
+            Input.UnionId = d.UnionId;
+            Input.Category = d.Category;
+            Input.Title = d.Title;
+            Input.Description = d.Description;
+            Input.TargetGroups = string.Join("、", d.TargetGroups);
+            Input.TargetBeneficiaries = d.TargetBeneficiaries;
+            Input.NeedIds = string.Join(",", d.Needs.Select(n => n.Id));
+            Needs = d.Needs;
+        }
+        catch (RuleViolation e)
+        {
+            ModelState.AddFailure(Rules, e);
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (await DraftAsync(ct) is not { } draft) return Page();
         var id = Input.RequestId == Guid.Empty ? Guid.CreateVersion7() : Input.RequestId;
+        var needIds = Features.Needs.Needs.ParseIds(Input.NeedIds);
         try
         {
+            // The needs are checked before the draft exists, so a need taken up meanwhile leaves no draft behind.
+            if (needIds.Count > 0) Needs = (await Features.Needs.Needs.ProjectDraftAsync(Db, User, needIds, ct, forProject: id)).Needs;
             await commands.RunAsync(g => g.GetGrain<IProjectGrain>(id).CreateDraft(draft, User.ToActor()));
         }
         catch (RuleViolation e) when (e.Code == "project.exists")
         {
             // The same form sent again (a double click, a retried post): the project it created is the answer.
+            await LinkNeedsAsync(id);
             return Redirect($"/projects/{id}");
         }
         catch (Exception e) when (ModelState.AddFailure(Rules, e))
@@ -52,7 +81,15 @@ public sealed class NewModel(ProcurementDb db, GrainCommands commands, RuleText 
             await LoadOptionsAsync(ct);
             return Page();
         }
+        await LinkNeedsAsync(id);
         TempData["Notice"] = text["Notice_Drafted"].Value;
         return Redirect($"/projects/{id}");
+    }
+
+    /// <summary>Links the needs to the new draft (each link is idempotent: a retried form links nothing twice).</summary>
+    private async Task LinkNeedsAsync(Guid projectId)
+    {
+        foreach (var need in Needs)
+            await commands.RunAsync(g => g.GetGrain<INeedGrain>(need.Id).LinkProject(projectId, User.ToActor()));
     }
 }

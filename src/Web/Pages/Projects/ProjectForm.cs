@@ -41,6 +41,9 @@ public sealed class ProjectForm
     public DateOnly? ServiceStart { get; set; }
     public DateOnly? ServiceEnd { get; set; }
 
+    /// <summary>The workers' needs (职工需求) a new draft answers, comma-separated: linked to it once it is created.</summary>
+    public string? NeedIds { get; set; }
+
     /// <summary>What an amendment changed, in the union's words (更正说明); a draft has none.</summary>
     public string? Note { get; set; }
 

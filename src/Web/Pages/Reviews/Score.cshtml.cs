@@ -39,6 +39,9 @@ public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleTex
 
     public DateOnly Today => time.GetUtcNow().ToChinaDate();
 
+    /// <summary>What the service's beneficiaries answered in the quarter under review (服务评价), shown beside 受益人满意度.</summary>
+    public Features.Contracts.FeedbackFigures? Feedback { get; private set; }
+
     /// <summary>The quarter's first and last day (China dates), to mark what happened in it.</summary>
     public (DateOnly From, DateOnly To)? Period { get; private set; }
 
@@ -83,6 +86,7 @@ public sealed class ScoreModel(ProcurementDb db, GrainCommands commands, RuleTex
             };
         Contract = (await Features.Contracts.ContractQueries.GetAsync(db, User, review.ContractId, ct))!;
         Period = ChinaTime.QuarterDays(Quarter);
+        Feedback = await Features.Contracts.Feedback.QuarterAsync(db, review.ContractId, Quarter, ct);
         return true;
     }
 

@@ -14,7 +14,7 @@
             color: colors,
             grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
             tooltip: { trigger: "axis", formatter: (p) => `${p[0].name}<br>${data.money ? yuan(p[0].value) : Number(p[0].value).toLocaleString("zh-CN")}` },
-            xAxis: { type: "value", axisLabel: { formatter: (v) => data.money ? (v / 10000) + "万" : v } },
+            xAxis: { type: "value", minInterval: data.money ? 0 : 1, axisLabel: { formatter: (v) => data.money ? (v / 10000) + "万" : v } },
             yAxis: { type: "category", inverse: true, data: data.names, axisLabel: { width: Math.min(140, el.clientWidth * 0.35), overflow: "truncate" } },
             series: [{ type: "bar", data: data.values, barMaxWidth: 24, colorBy: "data",
                 label: { show: true, position: "right", formatter: (p) => data.money ? yuan(p.value) : Number(p.value).toLocaleString("zh-CN") } }],
