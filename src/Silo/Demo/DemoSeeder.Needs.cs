@@ -102,7 +102,7 @@ public sealed partial class DemoSeeder
             for (var i = 0; i < 24 + 6 * k; i++)
             {
                 var at = StoredTime.Of(now.AddDays(-(i * 5 % 100)).AddHours(-i));
-                var satisfaction = (i * 7 + k) % 10 switch { < 5 => 5, < 8 => 4, 8 => 3, _ => 2 - (i % 2) };
+                var satisfaction = ((i * 7 + k) % 10) switch { < 5 => 5, < 8 => 4, 8 => 3, _ => 2 - (i % 2) };
                 db.Feedback.Add(new Feedback
                 {
                     Id = Guid.CreateVersion7(at), ContractId = contractId, Quarter = ChinaTime.QuarterOf(at), Satisfaction = satisfaction,

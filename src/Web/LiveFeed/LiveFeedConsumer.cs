@@ -19,7 +19,8 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     IConsumer<ContractAwarded>, IConsumer<BidScored>, IConsumer<AnnouncementPublished>, IConsumer<AnnouncementUpdated>, IConsumer<AnnouncementWithdrawn>,
     IConsumer<MilestoneReported>, IConsumer<MilestoneVerified>, IConsumer<MilestoneRejected>, IConsumer<PaymentReleased>,
     IConsumer<ContractCompleted>, IConsumer<ReviewOpened>, IConsumer<ReviewCompleted>, IConsumer<RectificationRequired>,
-    IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>
+    IConsumer<RectificationSubmitted>, IConsumer<RectificationLifted>, IConsumer<TerminationRecommended>, IConsumer<TerminationDecided>,
+    IConsumer<NeedPosted>, IConsumer<NeedAccepted>, IConsumer<NeedAnswered>, IConsumer<NeedSupported>, IConsumer<NeedLinkedToProject>
 {
 
     public Task Consume(ConsumeContext<OrganizationApproved> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath);
@@ -35,6 +36,13 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     public Task Consume(ConsumeContext<AnnouncementPublished> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<AnnouncementUpdated> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<AnnouncementWithdrawn> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+
+    public Task Consume(ConsumeContext<NeedPosted> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    // Who posted a need is never shown: the public hears which need, not whose.
+    public Task Consume(ConsumeContext<NeedAccepted> c) => Send(c.Message.At, c.Message with { AuthorId = Guid.Empty }, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<NeedAnswered> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<NeedSupported> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    public Task Consume(ConsumeContext<NeedLinkedToProject> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
 
     // The union's side of a sealed bid: that the count of a project changed (the project named, never the bidder).
     public Task Consume(ConsumeContext<BidSubmitted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount, c.Message.Title });

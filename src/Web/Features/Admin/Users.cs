@@ -165,7 +165,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
         var user = new AppUser
         {
             Id = Guid.CreateVersion7(), UserName = phone ?? email, Email = email, PhoneNumber = phone,
-            DisplayName = PublicText.Mask(phone ?? email!),
+            DisplayName = PublicText.Mask(phone ?? email ?? ""),
         };
         if (!string.IsNullOrEmpty(r.Password))
             foreach (var validator in users.PasswordValidators)

@@ -163,8 +163,8 @@ public static class Needs
     }
 
     /// <summary>
-    /// What a project drafted from these needs starts with. Every need must be public, free of another project, and the
-    /// caller's union's (or below it); the project's union is the nearest one holding them all that the caller manages.
+    /// What a project drafted from these needs starts with, for the caller's union. Every need must be public, free of
+    /// another project, and of the caller's union or one below it.
     /// </summary>
     /// <exception cref="RuleViolation">A need that is unknown to the caller, not public, or taken up already (on <c>needIds</c>).</exception>
     /// <param name="forProject">The project being created from them: needs linked to it already pass (a form sent twice).</param>
@@ -179,26 +179,11 @@ public static class Needs
             .Require(needs.All(n => NeedCatalog.IsPublic(n.Status)), "needIds", "need.not_public")
             .Require(needs.All(n => n.ProjectId is null || n.ProjectId == forProject), "needIds", "need.has_project")
             .ThrowIfAny();
-        var common = needs.Select(n => n.UnionPath).Aggregate(CommonPath);
-        var own = user.UnionPathOf() ?? "/";
-        var unionPath = common.StartsWith(own, StringComparison.Ordinal) ? common : own;
-        var unionId = Guid.ParseExact(unionPath.TrimEnd('/').Split('/')[^1], "N");
+        var unionId = user.GuidClaim(PortalClaims.UnionId) ?? throw RuleViolation.Forbidden("need.union_only", "A union drafts projects.");
         var ordered = needs.OrderByDescending(n => n.Supports).ToList();
         var description = string.Join("\n\n", ordered.Select(n => $"【职工需求】{n.Title}（{n.ForWhom}，约 {n.People} 人，{n.Supports + 1} 人提出）\n{n.Text}"));
         return new NeedProjectDraft([.. ordered.Select(n => new NeedRef(n.Id, n.Title))], unionId, ordered[0].Category, ordered[0].Title, description,
             [.. ordered.SelectMany(n => n.Groups).Distinct()], ordered.Sum(n => n.People));
-    }
-
-    private static string CommonPath(string a, string b)
-    {
-        var i = 0;
-        var common = 0;
-        while (i < a.Length && i < b.Length && a[i] == b[i])
-        {
-            if (a[i] == '/') common = i + 1;
-            i++;
-        }
-        return a[..common];
     }
 
     public static void MapNeeds(this IEndpointRouteBuilder api)
