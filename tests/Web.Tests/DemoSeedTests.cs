@@ -30,6 +30,28 @@ public sealed class DemoSeedTests(PortalHost portal)
     }
 
     [Fact]
+    public async Task Demo_needs_are_in_every_state_and_one_closes_the_loop_from_need_to_delivered_contract()
+    {
+        var statuses = await portal.Query(db => db.Needs.Select(n => n.Status).Distinct().ToListAsync());
+        Assert.Equal(Enum.GetValues<NeedStatus>().Order(), statuses.Order());
+        var served = await portal.Query(db => db.Needs.Where(n => n.ProjectId != null)
+            .Join(db.Contracts, n => n.ProjectId, c => (Guid?)c.ProjectId, (n, c) => c.BeneficiariesServed).MaxAsync());
+        Assert.True(served > 0, "no need's project has served anyone yet");
+        // Nobody supports their own need: its worker is counted already.
+        Assert.False(await portal.Query(db => db.NeedSupports.AnyAsync(s => db.Needs.Any(n => n.Id == s.NeedId && n.AuthorId == s.UserId))));
+    }
+
+    [Fact]
+    public async Task Every_running_demo_contract_has_beneficiary_answers_each_a_valid_one()
+    {
+        var answers = await portal.Query(db => db.Feedback.Select(f => new { f.ContractId, f.Satisfaction, f.Quarter }).ToListAsync());
+        var running = await portal.Query(db => db.Contracts.Where(c => c.Status == ContractStatus.Active).Select(c => c.Id).ToListAsync());
+        Assert.All(running, id => Assert.Contains(answers, a => a.ContractId == id));
+        Assert.All(answers, a => Assert.InRange(a.Satisfaction, 1, 5));
+        Assert.All(answers, a => Assert.NotNull(ChinaTime.QuarterNumber(a.Quarter)));
+    }
+
+    [Fact]
     public async Task Seeded_changes_went_through_the_grains_and_left_chained_audit_trails()
     {
         var published = await portal.Query(db => db.Projects.FirstAsync(p => p.Status == ProjectStatus.Awarded));
@@ -42,7 +64,7 @@ public sealed class DemoSeedTests(PortalHost portal)
     public async Task Every_demo_account_exists_with_its_role()
     {
         var users = await portal.Query(db => db.Users.Select(u => u.Email).ToListAsync());
-        foreach (var email in new[] { "admin@demo.local", "province@demo.local", "city@demo.local", "org1@demo.local", "org2@demo.local", "org3@demo.local", "evaluator5@demo.local" })
+        foreach (var email in new[] { "admin@demo.local", "province@demo.local", "city@demo.local", "org1@demo.local", "org2@demo.local", "org3@demo.local", "evaluator5@demo.local", "worker1@demo.local", "worker3@demo.local" })
             Assert.Contains(email, users);
     }
 }

@@ -27,6 +27,9 @@ public sealed partial class DemoSeeder
             "我们厂里双职工多，下午四点半孩子放学后没人接，希望在社区或厂区附近有课后托管和作业辅导。",
             "产业园区双职工家庭的小学生", 120, ["女职工", "职工子女"], NeedFate.Project, 120, ["worker1@demo.local"],
             Project: "“启明星”教育计划——农民工子女课后服务"),
+        new("worker3@demo.local", "托管服务", "孩子放寒暑假没人带",
+            "我们环卫、保洁的工友假期照常上班，孩子放假在家没人管，希望街道附近有假期托管班。", "城关区一线职工的中小学生子女", 60,
+            ["农民工", "职工子女"], NeedFate.Project, 140, ["worker2@demo.local"], Project: "青柠职工驿站假期托管"),
         new("worker1@demo.local", "法律援助", "劳动合同和工伤纠纷咨询进社区",
             "不少工友遇到过拖欠工资、工伤认定难的问题，不知道找谁。希望每月有律师到社区坐班答疑。",
             "香坊区灵活就业人员和农民工", 200, ["农民工", "新就业形态劳动者"], NeedFate.Pending, 2, []),
@@ -80,6 +83,26 @@ public sealed partial class DemoSeeder
             if (n.Fate == NeedFate.Project && await ProjectNamedAsync(n.Project!) is { } projectId)
                 await need.LinkProject(projectId, union);
         }
+        await DeliverFirstMilestoneAsync("青柠职工驿站假期托管", "xiaocao", "cg", now);
+    }
+
+    /// <summary>
+    /// The loop closed in the demo: the contract of a project made from a need reports its first milestone and the union
+    /// verifies it, so the need shows delivery under way and the statistics count the people served.
+    /// </summary>
+    private async Task DeliverFirstMilestoneAsync(string title, string organization, string union, DateTimeOffset now)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        var contract = await db.Contracts.AsNoTracking().Include(c => c.Milestones).FirstOrDefaultAsync(c => c.Title == title);
+        if (contract is null) return;
+        var first = contract.Milestones.OrderBy(m => m.Sequence).First();
+        var grain = grains.GetGrain<IContractGrain>(contract.Id);
+        clock.Now = now.AddDays(-6);
+        await grain.ReportMilestone(first.Id, new MilestoneReport(180, 9, Money.FromYuan(15_000m).Fen,
+            "寒假托管班开展9次，服务职工子女180人次，家长满意度调查平均4.6分。", []), BidderActor(organization));
+        clock.Now = now.AddDays(-5);
+        await grain.VerifyMilestone(first.Id, true, null, AdminOf(union));
     }
 
     private async Task<Guid?> ProjectNamedAsync(string title)

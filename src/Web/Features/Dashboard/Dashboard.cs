@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Procurement.Contracts.Domain;
 using Procurement.Silo.Grains.Contracts;
 using Procurement.Storage;
+using Procurement.Storage.Entities;
 using Procurement.Web.Features.Home;
 using Procurement.Web.Features.Projects;
 using Procurement.Web.Hosting;
@@ -15,9 +16,20 @@ public sealed record StageCount(ProjectStatus Status, int Count);
 public sealed record GradeCount(ReviewGrade Grade, int Count);
 public sealed record LateMilestone(Guid ContractId, string Title, string Organization, string Deliverable, DateOnly DueDate, int DaysLate, long AmountFen);
 
-/// <summary>A union's working view of its subtree (or a brand within it): money, progress, grades and what is late.</summary>
+/// <summary>Beneficiaries' answers (服务评价) of a group of contracts: how many, the mean satisfaction (of 5), the share who would recommend.</summary>
+public sealed record FeedbackGroup(string Name, string NameEn, int Count, double Mean, double RecommendShare)
+{
+    /// <summary>The name in the reader's language (the figures are cached for readers of both).</summary>
+    public string Shown => Names.Pick(Name, NameEn);
+}
+
+/// <summary>
+/// A union's working view of its subtree (or a brand within it): money, progress, grades, what is late, and what the
+/// beneficiaries answered, by region and by brand.
+/// </summary>
 public sealed record DashboardView(Guid UnionId, string UnionName, Guid? BrandId, PlatformStats Totals, IReadOnlyList<StageCount> Stages,
-    IReadOnlyList<GradeCount> Grades, IReadOnlyList<LateMilestone> Late, int ReviewsOpen, int ReportsToVerify);
+    IReadOnlyList<GradeCount> Grades, IReadOnlyList<LateMilestone> Late, int ReviewsOpen, int ReportsToVerify,
+    IReadOnlyList<FeedbackGroup> FeedbackByRegion, IReadOnlyList<FeedbackGroup> FeedbackByBrand);
 
 public static class Dashboard
 {
@@ -63,11 +75,40 @@ public static class Dashboard
             .ToLookup(m => m.ContractId, m => (m.Sequence, m.SharePercent));
         var reviewsOpen = await contracts.SelectMany(c => c.Reviews).CountAsync(r => r.Status == ReviewStatus.Open, ct);
         var toVerify = await contracts.SelectMany(c => c.Milestones).CountAsync(m => m.Status == MilestoneStatus.Reported, ct);
+        var (feedbackByRegion, feedbackByBrand) = await FeedbackAsync(db, contracts, union.Path, ct);
 
         return new DashboardView(union.Id, union.Name, brandId, totals, [.. stages.OrderBy(s => s.Status)], [.. grades.OrderBy(g => g.Grade)],
             [.. late.Select(x => new LateMilestone(x.Id, x.Title, x.Organization, x.Deliverable, x.DueDate, today.DayNumber - x.DueDate.DayNumber,
                 ContractRules.MilestoneAmount(x.AmountFen, [.. shares[x.Id]], x.Sequence)))],
-            reviewsOpen, toVerify);
+            reviewsOpen, toVerify, feedbackByRegion, feedbackByBrand);
+    }
+
+    /// <summary>The answers on the scope's contracts, rolled up to the unions one level below it and grouped by brand.</summary>
+    private static async Task<(List<FeedbackGroup> ByRegion, List<FeedbackGroup> ByBrand)> FeedbackAsync(
+        ProcurementDb db, IQueryable<Contract> contracts, string path, CancellationToken ct)
+    {
+        var tallies = await contracts.Join(db.Projects, c => c.ProjectId, p => p.Id, (c, p) => new { c.Id, c.UnionPath, p.BrandId })
+            .Join(db.Feedback, c => c.Id, f => f.ContractId, (c, f) => new { c.UnionPath, c.BrandId, f.Satisfaction, f.WouldRecommend })
+            .GroupBy(x => new { x.UnionPath, x.BrandId })
+            .Select(g => new { g.Key.UnionPath, g.Key.BrandId, Count = g.Count(), Sum = g.Sum(x => x.Satisfaction), Recommend = g.Count(x => x.WouldRecommend) })
+            .ToListAsync(ct);
+        var depth = Stats.RegionDepth(path);
+        var regions = tallies.GroupBy(t => Stats.RegionKey(t.UnionPath, depth)).Where(g => g.Key is not null).ToList();
+        var regionIds = regions.Select(g => g.Key!.Value).ToList();
+        var unionNames = await db.Unions.Where(u => regionIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.Name, u.NameEn), ct);
+        var brands = tallies.Where(t => t.BrandId is not null).GroupBy(t => t.BrandId!.Value).ToList();
+        var brandIds = brands.Select(g => g.Key).ToList();
+        var brandNames = await db.Brands.Where(b => brandIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        FeedbackGroup Group((string Name, string NameEn) name, IEnumerable<(int Count, int Sum, int Recommend)> rows)
+        {
+            var (count, sum, recommend) = rows.Aggregate((0, 0, 0), (a, r) => (a.Item1 + r.Count, a.Item2 + r.Sum, a.Item3 + r.Recommend));
+            return new FeedbackGroup(name.Name, name.NameEn, count, count == 0 ? 0 : Math.Round(sum / (double)count, 2), count == 0 ? 0 : Math.Round(recommend / (double)count, 3));
+        }
+        return (
+            [.. regions.Where(g => unionNames.ContainsKey(g.Key!.Value)).Select(g => Group(unionNames[g.Key!.Value], g.Select(t => (t.Count, t.Sum, t.Recommend))))
+                .OrderByDescending(g => g.Count)],
+            [.. brands.Where(g => brandNames.ContainsKey(g.Key)).Select(g => Group((brandNames[g.Key], brandNames[g.Key]), g.Select(t => (t.Count, t.Sum, t.Recommend))))
+                .OrderByDescending(g => g.Count)]);
     }
 
     /// <summary>

@@ -13,7 +13,18 @@ public sealed record RegionFigure(Guid UnionId, string Name, string NameEn, int 
 
 public sealed record BrandFigure(Guid BrandId, string Name, int Projects, long BudgetFen);
 
-/// <summary>Public aggregates: nothing here identifies a bid, a bidder before award, or a beneficiary.</summary>
+/// <summary>
+/// Workers' needs (职工点菜) of a scope: how many were posted, accepted (made public), taken up by a project, and how many
+/// people the contracts of those projects served so far (each project counted once).
+/// </summary>
+public sealed record NeedStats(int Received, int Accepted, int InProjects, int Served);
+
+public sealed record RegionNeedFigure(Guid UnionId, string Name, string NameEn, NeedStats Needs);
+
+/// <summary>The needs taken up by a brand's projects, and the people those projects served.</summary>
+public sealed record BrandNeedFigure(Guid BrandId, string Name, int InProjects, int Served);
+
+/// <summary>Public aggregates: nothing here identifies a bid, a bidder before award, a worker or a beneficiary.</summary>
 public sealed record PlatformStats(
     FundingBySource Funding,
     int ApprovedOrganizations,
@@ -25,7 +36,10 @@ public sealed record PlatformStats(
     int BeneficiariesServed,
     int BeneficiariesTargeted,
     IReadOnlyList<RegionFigure> ByRegion,
-    IReadOnlyList<BrandFigure> ByBrand);
+    IReadOnlyList<BrandFigure> ByBrand,
+    NeedStats Needs,
+    IReadOnlyList<RegionNeedFigure> NeedsByRegion,
+    IReadOnlyList<BrandNeedFigure> NeedsByBrand);
 
 public static class Stats
 {
@@ -58,11 +72,12 @@ public static class Stats
 
         // Roll each project up to the union one level below the scope; the whole platform is shown by city, since a
         // comparison of a few provinces says little.
-        var depth = Math.Max(path.Count(c => c == '/') - 1, 1);
+        var depth = RegionDepth(path);
         var rolled = byPath.GroupBy(r => RegionKey(r.Path, depth)).Where(g => g.Key is not null)
             .Select(g => new { Id = g.Key!.Value, Count = g.Sum(r => r.Count), Budget = g.Sum(r => r.Budget) }).ToList();
-        var regionIds = rolled.Select(r => r.Id).ToList();
-        var brandIds = byBrand.Select(r => r.Brand).ToList();
+        var (needs, needsByRegion, needsByBrand) = await NeedsAsync(db, path, brandId, depth, ct);
+        var regionIds = rolled.Select(r => r.Id).Concat(needsByRegion.Keys).Distinct().ToList();
+        var brandIds = byBrand.Select(r => r.Brand).Concat(needsByBrand.Select(b => b.Brand)).Distinct().ToList();
         var unionNames = await db.Unions.Where(u => regionIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.Name, u.NameEn }, ct);
         var brandNames = await db.Brands.Where(x => brandIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
 
@@ -76,11 +91,55 @@ public static class Stats
             [.. rolled.Where(r => unionNames.ContainsKey(r.Id)).Select(r => new RegionFigure(r.Id, unionNames[r.Id].Name, unionNames[r.Id].NameEn, r.Count, r.Budget))
                 .OrderByDescending(r => r.BudgetFen)],
             [.. byBrand.Where(r => brandNames.ContainsKey(r.Brand)).Select(r => new BrandFigure(r.Brand, brandNames[r.Brand], r.Count, r.Budget))
-                .OrderByDescending(r => r.BudgetFen)]);
+                .OrderByDescending(r => r.BudgetFen)],
+            needs,
+            [.. needsByRegion.Where(r => unionNames.ContainsKey(r.Key)).Select(r => new RegionNeedFigure(r.Key, unionNames[r.Key].Name, unionNames[r.Key].NameEn, r.Value))
+                .OrderByDescending(r => r.Needs.Received)],
+            [.. needsByBrand.Where(r => brandNames.ContainsKey(r.Brand)).Select(r => new BrandNeedFigure(r.Brand, brandNames[r.Brand], r.InProjects, r.Served))
+                .OrderByDescending(r => r.InProjects)]);
     }
 
+    /// <summary>
+    /// The needs of a scope (a brand: those its projects took up), in total, by region (rolled up as the projects are)
+    /// and by brand. Served counts each project's beneficiaries once, however many needs it answers.
+    /// </summary>
+    private static async Task<(NeedStats Total, Dictionary<Guid, NeedStats> ByRegion, List<(Guid Brand, int InProjects, int Served)> ByBrand)> NeedsAsync(
+        ProcurementDb db, string path, Guid? brandId, int depth, CancellationToken ct)
+    {
+        var needs = db.Needs.AsNoTracking().Where(n => n.UnionPath.StartsWith(path));
+        if (brandId is { } b) needs = needs.Where(n => db.Projects.Any(p => p.Id == n.ProjectId && p.BrandId == b));
+        var byPath = await needs.GroupBy(n => n.UnionPath).Select(g => new
+        {
+            Path = g.Key, Received = g.Count(),
+            Accepted = g.Count(n => n.Status == NeedStatus.Accepted || n.Status == NeedStatus.Planned || n.Status == NeedStatus.InProgress || n.Status == NeedStatus.NotFeasible),
+            InProjects = g.Count(n => n.ProjectId != null),
+        }).ToListAsync(ct);
+        // One row per (union, project, brand): a project's served people, once per union whose needs it answers.
+        var served = await needs.Where(n => n.ProjectId != null)
+            .Join(db.Projects, n => n.ProjectId, p => (Guid?)p.Id, (n, p) => new { n.UnionPath, ProjectId = p.Id, p.BrandId })
+            .Distinct()
+            .Select(x => new { x.UnionPath, x.ProjectId, x.BrandId, Served = db.Contracts.Where(c => c.ProjectId == x.ProjectId).Sum(c => c.BeneficiariesServed) })
+            .ToListAsync(ct);
+
+        var total = new NeedStats(byPath.Sum(r => r.Received), byPath.Sum(r => r.Accepted), byPath.Sum(r => r.InProjects),
+            served.DistinctBy(s => s.ProjectId).Sum(s => s.Served));
+        var byRegion = byPath.Select(r => (Key: RegionKey(r.Path, depth), r.Received, r.Accepted, r.InProjects)).Where(r => r.Key is not null)
+            .GroupBy(r => r.Key!.Value)
+            .ToDictionary(g => g.Key, g => new NeedStats(g.Sum(r => r.Received), g.Sum(r => r.Accepted), g.Sum(r => r.InProjects),
+                served.Where(s => RegionKey(s.UnionPath, depth) == g.Key).DistinctBy(s => s.ProjectId).Sum(s => s.Served)));
+        // A brand's needs: those its projects took up (counted from the needs, not the projects).
+        var inBrand = await needs.Where(n => n.ProjectId != null).Join(db.Projects.Where(p => p.BrandId != null), n => n.ProjectId, p => (Guid?)p.Id, (n, p) => p.BrandId!.Value)
+            .GroupBy(x => x).Select(g => new { Brand = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Brand, g => g.Count, ct);
+        var byBrand = served.Where(s => s.BrandId is not null).GroupBy(s => s.BrandId!.Value)
+            .Select(g => (Brand: g.Key, InProjects: inBrand.GetValueOrDefault(g.Key), Served: g.DistinctBy(s => s.ProjectId).Sum(s => s.Served))).ToList();
+        return (total, byRegion, byBrand);
+    }
+
+    /// <summary>The depth a scope's figures are rolled up to: the unions one level below it, the cities for the whole platform.</summary>
+    public static int RegionDepth(string scopePath) => Math.Max(scopePath.Count(c => c == '/') - 1, 1);
+
     /// <summary>The id at the given depth of a union path ("/a/b/c/" at depth 1 is b), or the deepest one when the path is shorter.</summary>
-    private static Guid? RegionKey(string path, int depth)
+    public static Guid? RegionKey(string path, int depth)
     {
         var ids = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (ids.Length == 0) return null;

@@ -23,7 +23,7 @@ public sealed record WorkQueue(string Key, WorkDate Dates, int Count, IReadOnlyL
 
 /// <summary>
 /// What waits for each role, as queues: for a union admin, its subtree's organizations to approve, closed projects
-/// without evaluators, rankings ready to award, milestone reports to verify (oldest first) and termination
+/// without evaluators, rankings ready to award, objections, workers' needs to decide, milestone reports to verify (oldest first) and termination
 /// recommendations to decide; for an organization, milestones due within two weeks or overdue, reports sent back and
 /// rectification reports owed; for an evaluator, declarations and scores of its projects and quarterly reviews. Each
 /// queue is one query filtered by the caller's union path, organization or user id: nobody sees another's work.
@@ -107,6 +107,11 @@ public static class WorkQueues
             projects.Where(p => p.Status == ProjectStatus.AwardProposed && p.OpenObjections > 0).OrderBy(p => p.AwardProposedAt)
                 .Select(p => new Row(p.Id, p.Title, null, p.AwardProposedAt, null)),
             id => $"/projects/{id}/objections");
+        // Workers' needs wait to be accepted, merged or declined; oldest first.
+        yield return new("needs", WorkDate.Since,
+            db.Needs.AsNoTracking().Where(n => n.Status == NeedStatus.Submitted && n.UnionPath.StartsWith(path)).OrderBy(n => n.PostedAt)
+                .Select(n => new Row(n.Id, n.Title, n.Category, n.PostedAt, null)),
+            id => $"/needs/{id}");
         yield return new("verify", WorkDate.Since,
             contracts.SelectMany(c => c.Milestones.Where(m => m.Status == MilestoneStatus.Reported), (c, m) => new { c.Id, c.Title, m.Deliverable, m.ReportedAt })
                 .OrderBy(x => x.ReportedAt)
