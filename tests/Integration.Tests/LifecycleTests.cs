@@ -114,6 +114,46 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
             ("contract", contractId));
     });
 
+    [Fact]
+    public Task A_workers_need_is_decided_supported_live_and_counted_and_a_beneficiary_answers_across_the_cluster() => cluster.RunAsync(async () =>
+    {
+        // A worker signs up with a mobile number (no e-mail) and signs in with it.
+        var phone = $"13{Random.Shared.Next(100_000_000, 999_999_999)}";
+        var xiangfang = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Unions\" WHERE \"Name\" = '哈尔滨市香坊区总工会'");
+        Api.Expect(await Api.PostAsync("/api/v1/workers", null, new { account = phone, password = Api.DemoPassword, unionId = xiangfang, groups = new[] { "女职工" } }), "sign up", 201);
+        var worker = await Api.TokenAsync(phone);
+        var city = await Api.TokenAsync("city@demo.local");
+        var supporter = await Api.TokenAsync("worker1@demo.local");
+        await using var feed = await HubClient.ConnectAsync(Api.BaseAddress, null);
+
+        var need = new { category = "托管服务", title = $"集成测试 暑期托管 {Guid.NewGuid():N}"[..30], text = "夜班时孩子没人照看。", forWhom = "夜班女职工的孩子", people = 30, groups = new[] { "女职工" } };
+        var needId = Api.Expect(await Api.PostAsync("/api/v1/needs", worker, need), "post need", 201).Id;
+        Api.Expect(await Api.GetAsync($"/api/v1/needs/{needId}"), "anonymous before acceptance", 404);
+        Api.Expect(await Api.PostAsync($"/api/v1/needs/{needId}/accept", city), "accept", 204);
+        Api.Expect(await Api.PostAsync($"/api/v1/needs/{needId}/support", supporter, new { comment = "我也需要" }), "support", 204);
+        Api.Expect(await Api.PostAsync($"/api/v1/needs/{needId}/support", supporter, new { }), "support twice", 409);
+
+        // The support count reaches open pages (silo → broker → Web), the worker hears of the acceptance, and the public lists and counts it.
+        Assert.True(await feed.WaitForAsync(e => e.GetProperty("kind").GetString() == "NeedSupported" && Data(e, "needId") == needId, TimeSpan.FromSeconds(15)) is not null,
+            "live feed: no NeedSupported");
+        await Cluster.Until(() => Notices(worker), n => n.Contains(("need-decided", $"/needs/{needId}")), TimeSpan.FromSeconds(15));
+        var board = Api.Expect(await Api.GetAsync($"/api/v1/needs?unionId={xiangfang}&group=女职工&pageSize=100"), "board", 200).Json;
+        Assert.Contains(board.GetProperty("items").EnumerateArray(), n => n.GetProperty("id").GetGuid() == needId && n.GetProperty("supports").GetInt32() == 1);
+        Assert.True(Api.Expect(await Api.GetAsync("/api/v1/needs/figures"), "figures", 200).Json.GetProperty("total").GetInt32() > 0);
+        Assert.True(Api.Expect(await Api.GetAsync("/api/v1/stats"), "stats", 200).Json.GetProperty("needs").GetProperty("accepted").GetInt32() > 0);
+
+        // A beneficiary answers a running contract's form without signing in; its union reads the figure.
+        var contractId = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Contracts\" WHERE \"Status\" = 1 AND \"Title\" LIKE '%大庆%' LIMIT 1");
+        var province = await Api.TokenAsync("province@demo.local");
+        int Answers(JsonElement f) => f.GetProperty("quarters").EnumerateArray().Sum(q => q.GetProperty("count").GetInt32());
+        var before = Answers(Api.Expect(await Api.GetAsync($"/api/v1/contracts/{contractId}/feedback", province), "figures before", 200).Json);
+        Api.Expect(await Api.PostAsync($"/api/v1/contracts/{contractId}/feedback", null, new { satisfaction = 5, wouldRecommend = true, improve = "希望周末也开展" }), "answer", 204);
+        Assert.Equal(before + 1, Answers(Api.Expect(await Api.GetAsync($"/api/v1/contracts/{contractId}/feedback", province), "figures after", 200).Json));
+
+        Report.Figures("Needs and feedback across the cluster (1 Web + 2 Silos, PostgreSQL)",
+            ("need", needId), ("contract answered", contractId));
+    });
+
     private async Task<List<(string Kind, string Link)>> Notices(string token) =>
         [.. Api.Expect(await Api.GetAsync("/api/v1/notifications", token), "notifications", 200).Json.EnumerateArray()
             .Select(n => (n.GetProperty("kind").GetString()!, n.GetProperty("link").GetString()!))];
