@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, (string What, Func<Run, Task> Body)>
     ["embedded"] = ("SQLite, one process: cold start, portal pages at 50 users, sealed bids end to end", EmbeddedScenarios.RunAsync),
     ["reviews"] = ("opening the quarterly reviews of 10,000 active contracts, and the memory of the grains it activates", ReviewScenarios.RunAsync),
     ["distributed"] = ("PostgreSQL + RabbitMQ, two Silos: portal pages, sealed bids end to end, milestone event → SignalR client", DistributedScenarios.RunAsync),
+    ["needs"] = ("SQLite, one process: the needs board with 100,000 needs and 1,000,000 supports, a burst of 1,000 feedback answers", NeedScenarios.RunAsync),
     ["hotpaths"] = ("BenchmarkDotNet: scoring, USCC validation, grain call overhead", HotPaths.RunAsync),
 };
 

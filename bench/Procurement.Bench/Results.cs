@@ -18,6 +18,7 @@ public sealed record Goal(GoalKind Kind, double Value, bool OnRatio, string Text
     public static Goal RatioAtLeast(double value, string text) => new(GoalKind.AtLeast, value, true, text);
     public static Goal RatioAtMost(double value, string text) => new(GoalKind.AtMost, value, true, text);
     public static Goal AtMost(double value, string text) => new(GoalKind.AtMost, value, false, text);
+    public static Goal AtLeast(double value, string text) => new(GoalKind.AtLeast, value, false, text);
 
     public bool MetBy(double figure, double? ratio) =>
         (OnRatio ? ratio : figure) is { } v && (Kind == GoalKind.AtMost ? v <= Value : v >= Value);

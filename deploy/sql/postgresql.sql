@@ -1193,7 +1193,7 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE TABLE "Feedback" (
         "Id" uuid NOT NULL,
         "ContractId" uuid NOT NULL,
@@ -1210,7 +1210,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE TABLE "Needs" (
         "Id" uuid NOT NULL,
         "UnionId" uuid NOT NULL,
@@ -1238,7 +1238,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE TABLE "NeedSupports" (
         "NeedId" uuid NOT NULL,
         "UserId" uuid NOT NULL,
@@ -1251,7 +1251,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE TABLE "WorkerProfiles" (
         "UserId" uuid NOT NULL,
         "UnionId" uuid NOT NULL,
@@ -1263,72 +1263,72 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_Feedback_ContractId_DeviceKey_At" ON "Feedback" ("ContractId", "DeviceKey", "At");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_Feedback_ContractId_Quarter" ON "Feedback" ("ContractId", "Quarter");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_Needs_AuthorId" ON "Needs" ("AuthorId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_Needs_ProjectId" ON "Needs" ("ProjectId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
-    CREATE INDEX "IX_Needs_Status_Supports" ON "Needs" ("Status", "Supports");
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
+    CREATE INDEX "IX_Needs_Supports_PostedAt" ON "Needs" ("Supports", "PostedAt");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_Needs_UnionPath_Status" ON "Needs" ("UnionPath", "Status");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_NeedSupports_NeedId_At" ON "NeedSupports" ("NeedId", "At");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_NeedSupports_UserId" ON "NeedSupports" ("UserId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     CREATE INDEX "IX_WorkerProfiles_UnionId" ON "WorkerProfiles" ("UnionId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205115434_NeedsAndFeedback') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205122222_NeedsAndFeedback') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261205115434_NeedsAndFeedback', '10.0.15');
+    VALUES ('20261205122222_NeedsAndFeedback', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

@@ -744,7 +744,7 @@ CREATE INDEX "IX_Needs_AuthorId" ON "Needs" ("AuthorId");
 
 CREATE INDEX "IX_Needs_ProjectId" ON "Needs" ("ProjectId");
 
-CREATE INDEX "IX_Needs_Status_Supports" ON "Needs" ("Status", "Supports");
+CREATE INDEX "IX_Needs_Supports_PostedAt" ON "Needs" ("Supports", "PostedAt");
 
 CREATE INDEX "IX_Needs_UnionPath_Status" ON "Needs" ("UnionPath", "Status");
 
@@ -755,7 +755,7 @@ CREATE INDEX "IX_NeedSupports_UserId" ON "NeedSupports" ("UserId");
 CREATE INDEX "IX_WorkerProfiles_UnionId" ON "WorkerProfiles" ("UnionId");
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-VALUES ('20261205115418_NeedsAndFeedback', '10.0.15');
+VALUES ('20261205122204_NeedsAndFeedback', '10.0.15');
 
 COMMIT;
 

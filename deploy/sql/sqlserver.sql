@@ -1168,7 +1168,7 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE TABLE [Feedback] (
@@ -1186,7 +1186,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE TABLE [Needs] (
@@ -1215,7 +1215,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE TABLE [NeedSupports] (
@@ -1229,7 +1229,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE TABLE [WorkerProfiles] (
@@ -1242,7 +1242,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_Feedback_ContractId_DeviceKey_At] ON [Feedback] ([ContractId], [DeviceKey], [At]);
@@ -1250,7 +1250,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_Feedback_ContractId_Quarter] ON [Feedback] ([ContractId], [Quarter]);
@@ -1258,7 +1258,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_Needs_AuthorId] ON [Needs] ([AuthorId]);
@@ -1266,7 +1266,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_Needs_ProjectId] ON [Needs] ([ProjectId]);
@@ -1274,15 +1274,15 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
-    CREATE INDEX [IX_Needs_Status_Supports] ON [Needs] ([Status], [Supports]);
+    CREATE INDEX [IX_Needs_Supports_PostedAt] ON [Needs] ([Supports], [PostedAt]);
 END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_Needs_UnionPath_Status] ON [Needs] ([UnionPath], [Status]);
@@ -1290,7 +1290,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_NeedSupports_NeedId_At] ON [NeedSupports] ([NeedId], [At]);
@@ -1298,7 +1298,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_NeedSupports_UserId] ON [NeedSupports] ([UserId]);
@@ -1306,7 +1306,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     CREATE INDEX [IX_WorkerProfiles_UnionId] ON [WorkerProfiles] ([UnionId]);
@@ -1314,11 +1314,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261205115456_NeedsAndFeedback'
+    WHERE [MigrationId] = N'20261205122239_NeedsAndFeedback'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261205115456_NeedsAndFeedback', N'10.0.15');
+    VALUES (N'20261205122239_NeedsAndFeedback', N'10.0.15');
 END;
 
 COMMIT;

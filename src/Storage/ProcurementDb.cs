@@ -74,7 +74,8 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Text).HasMaxLength(NeedCatalog.TextLength);
             e.Property(x => x.ForWhom).HasMaxLength(NeedCatalog.ForWhomLength);
             e.Property(x => x.Answer).HasMaxLength(NeedCatalog.AnswerLength);
-            e.HasIndex(x => new { x.Status, x.Supports });
+            // The board: most supported first, walked from the top of this index until a page of matching needs is found.
+            e.HasIndex(x => new { x.Supports, x.PostedAt });
             e.HasIndex(x => new { x.UnionPath, x.Status });
             e.HasIndex(x => x.AuthorId);
             e.HasIndex(x => x.ProjectId);

@@ -142,6 +142,15 @@ public sealed class LifecycleTests(LifecycleCluster cluster) : IClassFixture<Lif
         Assert.True(Api.Expect(await Api.GetAsync("/api/v1/needs/figures"), "figures", 200).Json.GetProperty("total").GetInt32() > 0);
         Assert.True(Api.Expect(await Api.GetAsync("/api/v1/stats"), "stats", 200).Json.GetProperty("needs").GetProperty("accepted").GetInt32() > 0);
 
+        // The union drafts a project from the need and publishes it: the supporter hears of it.
+        var harbin = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Unions\" WHERE \"Name\" = '哈尔滨市总工会'");
+        var projectId = Api.Expect(await Api.PostAsync("/api/v1/projects", city, Bodies.Project(harbin, DateTimeOffset.UtcNow.AddDays(20), $"集成测试 需求立项 {Guid.NewGuid():N}")),
+            "draft from the need", 201).Id;
+        Api.Expect(await Api.PostAsync($"/api/v1/needs/{needId}/project", city, new { projectId }), "link", 204);
+        Api.Expect(await Api.PostAsync($"/api/v1/projects/{projectId}/publish", city), "publish", 204);
+        // Two notices on the need: that a project takes it up, and that the project is published.
+        await Cluster.Until(() => Notices(supporter), n => n.Count(x => x == ("need-progress", $"/needs/{needId}")) == 2, TimeSpan.FromSeconds(15));
+
         // A beneficiary answers a running contract's form without signing in; its union reads the figure.
         var contractId = await cluster.ScalarAsync<Guid>("SELECT \"Id\" FROM \"Contracts\" WHERE \"Status\" = 1 AND \"Title\" LIKE '%大庆%' LIMIT 1");
         var province = await Api.TokenAsync("province@demo.local");

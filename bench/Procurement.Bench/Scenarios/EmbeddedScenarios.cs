@@ -47,23 +47,28 @@ public static class EmbeddedScenarios
     public static async Task PagesAsync(Run run, string scenario, AppProcess web, IServiceProvider db)
     {
         var sample = await Workload.PortalAsync(db);
-        using var api = new ApiClient(web.BaseAddress);
-        var token = await api.TokenAsync(sample.AdminEmail);
-        var window = run.Window / 2;
-
         var category = Uri.EscapeDataString(sample.Category);
-        (string Name, Func<long, string> Path)[] pages =
+        await PagesAsync(run, scenario, web, sample.AdminEmail,
         [
             ("project list, filtered", i => $"/projects?status=Published&category={category}&page={1 + i % 3}"),
             ("project page", i => $"/projects/{sample.ProjectIds[i % sample.ProjectIds.Length]}"),
             ("contract page", i => $"/contracts/{sample.ContractIds[i % sample.ContractIds.Length]}"),
             ("union dashboard", _ => "/dashboard"),
             ("union workbench (work queues)", _ => "/workbench"),
-        ];
+        ]);
+    }
+
+    /// <summary>The given pages, read by <paramref name="reader"/>'s account, measured as <see cref="PagesAsync(Run, string, AppProcess, IServiceProvider)"/> says.</summary>
+    public static async Task PagesAsync(Run run, string scenario, AppProcess web, string reader, IReadOnlyList<(string Name, Func<long, string> Path)> pages)
+    {
+        using var api = new ApiClient(web.BaseAddress);
+        var token = await api.TokenAsync(reader);
+        var window = run.Window / 2;
+
         // Steady state first: every page at full speed until the runtime has compiled its hot code (tiered JIT).
-        await Load.ClosedLoopAsync("warm-up", run.Users, run.WarmUp, (w, i) => i % (pages.Length + 1) == pages.Length
+        await Load.ClosedLoopAsync("warm-up", run.Users, run.WarmUp, (w, i) => i % (pages.Count + 1) == pages.Count
             ? api.GetAsync("/health/live")
-            : api.GetAsync(pages[(int)(i % (pages.Length + 1))].Path(w * 7919 + i), token));
+            : api.GetAsync(pages[(int)(i % (pages.Count + 1))].Path(w * 7919 + i), token));
         var counters = run.Sub("counters-" + string.Concat(scenario.Where(char.IsLetterOrDigit)));
         var minimal = await MeasureAsync(run, api, web, counters, "minimal endpoint", window, (_, _) => api.GetAsync("/health/live"));
         var limit = minimal.Outcome.Latency.Percentile(95);
@@ -75,7 +80,7 @@ public static class EmbeddedScenarios
             var (outcome, timings, server, client) = await MeasureAsync(run, api, web, counters, name, window, (w, i) => api.GetAsync(path(w * 7919 + i), token));
             Fail(outcome, name);
             run.Results.Add(new Figure(scenario, $"{name} p95", outcome.Latency.Percentile(95), "ms", "minimal endpoint p95", limit,
-                Goal.AtMost(50, "p95 ≤ 50 ms"), $"{outcome.PerSecond:0} pages/s, p50 {outcome.Latency.Percentile(50):0.0} ms, {run.Users} users, {sample.AdminEmail}"));
+                Goal.AtMost(50, "p95 ≤ 50 ms"), $"{outcome.PerSecond:0} pages/s, p50 {outcome.Latency.Percentile(50):0.0} ms, {run.Users} users, {reader}"));
             // The server's own time of the same requests (Server-Timing) and the rest of the wait, to tell a slow page from a
             // slow path to it; with what the runtime of each side did meanwhile.
             run.Results.Add(new Figure(scenario, $"{name} server p95", timings.ServerPercentile(95), "ms",

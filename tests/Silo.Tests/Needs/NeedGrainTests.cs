@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Procurement.Contracts.Api;
 using Procurement.Contracts.Domain;
 using Procurement.Contracts.Grains;
+using Procurement.Contracts.Messages;
 using Procurement.Silo.Tests.Delivery;
 using Procurement.Silo.Tests.Infrastructure;
 using Procurement.Storage.Entities;
+using Procurement.Tests.Support;
 
 namespace Procurement.Silo.Tests.Needs;
 
@@ -170,5 +172,33 @@ public sealed class NeedGrainTests
         Assert.Equal((NeedStatus.Planned, project), ((await StoredAsync(world, id)).Status, (await StoredAsync(world, id)).ProjectId!.Value));
         var (second, _) = await Seed.PublishedProjectAsync(world.Node, world.Union);
         Assert.Equal("need.has_project", (await Refused(() => need.LinkProject(second, world.Admin))).Code);
+    }
+
+    [Fact]
+    public async Task The_worker_and_supporters_hear_of_the_award_and_each_verified_milestone_of_the_project_made_from_their_need()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start, dispatch: true);
+        var worker = await WorkerAsync(world, world.Union);
+        var supporter = await WorkerAsync(world, world.Union);
+        var id = await PublicNeedAsync(world, worker);
+        await world.Node.Grains.GetGrain<INeedGrain>(id).Support(null, supporter);
+        var (projectId, bidId, _, _) = await world.EvaluatedAsync();
+        await world.Node.Grains.GetGrain<INeedGrain>(id).LinkProject(projectId, world.Admin);
+        Task<List<string>> TitlesAsync(Guid user) => world.Node.DbAsync(db => db.Notifications.AsNoTracking()
+            .Where(n => n.UserId == user && n.Kind == NoticeKinds.NeedProgress && n.Link == $"/needs/{id}").Select(n => n.Title).ToListAsync(TestContext.Current.CancellationToken));
+
+        var contractId = (await world.Node.Grains.AwardAsync(projectId, bidId, null, world.Admin)).ContractId!.Value;
+        var first = await world.Node.DbAsync(db => db.Milestones.Where(m => m.ContractId == contractId).OrderBy(m => m.Sequence)
+            .Select(m => new { m.Id, m.Deliverable }).FirstAsync(TestContext.Current.CancellationToken));
+        await world.ContractGrain(contractId).ReportMilestone(first.Id, new MilestoneReport(120, 6, 10_000_00, "开展托管服务6次。", []), world.Members[0]);
+        await world.ContractGrain(contractId).VerifyMilestone(first.Id, true, null, world.Admin);
+
+        foreach (var follower in new[] { worker.UserId, supporter.UserId })
+            Assert.True(await Poll.UntilAsync(async () =>
+            {
+                var titles = await TitlesAsync(follower);
+                return titles.Any(t => t.EndsWith("工会已据此需求立项", StringComparison.Ordinal)) && titles.Any(t => t.EndsWith("项目已确定服务机构", StringComparison.Ordinal))
+                    && titles.Any(t => t.Contains($"“{first.Deliverable}”已验收", StringComparison.Ordinal));
+            }), $"follower {follower}: {string.Join(" | ", await TitlesAsync(follower))}");
     }
 }

@@ -970,7 +970,7 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("Status", "Supports");
+                    b.HasIndex("Supports", "PostedAt");
 
                     b.HasIndex("UnionPath", "Status");
 

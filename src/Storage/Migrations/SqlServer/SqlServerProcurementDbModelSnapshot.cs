@@ -976,7 +976,7 @@ namespace Procurement.Storage.Migrations.SqlServer
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("Status", "Supports");
+                    b.HasIndex("Supports", "PostedAt");
 
                     b.HasIndex("UnionPath", "Status");
 

@@ -955,7 +955,7 @@ namespace Procurement.Storage.Migrations.Sqlite
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("Status", "Supports");
+                    b.HasIndex("Supports", "PostedAt");
 
                     b.HasIndex("UnionPath", "Status");
 

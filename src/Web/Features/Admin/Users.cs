@@ -42,12 +42,13 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
     {
         var (p, size) = Page<UserRow>.Clamp(page, null);
         var list = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q)) list = list.Where(u => u.Email!.Contains(q.Trim()) || u.DisplayName.Contains(q.Trim()));
+        if (!string.IsNullOrWhiteSpace(q)) list = list.Where(u => u.UserName!.Contains(q.Trim()) || u.DisplayName.Contains(q.Trim()));
         if (!string.IsNullOrWhiteSpace(role))
             list = list.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)));
         var now = DateTimeOffset.UtcNow;
-        var items = await list.OrderBy(u => u.Email).Skip((p - 1) * size).Take(size)
-            .Select(u => new UserRow(u.Id, u.Email!, u.DisplayName,
+        var items = await list.OrderBy(u => u.UserName).Skip((p - 1) * size).Take(size)
+            // A worker who signed up with a mobile number has no address: the number is their account.
+            .Select(u => new UserRow(u.Id, u.Email ?? u.UserName!, u.DisplayName,
                 db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
                 db.Unions.Where(x => x.Id == u.UnionId).Select(x => x.Name).FirstOrDefault(),
                 db.Organizations.Where(o => o.Id == u.OrganizationId).Select(o => o.Name).FirstOrDefault(),
@@ -88,7 +89,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
     {
         var now = DateTimeOffset.UtcNow;
         return await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new AccountView(u.Id, u.Email!, u.DisplayName,
+            .Select(u => new AccountView(u.Id, u.Email ?? u.UserName!, u.DisplayName,
                 db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
                 u.UnionId, u.OrganizationId, u.LockoutEnd != null && u.LockoutEnd > now))
             .FirstOrDefaultAsync(ct);

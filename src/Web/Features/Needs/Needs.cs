@@ -54,12 +54,15 @@ public static class Needs
     public const string PostLimiter = "needs-post";
     public const string SupportLimiter = "needs-support";
 
-    /// <summary>Public needs, most supported first, of one union's subtree, category and group when asked.</summary>
-    public static async Task<Page<NeedSummary>> ListAsync(ProcurementDb db, NeedFilter f, CancellationToken ct)
+    /// <summary>
+    /// Public needs, most supported first, of one union's subtree, category and group when asked. The total is the cached
+    /// figures' (<see cref="FiguresAsync"/>): counting a large board on every page would cost more than the page itself.
+    /// </summary>
+    public static async Task<Page<NeedSummary>> ListAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct)
     {
         var (number, size) = Page<NeedSummary>.Clamp(f.Page, f.PageSize);
         var list = await PublicAsync(db, f, ct);
-        var total = await list.CountAsync(ct);
+        var total = (await FiguresAsync(db, cache, f, ct)).Total;
         var items = await Summaries(db, list.OrderByDescending(n => n.Supports).ThenByDescending(n => n.PostedAt).Skip((number - 1) * size).Take(size)).ToListAsync(ct);
         return new Page<NeedSummary>(items, number, size, total);
     }
@@ -128,8 +131,10 @@ public static class Needs
         var n = row.Need;
         var me = user.UserId();
         var mine = me is not null && n.AuthorId == me;
-        var decides = user.ManagesUnion(n.UnionPath);
-        if (!NeedCatalog.IsPublic(n.Status) && !mine && !decides) return null;
+        // The platform admin sees every need; only a union admin of its union (or one above) decides on it.
+        var sees = user.ManagesUnion(n.UnionPath);
+        var decides = sees && user.IsInRole(Roles.UnionAdmin);
+        if (!NeedCatalog.IsPublic(n.Status) && !mine && !sees) return null;
         var supported = me is { } uid && user.IsInRole(Roles.Worker) && await db.NeedSupports.AnyAsync(s => s.NeedId == id && s.UserId == uid, ct);
         NeedProject? project = null;
         if (n.ProjectId is { } pid)
@@ -138,7 +143,7 @@ public static class Needs
                 db.Milestones.Count(m => db.Contracts.Any(c => c.ProjectId == p.Id && c.Id == m.ContractId) && m.Status == MilestoneStatus.Verified),
                 db.Milestones.Count(m => db.Contracts.Any(c => c.ProjectId == p.Id && c.Id == m.ContractId)))).FirstOrDefaultAsync(ct);
         // A draft project is the union's own until published: the public sees only that one is planned.
-        if (project is { Status: ProjectStatus.Draft } && !decides) project = null;
+        if (project is { Status: ProjectStatus.Draft } && !sees) project = null;
         return new NeedView(n.Id, n.Title, n.Category, n.Text, n.ForWhom, n.People, n.Groups, n.Status, n.UnionId, row.Union, n.PostedAt,
             n.DecidedAt, n.Answer, n.AnsweredAt, n.MergedIntoId, n.Supports, project, mine, supported, decides);
     }
@@ -190,7 +195,7 @@ public static class Needs
     {
         var needs = api.MapGroup("/needs").WithTags("Needs");
 
-        needs.MapGet("", ([AsParameters] NeedFilter f, ProcurementDb db, CancellationToken ct) => ListAsync(db, f, ct))
+        needs.MapGet("", ([AsParameters] NeedFilter f, ProcurementDb db, AggregateCache cache, CancellationToken ct) => ListAsync(db, cache, f, ct))
             .AllowAnonymous().WithSummary("Public needs (职工需求), most supported first; of one union's subtree, category and group");
 
         needs.MapGet("/figures", ([AsParameters] NeedFilter f, ProcurementDb db, AggregateCache cache, CancellationToken ct) => FiguresAsync(db, cache, f, ct))

@@ -13,7 +13,7 @@ using Procurement.Storage;
 namespace Procurement.Storage.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresProcurementDb))]
-    [Migration("20261205115434_NeedsAndFeedback")]
+    [Migration("20261205122222_NeedsAndFeedback")]
     partial class NeedsAndFeedback
     {
         /// <inheritdoc />
@@ -973,7 +973,7 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("Status", "Supports");
+                    b.HasIndex("Supports", "PostedAt");
 
                     b.HasIndex("UnionPath", "Status");
 

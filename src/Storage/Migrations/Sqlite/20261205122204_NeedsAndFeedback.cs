@@ -106,9 +106,9 @@ namespace Procurement.Storage.Migrations.Sqlite
                 column: "ProjectId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Needs_Status_Supports",
+                name: "IX_Needs_Supports_PostedAt",
                 table: "Needs",
-                columns: new[] { "Status", "Supports" });
+                columns: new[] { "Supports", "PostedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Needs_UnionPath_Status",

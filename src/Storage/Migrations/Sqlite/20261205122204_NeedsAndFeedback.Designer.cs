@@ -12,7 +12,7 @@ using Procurement.Storage;
 namespace Procurement.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteProcurementDb))]
-    [Migration("20261205115418_NeedsAndFeedback")]
+    [Migration("20261205122204_NeedsAndFeedback")]
     partial class NeedsAndFeedback
     {
         /// <inheritdoc />
@@ -958,7 +958,7 @@ namespace Procurement.Storage.Migrations.Sqlite
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("Status", "Supports");
+                    b.HasIndex("Supports", "PostedAt");
 
                     b.HasIndex("UnionPath", "Status");
 

@@ -13,7 +13,7 @@ using Procurement.Storage;
 namespace Procurement.Storage.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerProcurementDb))]
-    [Migration("20261205115456_NeedsAndFeedback")]
+    [Migration("20261205122239_NeedsAndFeedback")]
     partial class NeedsAndFeedback
     {
         /// <inheritdoc />
@@ -979,7 +979,7 @@ namespace Procurement.Storage.Migrations.SqlServer
 
                     b.HasIndex("ProjectId");
 
-                    b.HasIndex("Status", "Supports");
+                    b.HasIndex("Supports", "PostedAt");
 
                     b.HasIndex("UnionPath", "Status");
 
