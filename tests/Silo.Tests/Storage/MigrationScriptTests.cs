@@ -133,7 +133,7 @@ public sealed class MigrationScriptTests
         Assert.All(times, c => Assert.Equal("datetimeoffset", c.Property.GetColumnType()));
 
         var versions = columns.Where(c => c.Property.Name == "Version" && c.Entity.ClrType.Namespace == typeof(Procurement.Storage.Entities.AggregateRoot).Namespace).ToList();
-        Assert.Equal(6, versions.Count); // Union, Organization, Project, Contract, Announcement, EvaluatorProfile
+        Assert.Equal(7, versions.Count); // Union, Organization, Project, Contract, Announcement, EvaluatorProfile, Need
         Assert.All(versions, c =>
         {
             Assert.True(c.Property.IsConcurrencyToken, $"{c.Entity.ClrType.Name}.Version is checked on update");
