@@ -108,6 +108,17 @@ public static class PortalExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // When to come back, and for the API a problem with a stable code; a page request gets the portal's 429 page.
+            o.OnRejected = async (context, _) =>
+            {
+                var http = context.HttpContext;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                if (ErrorPages.IsPageRequest(http)) return;
+                var text = http.RequestServices.GetRequiredService<RuleText>();
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: text.For("rate_limited", "Too many requests; try again later."),
+                    extensions: new Dictionary<string, object?> { ["code"] = "rate_limited" }).ExecuteAsync(http);
+            };
             o.AddPolicy(LoginLimiter, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = config.GetValue("Security:LoginPerMinute", 20), Window = TimeSpan.FromMinutes(1) }));
