@@ -24,7 +24,7 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
             .Text(draft.Text, "text", NeedCatalog.TextLength)
             .Text(draft.ForWhom, "forWhom", NeedCatalog.ForWhomLength)
             .Require(draft.People is > 0 and <= NeedCatalog.MaxPeople, "people", "need.people_range")
-            .Require(draft.Groups is not null && draft.Groups.All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown");
+            .Require((draft.Groups ?? []).All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown");
         checks.ThrowIfAny();
         var title = PublicText.Clean(draft.Title)!;
         // A repeated post (a retry whose first attempt went through) changes nothing.
@@ -37,7 +37,7 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
         {
             UnionId = union.Id, UnionPath = union.Path, AuthorId = actor.UserId, Category = draft.Category, Title = title,
             Text = PublicText.Clean(draft.Text)!, ForWhom = PublicText.Clean(draft.ForWhom)!, People = draft.People,
-            Groups = [.. draft.Groups!.Distinct()], Status = NeedStatus.Submitted, PostedAt = Now,
+            Groups = [.. (draft.Groups ?? []).Distinct()], Status = NeedStatus.Submitted, PostedAt = Now,
         });
         // Cleaning can leave nothing (a text that was only markup): refused like an empty field.
         new FieldChecks().Text(State.Title, "title", NeedCatalog.TitleLength).Text(State.Text, "text", NeedCatalog.TextLength)

@@ -178,7 +178,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
             var created = await users.CreateAsync(user, r.Password!);
             if (!created.Succeeded) new FieldChecks().Require(false, "account", "account.email_taken").ThrowIfAny();
             Succeeded(await users.AddToRoleAsync(user, Roles.Worker));
-            db.WorkerProfiles.Add(new WorkerProfile { UserId = user.Id, UnionId = r.UnionId!.Value, Groups = [.. r.Groups!.Distinct()] });
+            db.WorkerProfiles.Add(new WorkerProfile { UserId = user.Id, UnionId = r.UnionId!.Value, Groups = [.. (r.Groups ?? []).Distinct()] });
         }, ct);
         return user.Id;
     }
@@ -190,10 +190,10 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
         await WorkerProfileChecksAsync(checks, r.UnionId, r.Groups, ct);
         checks.ThrowIfAny();
         var profile = await db.WorkerProfiles.FirstOrDefaultAsync(w => w.UserId == userId, ct) ?? throw RuleViolation.NotFound("worker");
-        await RecordedAsync(userId, new WorkerProfileChanged(userId, r.UnionId!.Value, [.. r.Groups!.Distinct()], time.GetUtcNow()), userId, () =>
+        await RecordedAsync(userId, new WorkerProfileChanged(userId, r.UnionId!.Value, [.. (r.Groups ?? []).Distinct()], time.GetUtcNow()), userId, () =>
         {
             profile.UnionId = r.UnionId!.Value;
-            profile.Groups = [.. r.Groups!.Distinct()];
+            profile.Groups = [.. (r.Groups ?? []).Distinct()];
             return Task.CompletedTask;
         }, ct);
     }
@@ -203,7 +203,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
 
     private async Task WorkerProfileChecksAsync(FieldChecks checks, Guid? unionId, IReadOnlyList<string>? groups, CancellationToken ct) =>
         checks.Require(unionId is { } id && await db.Unions.AnyAsync(u => u.Id == id, ct), "unionId", "union.not_found")
-            .Require(groups is not null && groups.All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown");
+            .Require((groups ?? []).All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown");
 
     private static void Succeeded(IdentityResult result)
     {

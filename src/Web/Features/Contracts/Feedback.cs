@@ -118,8 +118,9 @@ public static class Feedback
         {
             var count = g.Sum(t => t.Count);
             var distribution = Enumerable.Range(1, 5).Select(s => g.Where(t => t.Satisfaction == s).Sum(t => t.Count)).ToArray();
-            return new FeedbackFigures(g.Key, count, count == 0 ? 0 : Math.Round(g.Sum(t => t.Satisfaction * t.Count) / (double)count, 2), distribution,
-                count == 0 ? 0 : Math.Round(g.Sum(t => t.Recommend) / (double)count, 3));
+            // Unrounded: pages round once, as they show it ("0.00").
+            return new FeedbackFigures(g.Key, count, count == 0 ? 0 : g.Sum(t => t.Satisfaction * t.Count) / (double)count, distribution,
+                count == 0 ? 0 : g.Sum(t => t.Recommend) / (double)count);
         })];
 
     /// <summary>The public address beneficiaries open: short, for the QR code.</summary>

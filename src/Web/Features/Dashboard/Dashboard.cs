@@ -102,7 +102,7 @@ public static class Dashboard
         FeedbackGroup Group((string Name, string NameEn) name, IEnumerable<(int Count, int Sum, int Recommend)> rows)
         {
             var (count, sum, recommend) = rows.Aggregate((0, 0, 0), (a, r) => (a.Item1 + r.Count, a.Item2 + r.Sum, a.Item3 + r.Recommend));
-            return new FeedbackGroup(name.Name, name.NameEn, count, count == 0 ? 0 : Math.Round(sum / (double)count, 2), count == 0 ? 0 : Math.Round(recommend / (double)count, 3));
+            return new FeedbackGroup(name.Name, name.NameEn, count, count == 0 ? 0 : sum / (double)count, count == 0 ? 0 : recommend / (double)count);
         }
         return (
             [.. regions.Where(g => unionNames.ContainsKey(g.Key!.Value)).Select(g => Group(unionNames[g.Key!.Value], g.Select(t => (t.Count, t.Sum, t.Recommend))))

@@ -239,12 +239,7 @@ public static class Needs
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Decline a posted need with a reason its worker reads");
 
         needs.MapPost("/{id:guid}/merge", (Guid id, MergeNeedRequest body, GrainCommands commands, ClaimsPrincipal user) =>
-            {
-                if (body.TargetId is not { } target)
-                    throw new RuleViolation("validation.failed", "Name the need to merge into.", ViolationKind.Invalid,
-                        new Dictionary<string, string[]> { ["targetId"] = ["required"] });
-                return Command(commands, g => g.GetGrain<INeedGrain>(id).MergeInto(target, user.ToActor()));
-            })
+                Command(commands, g => g.GetGrain<INeedGrain>(id).MergeInto(Required(body.TargetId, "targetId"), user.ToActor())))
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Merge a posted need into a public one; its worker supports that one");
 
         needs.MapPost("/{id:guid}/answer", (Guid id, AnswerNeedRequest body, GrainCommands commands, ClaimsPrincipal user) =>
@@ -256,14 +251,12 @@ public static class Needs
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("What a project drafted from these needs (ids=comma-separated) carries over");
 
         needs.MapPost("/{id:guid}/project", (Guid id, LinkNeedRequest body, GrainCommands commands, ClaimsPrincipal user) =>
-            {
-                if (body.ProjectId is not { } project)
-                    throw new RuleViolation("validation.failed", "Name the project.", ViolationKind.Invalid,
-                        new Dictionary<string, string[]> { ["projectId"] = ["required"] });
-                return Command(commands, g => g.GetGrain<INeedGrain>(id).LinkProject(project, user.ToActor()));
-            })
+                Command(commands, g => g.GetGrain<INeedGrain>(id).LinkProject(Required(body.ProjectId, "projectId"), user.ToActor())))
             .RequireAuthorization(Roles.UnionAdmin).WithSummary("Link a need to the project the union drafted from it: its followers hear of that project");
     }
+
+    /// <exception cref="RuleViolation">The id is missing (beside its field).</exception>
+    private static Guid Required(Guid? id, string field) => id ?? throw new FieldChecks().Require(false, field, "required").Violation()!;
 
     /// <summary>Ids as a query string carries them, comma-separated; what is no id is dropped.</summary>
     public static IReadOnlyList<Guid> ParseIds(string? ids) =>

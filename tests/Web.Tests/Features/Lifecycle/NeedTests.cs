@@ -131,6 +131,22 @@ public sealed class NeedTests(LifecyclePortal portal)
         Assert.Equal(10, await portal.Query(db => db.Needs.CountAsync(n => db.Users.Any(u => u.UserName == phone && u.Id == n.AuthorId))));
     }
 
+    [Fact]
+    public async Task Bad_decisions_and_malformed_bodies_are_refused_beside_their_field_and_change_nothing()
+    {
+        var (worker, _) = await WorkerAsync();
+        var id = await PostAsync(worker);
+        using var city = await life.As(Who.City);
+        await (await city.PostAsync($"/api/v1/needs/{id}/merge", Json.Body(new JsonObject()))).AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "targetId");
+        await (await city.PostAsync($"/api/v1/needs/{id}/project", Json.Body(new JsonObject()))).AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "projectId");
+        await (await city.PostAsync($"/api/v1/needs/{id}/decline", Json.Body(new JsonObject { ["reason"] = "<b></b>" }))).AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "reason");
+        await (await city.PostAsync($"/api/v1/needs/{id}/merge", Json.Body(new JsonObject { ["targetId"] = Guid.NewGuid() }))).AssertProblem(HttpStatusCode.UnprocessableEntity, "need.merge_target", "targetId");
+        Assert.Equal(HttpStatusCode.BadRequest, (await city.PostAsync($"/api/v1/needs/{id}/answer", Json.Raw("{\"status\":\"Whatever\"}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await worker.PostAsync("/api/v1/needs", Json.Raw("{\"people\":\"many\"}"))).StatusCode);
+        await (await city.GetAsync("/api/v1/needs/project-draft?ids=not-an-id")).AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "needIds");
+        Assert.Equal("Submitted", (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/needs/{id}")).GetProperty("status").GetString());
+    }
+
     public static TheoryData<string, string, string[]> Refusals => new()
     {
         // Changes refused to everyone but a worker (posting, supporting) or a union admin (deciding, answering, linking).
