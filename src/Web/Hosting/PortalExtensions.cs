@@ -119,16 +119,13 @@ public static class PortalExtensions
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: text.For("rate_limited", "Too many requests; try again later."),
                     extensions: new Dictionary<string, object?> { ["code"] = "rate_limited" }).ExecuteAsync(http);
             };
-            o.AddPolicy(LoginLimiter, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            o.AddPolicy(LoginLimiter, http => RateLimitPartition.GetFixedWindowLimiter(Address(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = config.GetValue("Security:LoginPerMinute", 20), Window = TimeSpan.FromMinutes(1) }));
             // Workers' posts and supports, per account (a signed-out caller is refused before the limiter counts).
-            o.AddPolicy(Features.Needs.Needs.PostLimiter, http => PerAccount(http, config.GetValue("Security:NeedPostsPerHour", 10), TimeSpan.FromHours(1)));
+            o.AddPolicy(Features.Needs.Needs.PostLimiter, http => Changes(http, Account(http), config.GetValue("Security:NeedPostsPerHour", 10), TimeSpan.FromHours(1)));
+            o.AddPolicy(Features.Needs.Needs.SupportLimiter, http => Changes(http, Account(http), config.GetValue("Security:NeedSupportsPerMinute", 20), TimeSpan.FromMinutes(1)));
             // Beneficiaries' answers, per client address: a flood from one address is refused, others answer on.
-            o.AddPolicy(Features.Contracts.Feedback.Limiter, http => HttpMethods.IsGet(http.Request.Method) ? RateLimitPartition.GetNoLimiter("read")
-                : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = config.GetValue("Security:FeedbackPerAddressPerHour", 120), Window = TimeSpan.FromHours(1) }));
-            o.AddPolicy(Features.Needs.Needs.SupportLimiter, http => PerAccount(http, config.GetValue("Security:NeedSupportsPerMinute", 20), TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Features.Contracts.Feedback.Limiter, http => Changes(http, Address(http), config.GetValue("Security:FeedbackPerAddressPerHour", 120), TimeSpan.FromHours(1)));
         });
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -228,14 +225,18 @@ public static class PortalExtensions
     }
 
     /// <summary>
-    /// A fixed window per signed-in account (per address for a caller not signed in), counting changes only: a page that
-    /// carries the policy for its forms is read freely.
+    /// A fixed window per <paramref name="key"/>, counting changes only: a page that carries the policy for its forms is
+    /// read freely.
     /// </summary>
-    private static RateLimitPartition<string> PerAccount(HttpContext http, int permits, TimeSpan window) =>
+    private static RateLimitPartition<string> Changes(HttpContext http, string key, int permits, TimeSpan window) =>
         HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
             ? RateLimitPartition.GetNoLimiter("read")
-            : RateLimitPartition.GetFixedWindowLimiter(http.User.UserId()?.ToString() ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window });
+            : RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window });
+
+    /// <summary>The signed-in account (the address for a caller not signed in).</summary>
+    private static string Account(HttpContext http) => http.User.UserId()?.ToString() ?? Address(http);
+
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static Task ApiAware(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> c, int status)
     {
