@@ -88,7 +88,11 @@ public sealed class FeedbackTests(PortalHost portal)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/contracts/{contract.Id}/feedback")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/contracts/{contract.Id}/feedback/qr.png")).StatusCode);
         var (_, workerEmail) = await portal.NewUserAsync(Roles.Worker);
-        foreach (var email in new[] { "lanzhou@demo.local", workerEmail })
+        // a union admin outside the contract's union line: the demo has contracts under Heilongjiang and under Lanzhou
+        var contractUnion = await portal.Query(db => db.Contracts.Where(c => c.Id == contract.Id).Join(db.Unions, c => c.UnionId, u => u.Id, (c, u) => u.Path).FirstAsync());
+        var lanzhou = await portal.Query(db => db.Users.Where(u => u.Email == "lanzhou@demo.local").Select(u => u.UnionId).FirstAsync());
+        var strangerUnion = contractUnion.Contains(lanzhou!.Value.ToString("N")) ? "city@demo.local" : "lanzhou@demo.local";
+        foreach (var email in new[] { strangerUnion, workerEmail })
         {
             using var stranger = await portal.SignedIn(email);
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/contracts/{contract.Id}/feedback")).StatusCode);
