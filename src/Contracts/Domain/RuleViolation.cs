@@ -64,6 +64,21 @@ public sealed class FieldChecks
         Require(!required || !string.IsNullOrWhiteSpace(value), field, "required")
             .Require(value is null || value.Length <= max, field, "too_long");
 
+    /// <summary>
+    /// A text others will read (<see cref="PublicText"/>), checked as it will be kept: cleaned, then bounded by
+    /// <paramref name="max"/>. A text far longer than that is refused without being cleaned, and <paramref name="cleaned"/> is null.
+    /// </summary>
+    public FieldChecks Cleaned(string? typed, string field, int max, out string? cleaned, bool required = true)
+    {
+        if (typed is not null && typed.Length > max * PublicText.RawFactor)
+        {
+            cleaned = null;
+            return Require(false, field, "too_long");
+        }
+        cleaned = PublicText.Clean(typed);
+        return Text(cleaned, field, max, required);
+    }
+
     public FieldChecks Amount(long fen, string field, bool allowZero = false) =>
         Require(allowZero ? fen >= 0 : fen > 0, field, allowZero ? "not_negative" : "positive")
             .Require(fen <= Money.Max.Fen, field, "too_large");

@@ -24,6 +24,9 @@ public sealed class AggregateCache(TimeProvider time)
     private readonly ConcurrentDictionary<object, Entry> entries = new();
     private long generation;
 
+    /// <summary>How many figures are held, one per key: callers key by bounded sets (unions, catalog values, languages), never by raw input.</summary>
+    public int Count => entries.Count;
+
     /// <summary>Something changed: every cached figure is recomputed on its next read.</summary>
     public void Changed() => Interlocked.Increment(ref generation);
 

@@ -63,6 +63,9 @@ public sealed class NeedGrainTests
         Assert.Equal("need.not_found", (await Refused(() => need.Support(null, otherWorker))).Code);
         Assert.Equal("need.not_found", (await Refused(() => need.Accept(Seed.Admin(other)))).Code);
         Assert.Equal("need.union_only", (await Refused(() => need.Accept(world.Members[0]))).Code);
+        // The platform's administrators oversee; the need's union answers its workers.
+        Assert.Equal("need.union_only", (await Refused(() => need.Accept(new Actor(Guid.NewGuid(), Roles.PlatformAdmin)))).Code);
+        Assert.Equal("need.union_only", (await Refused(() => need.Decline("不受理", Actor.System))).Code);
 
         await need.Accept(world.Admin);
         await need.Accept(world.Admin);

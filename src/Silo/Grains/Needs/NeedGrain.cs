@@ -18,15 +18,15 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
     public Task Post(NeedDraft draft, Actor actor) => Run(async () =>
     {
         if (actor.Role != Roles.Worker) throw RuleViolation.Forbidden("need.workers_only", "Only workers post needs.");
-        var checks = new FieldChecks()
+        // Lengths count what is kept: markup removed, numbers masked (cleaning can leave nothing, refused like an empty field).
+        new FieldChecks()
             .Require(NeedCatalog.Categories.Contains(draft.Category), "category", "need.category_unknown")
-            .Text(draft.Title, "title", NeedCatalog.TitleLength)
-            .Text(draft.Text, "text", NeedCatalog.TextLength)
-            .Text(draft.ForWhom, "forWhom", NeedCatalog.ForWhomLength)
+            .Cleaned(draft.Title, "title", NeedCatalog.TitleLength, out var title)
+            .Cleaned(draft.Text, "text", NeedCatalog.TextLength, out var text)
+            .Cleaned(draft.ForWhom, "forWhom", NeedCatalog.ForWhomLength, out var forWhom)
             .Require(draft.People is > 0 and <= NeedCatalog.MaxPeople, "people", "need.people_range")
-            .Require((draft.Groups ?? []).All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown");
-        checks.ThrowIfAny();
-        var title = PublicText.Clean(draft.Title)!;
+            .Require((draft.Groups ?? []).All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown")
+            .ThrowIfAny();
         // A repeated post (a retry whose first attempt went through) changes nothing.
         if (Exists && State.AuthorId == actor.UserId && State.Title == title) return;
         var union = await Db.WorkerProfiles.AsNoTracking().Where(w => w.UserId == actor.UserId)
@@ -35,13 +35,10 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
                 new Dictionary<string, string[]> { ["unionId"] = ["need.no_union"] });
         Create(new Need
         {
-            UnionId = union.Id, UnionPath = union.Path, AuthorId = actor.UserId, Category = draft.Category, Title = title,
-            Text = PublicText.Clean(draft.Text)!, ForWhom = PublicText.Clean(draft.ForWhom)!, People = draft.People,
+            UnionId = union.Id, UnionPath = union.Path, AuthorId = actor.UserId, Category = draft.Category, Title = title!,
+            Text = text!, ForWhom = forWhom!, People = draft.People,
             Groups = [.. (draft.Groups ?? []).Distinct()], Status = NeedStatus.Submitted, PostedAt = Now,
         });
-        // Cleaning can leave nothing (a text that was only markup): refused like an empty field.
-        new FieldChecks().Text(State.Title, "title", NeedCatalog.TitleLength).Text(State.Text, "text", NeedCatalog.TextLength)
-            .Text(State.ForWhom, "forWhom", NeedCatalog.ForWhomLength).ThrowIfAny();
         Raise(new NeedPosted(Key, State.Title, State.Category, State.UnionPath, Now), actor.UserId);
     });
 
@@ -112,8 +109,7 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
         if (actor.Role != Roles.Worker) throw RuleViolation.Forbidden("need.workers_only", "Only workers support needs.");
         // A need the public cannot see does not exist for other workers.
         if (!Exists || (!NeedCatalog.IsPublic(State.Status) && State.AuthorId != actor.UserId)) throw RuleViolation.NotFound("need");
-        var cleaned = PublicText.Clean(comment);
-        new FieldChecks().Text(cleaned, "comment", NeedCatalog.CommentLength, required: false).ThrowIfAny();
+        new FieldChecks().Cleaned(comment, "comment", NeedCatalog.CommentLength, out var cleaned, required: false).ThrowIfAny();
         if (State.AuthorId == actor.UserId) throw RuleViolation.Conflict("need.own", "Your own need counts you already.");
         if (!NeedCatalog.IsPublic(State.Status) || State.Status == NeedStatus.NotFeasible)
             throw RuleViolation.Conflict("need.closed", "This need takes no more support.");
@@ -144,8 +140,7 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
 
     private static string Reason(string? reason)
     {
-        var cleaned = PublicText.Clean(reason);
-        new FieldChecks().Text(cleaned, "reason", NeedCatalog.AnswerLength).ThrowIfAny();
+        new FieldChecks().Cleaned(reason, "reason", NeedCatalog.AnswerLength, out var cleaned).ThrowIfAny();
         return cleaned!;
     }
 
@@ -154,10 +149,13 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
         if (State.Status != NeedStatus.Submitted) throw RuleViolation.Conflict("need.decided", "The union has decided on this need already.");
     }
 
-    /// <summary>The need's union, or one above it, decides; to other unions a need not yet public does not exist.</summary>
+    /// <summary>
+    /// The need's union, or one above it, decides (its admins, not the platform's: the union answers its workers); to other
+    /// unions a need not yet public does not exist.
+    /// </summary>
     private void RequireUnion(Actor actor)
     {
-        if (actor.CanActOnUnion(State.UnionPath)) return;
+        if (actor.Role == Roles.UnionAdmin && actor.CanActOnUnion(State.UnionPath)) return;
         throw actor.Role == Roles.UnionAdmin && !NeedCatalog.IsPublic(State.Status)
             ? RuleViolation.NotFound("need")
             : RuleViolation.Forbidden("need.union_only", "Only the need's union decides on it.");

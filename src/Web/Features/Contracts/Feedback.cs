@@ -55,11 +55,10 @@ public static class Feedback
     /// </exception>
     public static async Task SubmitAsync(ProcurementDb db, Guid contractId, FeedbackInput input, string deviceId, DateTimeOffset now, CancellationToken ct)
     {
-        var improve = PublicText.Clean(input.Improve);
         new FieldChecks()
             .Require(input.Satisfaction is >= 1 and <= 5, "satisfaction", "feedback.satisfaction_range")
             .Require(input.WouldRecommend is not null, "wouldRecommend", "required")
-            .Text(improve, "improve", FeedbackLimits.ImproveLength, required: false)
+            .Cleaned(input.Improve, "improve", FeedbackLimits.ImproveLength, out var improve, required: false)
             .ThrowIfAny();
         var target = await TargetAsync(db, contractId, ct) ?? throw RuleViolation.NotFound("contract");
         if (!target.Open) throw RuleViolation.Conflict("feedback.closed", "This service is no longer being delivered.");

@@ -61,23 +61,33 @@ public static class Needs
     public static async Task<Page<NeedSummary>> ListAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct)
     {
         var (number, size) = Page<NeedSummary>.Clamp(f.Page, f.PageSize);
-        var list = await PublicAsync(db, f, ct);
-        var total = (await FiguresAsync(db, cache, f, ct)).Total;
-        var items = await Summaries(db, list.OrderByDescending(n => n.Supports).ThenByDescending(n => n.PostedAt).Skip((number - 1) * size).Take(size)).ToListAsync(ct);
+        if (await ScopeAsync(db, f, ct) is not { } scope) return new Page<NeedSummary>([], number, size, 0);
+        var total = (await FiguresAsync(db, cache, scope)).Total;
+        var items = await Summaries(db, Public(db, scope).OrderByDescending(n => n.Supports).ThenByDescending(n => n.PostedAt).Skip((number - 1) * size).Take(size)).ToListAsync(ct);
         return new Page<NeedSummary>(items, number, size, total);
     }
 
-    private static async Task<IQueryable<Need>> PublicAsync(ProcurementDb db, NeedFilter f, CancellationToken ct)
+    /// <summary>The board's filters as they apply: the union's subtree by path (null: every union), a category and a group of the catalog.</summary>
+    private sealed record BoardScope(string? Path, string? Category, string? Group);
+
+    /// <summary>The filters made safe to run and to cache by: null when one names a union, category or group that does not exist (nothing matches).</summary>
+    private static async Task<BoardScope?> ScopeAsync(ProcurementDb db, NeedFilter f, CancellationToken ct)
+    {
+        var category = string.IsNullOrWhiteSpace(f.Category) ? null : f.Category.Trim();
+        var group = string.IsNullOrWhiteSpace(f.Group) ? null : f.Group.Trim();
+        if (category is not null && !NeedCatalog.Categories.Contains(category) || group is not null && !NeedCatalog.Groups.Contains(group)) return null;
+        if (f.UnionId is not { } id) return new BoardScope(null, category, group);
+        var path = await db.Unions.Where(u => u.Id == id).Select(u => u.Path).FirstOrDefaultAsync(ct);
+        return path is null ? null : new BoardScope(path, category, group);
+    }
+
+    private static IQueryable<Need> Public(ProcurementDb db, BoardScope scope)
     {
         var list = db.Needs.AsNoTracking().Where(n => n.Status == NeedStatus.Accepted || n.Status == NeedStatus.Planned
             || n.Status == NeedStatus.InProgress || n.Status == NeedStatus.NotFeasible);
-        if (f.UnionId is { } id)
-        {
-            var path = await db.Unions.Where(u => u.Id == id).Select(u => u.Path).FirstOrDefaultAsync(ct) ?? "-";
-            list = list.Where(n => n.UnionPath.StartsWith(path));
-        }
-        if (!string.IsNullOrWhiteSpace(f.Category)) list = list.Where(n => n.Category == f.Category);
-        if (!string.IsNullOrWhiteSpace(f.Group)) list = list.Where(n => n.Groups.Contains(f.Group));
+        if (scope.Path is { } path) list = list.Where(n => n.UnionPath.StartsWith(path));
+        if (scope.Category is { } category) list = list.Where(n => n.Category == category);
+        if (scope.Group is { } group) list = list.Where(n => n.Groups.Contains(group));
         return list;
     }
 
@@ -110,14 +120,22 @@ public static class Needs
             Names.Pick(u.Name, u.NameEn), n.People, n.Supports, n.Groups, n.PostedAt, n.ProjectId));
 
     /// <summary>Counts for the board's charts, cached with the other aggregated figures (any public event refreshes them).</summary>
-    public static Task<NeedFigures> FiguresAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct) =>
-        cache.GetAsync(("need-figures", f.UnionId, f.Category, f.Group, Names.English), async () =>
+    public static async Task<NeedFigures> FiguresAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct) =>
+        await ScopeAsync(db, f, ct) is { } scope ? await FiguresAsync(db, cache, scope) : new NeedFigures([], [], 0, 0);
+
+    /// <remarks>
+    /// Keyed by existing filters only (a made-up one never reaches the cache), and computed without the request's
+    /// cancellation: other requests wait for the same figures, and one that leaves must not fail them.
+    /// </remarks>
+    private static Task<NeedFigures> FiguresAsync(ProcurementDb db, AggregateCache cache, BoardScope scope) =>
+        cache.GetAsync(("need-figures", scope, Names.English), async () =>
         {
-            var list = await PublicAsync(db, f with { Page = null, PageSize = null }, ct);
-            var byCategory = await list.GroupBy(n => n.Category).Select(g => new NameCount(g.Key, g.Count())).ToListAsync(ct);
+            var list = Public(db, scope);
+            var none = CancellationToken.None;
+            var byCategory = await list.GroupBy(n => n.Category).Select(g => new NameCount(g.Key, g.Count())).ToListAsync(none);
             var byUnion = await list.GroupBy(n => n.UnionId).Select(g => new { g.Key, Count = g.Count() }).OrderByDescending(g => g.Count).Take(10)
-                .Join(db.Unions, g => g.Key, u => u.Id, (g, u) => new { Name = Names.Pick(u.Name, u.NameEn), g.Count }).ToListAsync(ct);
-            var totals = await list.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Supports = g.Sum(n => n.Supports) }).FirstOrDefaultAsync(ct);
+                .Join(db.Unions, g => g.Key, u => u.Id, (g, u) => new { Name = Names.Pick(u.Name, u.NameEn), g.Count }).ToListAsync(none);
+            var totals = await list.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Supports = g.Sum(n => n.Supports) }).FirstOrDefaultAsync(none);
             return new NeedFigures([.. byCategory.OrderByDescending(c => c.Count)], [.. byUnion.OrderByDescending(u => u.Count).Select(u => new NameCount(u.Name, u.Count))],
                 totals?.Count ?? 0, totals?.Supports ?? 0);
         });

@@ -3,8 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Procurement.Contracts.Domain;
+using Procurement.Storage;
 using Procurement.Tests.Support;
+using Procurement.Web.Features;
+using Procurement.Web.Features.Needs;
 
 namespace Procurement.Web.Tests.Features.Lifecycle;
 
@@ -145,6 +149,43 @@ public sealed class NeedTests(LifecyclePortal portal)
         Assert.Equal(HttpStatusCode.BadRequest, (await worker.PostAsync("/api/v1/needs", Json.Raw("{\"people\":\"many\"}"))).StatusCode);
         await (await city.GetAsync("/api/v1/needs/project-draft?ids=not-an-id")).AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "needIds");
         Assert.Equal("Submitted", (await worker.GetFromJsonAsync<JsonElement>($"/api/v1/needs/{id}")).GetProperty("status").GetString());
+
+        // A flood of unclosed brackets is refused for its length before any cleaning runs on it.
+        var open = await portal.Query(db => db.Needs.Where(n => n.Status == NeedStatus.Accepted).Select(n => n.Id).FirstAsync());
+        await (await worker.PostAsync($"/api/v1/needs/{open}/support", Json.Body(new JsonObject { ["comment"] = new string('<', 100_000) })))
+            .AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "comment");
+        Assert.False(await portal.Query(db => db.NeedSupports.AnyAsync(s => s.NeedId == open && s.Comment!.Contains("<<"))));
+    }
+
+    [Fact]
+    public async Task Made_up_board_filters_match_nothing_and_are_never_cached()
+    {
+        var cache = portal.Services.GetRequiredService<AggregateCache>();
+        using var anonymous = life.Anonymous();
+        await anonymous.GetStringAsync("/api/v1/needs/figures?category=托管服务");
+        var held = cache.Count;
+        for (var i = 0; i < 5; i++)
+        {
+            var figures = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/needs/figures?category=编造{i}&group=女职工");
+            Assert.Equal(0, figures.GetProperty("total").GetInt32());
+            var list = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/needs?unionId={Guid.NewGuid()}&group=女职工");
+            Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+        }
+        Assert.Equal(held, cache.Count);
+    }
+
+    [Fact]
+    public async Task Board_figures_are_computed_to_the_end_for_the_requests_waiting_on_them_when_the_asking_request_leaves()
+    {
+        var cache = portal.Services.GetRequiredService<AggregateCache>();
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        cache.Changed();
+        var gone = new CancellationToken(canceled: true);
+
+        var figures = await Needs.FiguresAsync(db, cache, new NeedFilter(null, "托管服务", null, null, null), gone);
+        Assert.Equal(await portal.Query(db => db.Needs.CountAsync(n => n.Category == "托管服务"
+            && (n.Status == NeedStatus.Accepted || n.Status == NeedStatus.Planned || n.Status == NeedStatus.InProgress || n.Status == NeedStatus.NotFeasible))), figures.Total);
     }
 
     public static TheoryData<string, string, string[]> Refusals => new()
