@@ -41,7 +41,27 @@ public sealed partial class PageClient : IDisposable
         return await http.PostAsync(path, new FormUrlEncodedContent(body));
     }
 
+    /// <summary>
+    /// Opens a form page once, as a browser shows it (keeping the cookies it sets), and returns its hidden fields (the
+    /// antiforgery token, a request id) to post with, possibly more than once (<see cref="PostAsync"/>).
+    /// </summary>
+    public async Task<Dictionary<string, string>> OpenFormAsync(string path)
+    {
+        var page = await http.GetStringAsync(path);
+        return HiddenInput().Matches(page).Select(m => (Name: Attribute(m.Value, "name"), Value: Attribute(m.Value, "value")))
+            .Where(f => f.Name is not null).DistinctBy(f => f.Name).ToDictionary(f => f.Name!, f => WebUtility.HtmlDecode(f.Value ?? ""));
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> fields) =>
+        http.PostAsync(path, new FormUrlEncodedContent(fields));
+
+    private static string? Attribute(string tag, string name) =>
+        Regex.Match(tag, $"\\b{name}=\"([^\"]*)\"") is { Success: true } m ? m.Groups[1].Value : null;
+
     public void Dispose() => http.Dispose();
+
+    [GeneratedRegex("<input\\b[^>]*\\btype=\"hidden\"[^>]*>")]
+    private static partial Regex HiddenInput();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();

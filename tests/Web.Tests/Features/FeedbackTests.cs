@@ -53,6 +53,32 @@ public sealed class FeedbackTests(PortalHost portal)
     }
 
     [Fact]
+    public async Task An_answer_tapped_twice_from_a_new_phone_is_stored_once_and_both_taps_are_thanked()
+    {
+        var contractId = await ActiveContractAsync();
+        var before = await portal.Query(db => db.Feedback.CountAsync(f => f.ContractId == contractId));
+        using var phone = new PageClient(portal.BaseAddress);
+        var form = await phone.OpenFormAsync($"/f/{contractId:N}");
+        Assert.True(form.ContainsKey("RequestId"), "the form carries the id of its answer");
+        var answer = form.Concat(new Dictionary<string, string> { ["Satisfaction"] = "4", ["WouldRecommend"] = "true", ["Improve"] = "希望多开几期" }).ToList();
+
+        var taps = await Task.WhenAll(phone.PostAsync($"/f/{contractId:N}", answer), phone.PostAsync($"/f/{contractId:N}", answer));
+        foreach (var tap in taps)
+            Assert.Contains("data-testid=\"feedback-thanks\"", await tap.Content.ReadAsStringAsync());
+        var again = await phone.PostAsync($"/f/{contractId:N}", answer);
+        Assert.Contains("data-testid=\"feedback-thanks\"", await again.Content.ReadAsStringAsync());
+        Assert.Equal(before + 1, await portal.Query(db => db.Feedback.CountAsync(f => f.ContractId == contractId)));
+
+        // A new answer from the same phone the same day is the device's second: refused, and the page says why.
+        var second = await phone.OpenFormAsync($"/f/{contractId:N}");
+        var refused = await (await phone.PostAsync($"/f/{contractId:N}", second.Concat(new Dictionary<string, string> { ["Satisfaction"] = "1", ["WouldRecommend"] = "false" })))
+            .Content.ReadAsStringAsync();
+        Assert.Contains("您今天已经评价过这项服务", refused);
+        Assert.DoesNotContain("data-testid=\"feedback-thanks\"", refused);
+        Assert.Equal(before + 1, await portal.Query(db => db.Feedback.CountAsync(f => f.ContractId == contractId)));
+    }
+
+    [Fact]
     public async Task A_flood_from_one_address_is_refused_with_429_while_another_address_answers_on()
     {
         var contractId = await ActiveContractAsync();

@@ -11,7 +11,8 @@ using Procurement.Web.Hosting;
 namespace Procurement.Web.Features.Contracts;
 
 /// <summary>A beneficiary's answer: how satisfied (1–5), whether they would recommend it, what to improve (optional).</summary>
-public sealed record FeedbackInput(int? Satisfaction, bool? WouldRecommend, string? Improve);
+/// <param name="RequestId">The answer's id, chosen by the form (or an app) so that the same answer sent twice is stored once.</param>
+public sealed record FeedbackInput(int? Satisfaction, bool? WouldRecommend, string? Improve, Guid? RequestId = null);
 
 /// <summary>
 /// One contract's answers of one quarter: how many, the mean satisfaction, how many gave each score (1 to 5), and the
@@ -62,17 +63,28 @@ public static class Feedback
             .ThrowIfAny();
         var target = await TargetAsync(db, contractId, ct) ?? throw RuleViolation.NotFound("contract");
         if (!target.Open) throw RuleViolation.Conflict("feedback.closed", "This service is no longer being delivered.");
+        var id = input.RequestId is { } requested && requested != Guid.Empty ? requested : Guid.CreateVersion7();
+        // The same answer again (a double tap, a retry after a lost reply) was taken: it is taken again, and stored once.
+        if (await db.Feedback.AnyAsync(f => f.Id == id, ct)) return;
         var device = DeviceKey(deviceId);
         var since = now - DeviceWindow;
         if (await db.Feedback.AnyAsync(f => f.ContractId == contractId && f.DeviceKey == device && f.At > since, ct))
             throw RuleViolation.Conflict("feedback.device_limit", "This device answered on this service today already.");
         db.Feedback.Add(new Storage.Entities.Feedback
         {
-            Id = Guid.CreateVersion7(), ContractId = contractId, Quarter = ChinaTime.QuarterOf(now), Satisfaction = input.Satisfaction!.Value,
+            Id = id, ContractId = contractId, Quarter = ChinaTime.QuarterOf(now), Satisfaction = input.Satisfaction!.Value,
             WouldRecommend = input.WouldRecommend!.Value, Improve = string.IsNullOrEmpty(improve) ? null : improve, DeviceKey = device,
             At = StoredTime.Of(now),
         });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Both taps arrived together: the other one stored this answer.
+            if (!await db.Feedback.AsNoTracking().AnyAsync(f => f.Id == id, ct)) throw;
+        }
     }
 
     /// <summary>A device id as stored: its SHA-256 (the id is 128 random bits, so the hash reveals nothing).</summary>

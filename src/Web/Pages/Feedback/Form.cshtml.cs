@@ -17,18 +17,27 @@ public sealed class FormModel(ProcurementDb db, RuleText rules, TimeProvider tim
     [BindProperty] public int? Satisfaction { get; set; }
     [BindProperty] public bool? WouldRecommend { get; set; }
     [BindProperty] public string? Improve { get; set; }
+    /// <summary>This form's answer: sent twice (a double tap, a retry), it is stored once.</summary>
+    [BindProperty] public Guid RequestId { get; set; }
 
     public FeedbackTarget Target { get; private set; } = null!;
     public bool Thanked { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        RequestId = Guid.CreateVersion7();
+        // The device is known from the first page on, so answers sent from this page at once count as one device's.
+        Features.Contracts.Feedback.DeviceOf(HttpContext);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
         ModelState.LocalizeBindingErrors(rules);
         if (!ModelState.IsValid) return Page();
-        Thanked = await ModelState.TryAsync(rules, () => Features.Contracts.Feedback.SubmitAsync(db, Id, new FeedbackInput(Satisfaction, WouldRecommend, Improve),
+        Thanked = await ModelState.TryAsync(rules, () => Features.Contracts.Feedback.SubmitAsync(db, Id, new FeedbackInput(Satisfaction, WouldRecommend, Improve, RequestId),
             Features.Contracts.Feedback.DeviceOf(HttpContext), time.GetUtcNow(), ct), prefix: "");
         return Page();
     }
