@@ -1333,3 +1333,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205153603_NeedMergeOriginAndUniqueEmail') THEN
+    DROP INDEX "EmailIndex";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205153603_NeedMergeOriginAndUniqueEmail') THEN
+    ALTER TABLE "NeedSupports" ADD "MergedFromId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205153603_NeedMergeOriginAndUniqueEmail') THEN
+    CREATE INDEX "IX_NeedSupports_MergedFromId" ON "NeedSupports" ("MergedFromId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205153603_NeedMergeOriginAndUniqueEmail') THEN
+    CREATE UNIQUE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205153603_NeedMergeOriginAndUniqueEmail') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205153603_NeedMergeOriginAndUniqueEmail', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

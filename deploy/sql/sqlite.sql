@@ -759,3 +759,17 @@ VALUES ('20261205122204_NeedsAndFeedback', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "EmailIndex";
+
+ALTER TABLE "NeedSupports" ADD "MergedFromId" TEXT NULL;
+
+CREATE INDEX "IX_NeedSupports_MergedFromId" ON "NeedSupports" ("MergedFromId");
+
+CREATE UNIQUE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205153547_NeedMergeOriginAndUniqueEmail', '10.0.15');
+
+COMMIT;
+

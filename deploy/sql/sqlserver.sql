@@ -1324,3 +1324,48 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205153618_NeedMergeOriginAndUniqueEmail'
+)
+BEGIN
+    DROP INDEX [EmailIndex] ON [AspNetUsers];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205153618_NeedMergeOriginAndUniqueEmail'
+)
+BEGIN
+    ALTER TABLE [NeedSupports] ADD [MergedFromId] uniqueidentifier NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205153618_NeedMergeOriginAndUniqueEmail'
+)
+BEGIN
+    CREATE INDEX [IX_NeedSupports_MergedFromId] ON [NeedSupports] ([MergedFromId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205153618_NeedMergeOriginAndUniqueEmail'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [EmailIndex] ON [AspNetUsers] ([NormalizedEmail]) WHERE [NormalizedEmail] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205153618_NeedMergeOriginAndUniqueEmail'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205153618_NeedMergeOriginAndUniqueEmail', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -46,6 +46,10 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
     {
         base.OnModelCreating(b);
 
+        // One account per address. Identity's own check is off (workers may sign up with a number and no address), so the
+        // database keeps it, also between two sign-ups running side by side.
+        b.Entity<AppUser>().HasIndex(x => x.NormalizedEmail).HasDatabaseName("EmailIndex").IsUnique();
+
         b.Entity<Union>(e =>
         {
             e.Property(x => x.Name).HasMaxLength(100);
@@ -86,6 +90,7 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Comment).HasMaxLength(NeedCatalog.CommentLength);
             e.HasIndex(x => x.UserId);
             e.HasIndex(x => new { x.NeedId, x.At });
+            e.HasIndex(x => x.MergedFromId);
         });
         b.Entity<WorkerProfile>(e =>
         {

@@ -31,6 +31,15 @@ public interface INeedGrain : IGrainWithGuidKey
     /// <summary>Called on the target of a merge: the merged need's worker joins its supporters (once).</summary>
     Task AbsorbMerged(Guid mergedId, Guid workerId, Actor actor);
 
-    /// <summary>A project the union drafted from this need: the need is planned, shows the project's progress, and its supporters hear of it.</summary>
+    /// <summary>
+    /// Called on the target of a merge that did not finish (the merged need was accepted or declined after all): the
+    /// support the merge gave is taken back. Nothing when there is none.
+    /// </summary>
+    Task ReleaseMerged(Guid mergedId, Actor actor);
+
+    /// <summary>
+    /// A project the union drafted from this need: the need is planned, shows the project's progress, and its supporters
+    /// hear of it. A need whose project ended without a service (cancelled, no award) may be taken up by another.
+    /// </summary>
     Task LinkProject(Guid projectId, Actor actor);
 }

@@ -37,6 +37,8 @@ public sealed class NeedSupport
     public Guid UserId { get; internal set; }
     public string? Comment { get; internal set; }
     public DateTimeOffset At { get; internal set; }
+    /// <summary>The posted need whose merge made this support (its worker's), so an unfinished merge can be undone.</summary>
+    public Guid? MergedFromId { get; internal set; }
 }
 
 /// <summary>A worker's own choices: the union they belong to (street, company or industry union) and their groups. Its key is the account's.</summary>

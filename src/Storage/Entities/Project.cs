@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Procurement.Contracts.Domain;
 
 namespace Procurement.Storage.Entities;
@@ -5,6 +6,12 @@ namespace Procurement.Storage.Entities;
 /// <summary>A service project: a union's call for bids, its sealed bids and their evaluation.</summary>
 public sealed class Project : AggregateRoot
 {
+    /// <summary>
+    /// A project that still answers the workers' needs it was drafted from: one that ended without a service (cancelled,
+    /// no award) leaves them free for another.
+    /// </summary>
+    public static readonly Expression<Func<Project, bool>> TakesUpNeeds = p => p.Status != ProjectStatus.Cancelled && p.Status != ProjectStatus.NoAward;
+
     public Guid UnionId { get; internal set; }
     /// <summary>The owning union's path, copied so subtree filters need no join.</summary>
     public string UnionPath { get; internal set; } = "";

@@ -5,7 +5,8 @@ namespace Procurement.Web.Hosting;
 
 /// <summary>
 /// An account's e-mail address, when it has one, belongs to no other account. Identity's own rule would also demand an
-/// address of everyone; a worker may sign up with a mobile number alone.
+/// address of everyone; a worker may sign up with a mobile number alone. Two sign-ups running side by side pass this check
+/// together: the unique index on the normalised address (EmailIndex) refuses the second.
 /// </summary>
 public sealed class UniqueEmail : IUserValidator<AppUser>
 {

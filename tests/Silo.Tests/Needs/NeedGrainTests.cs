@@ -137,6 +137,38 @@ public sealed class NeedGrainTests
     }
 
     [Fact]
+    public async Task A_merge_that_stopped_half_way_is_undone_when_the_union_accepts_or_declines_the_need_after_all()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start);
+        var first = await WorkerAsync(world, world.Union);
+        var target = await PublicNeedAsync(world, first);
+        var targetGrain = world.Node.Grains.GetGrain<INeedGrain>(target);
+        foreach (var decide in new Func<INeedGrain, Task>[] { n => n.Accept(world.Admin), n => n.Decline("不受理", world.Admin) })
+        {
+            var worker = await WorkerAsync(world, world.Union);
+            var posted = Guid.NewGuid();
+            var need = world.Node.Grains.GetGrain<INeedGrain>(posted);
+            await need.Post(Draft with { Title = "骑手也想体检" }, worker);
+            // The public need took the worker in; the posted need's own commit never happened.
+            await targetGrain.AbsorbMerged(posted, worker.UserId, world.Admin);
+            Assert.Equal(1, (await StoredAsync(world, target)).Supports);
+
+            await decide(need);
+
+            Assert.Equal(0, (await StoredAsync(world, target)).Supports);
+            Assert.False(await world.Node.DbAsync(db => db.NeedSupports.AnyAsync(s => s.NeedId == target && s.UserId == worker.UserId, TestContext.Current.CancellationToken)));
+        }
+        // A support the worker gave by their own hand stays.
+        var supporter = await WorkerAsync(world, world.Union);
+        await targetGrain.Support("我也需要", supporter);
+        var own = Guid.NewGuid();
+        await world.Node.Grains.GetGrain<INeedGrain>(own).Post(Draft with { Title = "体检" }, supporter);
+        await targetGrain.AbsorbMerged(own, supporter.UserId, world.Admin);
+        await world.Node.Grains.GetGrain<INeedGrain>(own).Accept(world.Admin);
+        Assert.Equal(1, (await StoredAsync(world, target)).Supports);
+    }
+
+    [Fact]
     public async Task The_union_declines_with_a_reason_answers_a_public_need_and_a_not_feasible_one_takes_no_more_support()
     {
         await using var world = await DeliveryWorld.StartAsync(Start);
@@ -159,7 +191,7 @@ public sealed class NeedGrainTests
     }
 
     [Fact]
-    public async Task A_need_is_taken_up_by_one_project_of_its_union()
+    public async Task A_need_is_taken_up_by_one_live_project_of_its_union()
     {
         await using var world = await DeliveryWorld.StartAsync(Start);
         var worker = await WorkerAsync(world, world.Union);
@@ -175,6 +207,11 @@ public sealed class NeedGrainTests
         Assert.Equal((NeedStatus.Planned, project), ((await StoredAsync(world, id)).Status, (await StoredAsync(world, id)).ProjectId!.Value));
         var (second, _) = await Seed.PublishedProjectAsync(world.Node, world.Union);
         Assert.Equal("need.has_project", (await Refused(() => need.LinkProject(second, world.Admin))).Code);
+
+        // A call cancelled without a service leaves the need to another.
+        await world.Node.Grains.GetGrain<IProjectGrain>(project).Cancel("预算调整，本期取消", world.Admin);
+        await need.LinkProject(second, world.Admin);
+        Assert.Equal(second, (await StoredAsync(world, id)).ProjectId);
     }
 
     [Fact]

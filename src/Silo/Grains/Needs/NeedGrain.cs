@@ -42,28 +42,39 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
         Raise(new NeedPosted(Key, State.Title, State.Category, State.UnionPath, Now), actor.UserId);
     });
 
-    public Task Accept(Actor actor) => Run(() =>
+    public Task Accept(Actor actor) => Run(async () =>
     {
         RequireUnion(actor);
-        if (State.Status == NeedStatus.Accepted) return Task.CompletedTask;
+        if (State.Status == NeedStatus.Accepted) return;
         RequireSubmitted();
+        await UndoUnfinishedMergeAsync(actor);
         State.Status = NeedStatus.Accepted;
         State.DecidedAt = Now;
         Raise(new NeedAccepted(Key, State.Title, State.Category, State.AuthorId, State.UnionPath, Now), actor.UserId);
-        return Task.CompletedTask;
     });
 
-    public Task Decline(string reason, Actor actor) => Run(() =>
+    public Task Decline(string reason, Actor actor) => Run(async () =>
     {
         RequireUnion(actor);
-        if (State.Status == NeedStatus.Declined) return Task.CompletedTask;
+        if (State.Status == NeedStatus.Declined) return;
         RequireSubmitted();
-        State.Answer = Reason(reason);
+        var answer = Reason(reason);
+        await UndoUnfinishedMergeAsync(actor);
+        State.Answer = answer;
         State.Status = NeedStatus.Declined;
         State.DecidedAt = State.AnsweredAt = Now;
         Raise(new NeedDeclined(Key, State.Title, State.AuthorId, State.Answer, State.UnionPath, Now), actor.UserId);
-        return Task.CompletedTask;
     });
+
+    /// <summary>
+    /// A merge of this need that stopped half-way (the public need took the worker in; this need's own commit failed) is
+    /// undone before the union decides otherwise, so the worker is not counted on a need theirs was never merged into.
+    /// </summary>
+    private async Task UndoUnfinishedMergeAsync(Actor actor)
+    {
+        if (await Db.NeedSupports.AsNoTracking().Where(s => s.MergedFromId == Key).Select(s => (Guid?)s.NeedId).FirstOrDefaultAsync() is { } target)
+            await GrainFactory.GetGrain<INeedGrain>(target).ReleaseMerged(Key, actor);
+    }
 
     public Task MergeInto(Guid targetId, Actor actor) => Run(async () =>
     {
@@ -88,7 +99,16 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
             throw new RuleViolation("need.merge_target", "Merge into a public need.", ViolationKind.Invalid,
                 new Dictionary<string, string[]> { ["targetId"] = ["need.merge_target"] });
         if (workerId == State.AuthorId || await Db.NeedSupports.AnyAsync(s => s.NeedId == Key && s.UserId == workerId)) return;
-        AddSupport(workerId, null, actor.UserId);
+        AddSupport(workerId, null, actor.UserId, mergedFrom: mergedId);
+    });
+
+    public Task ReleaseMerged(Guid mergedId, Actor actor) => Run(async () =>
+    {
+        RequireUnion(actor);
+        if (await Db.NeedSupports.FirstOrDefaultAsync(s => s.NeedId == Key && s.MergedFromId == mergedId) is not { } support) return;
+        Db.NeedSupports.Remove(support);
+        State.Supports--;
+        Raise(new NeedSupported(Key, State.Supports, State.UnionPath, Now), actor.UserId);
     });
 
     public Task Answer(NeedStatus status, string reason, Actor actor) => Run(() =>
@@ -122,7 +142,8 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
     {
         RequireUnion(actor);
         if (State.ProjectId == projectId) return;
-        if (State.ProjectId is not null) throw RuleViolation.Conflict("need.has_project", "A project takes this need up already.");
+        if (State.ProjectId is { } current && await Db.Projects.Where(p => p.Id == current).AnyAsync(Project.TakesUpNeeds))
+            throw RuleViolation.Conflict("need.has_project", "A project takes this need up already.");
         if (!NeedCatalog.IsPublic(State.Status)) throw RuleViolation.Conflict("need.not_public", "Only an accepted need becomes a project.");
         var path = await Db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.UnionPath).FirstOrDefaultAsync();
         if (path is null || !actor.CanActOnUnion(path)) throw RuleViolation.NotFound("project");
@@ -131,9 +152,9 @@ public sealed class NeedGrain : AggregateGrain<Need>, INeedGrain
         Raise(new NeedLinkedToProject(Key, State.Title, projectId, State.UnionPath, Now), actor.UserId);
     });
 
-    private void AddSupport(Guid userId, string? comment, Guid actorId)
+    private void AddSupport(Guid userId, string? comment, Guid actorId, Guid? mergedFrom = null)
     {
-        Db.NeedSupports.Add(new NeedSupport { NeedId = Key, UserId = userId, Comment = comment, At = Now });
+        Db.NeedSupports.Add(new NeedSupport { NeedId = Key, UserId = userId, Comment = comment, At = Now, MergedFromId = mergedFrom });
         State.Supports++;
         Raise(new NeedSupported(Key, State.Supports, State.UnionPath, Now), actorId);
     }

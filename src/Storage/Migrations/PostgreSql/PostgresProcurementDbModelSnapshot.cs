@@ -316,6 +316,7 @@ namespace Procurement.Storage.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
@@ -992,7 +993,12 @@ namespace Procurement.Storage.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("MergedFromId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("NeedId", "UserId");
+
+                    b.HasIndex("MergedFromId");
 
                     b.HasIndex("UserId");
 

@@ -321,7 +321,9 @@ namespace Procurement.Storage.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
-                        .HasDatabaseName("EmailIndex");
+                        .IsUnique()
+                        .HasDatabaseName("EmailIndex")
+                        .HasFilter("[NormalizedEmail] IS NOT NULL");
 
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
@@ -998,7 +1000,12 @@ namespace Procurement.Storage.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<Guid?>("MergedFromId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.HasKey("NeedId", "UserId");
+
+                    b.HasIndex("MergedFromId");
 
                     b.HasIndex("UserId");
 

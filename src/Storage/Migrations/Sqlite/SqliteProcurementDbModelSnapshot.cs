@@ -307,6 +307,7 @@ namespace Procurement.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
@@ -977,7 +978,12 @@ namespace Procurement.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MergedFromId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("NeedId", "UserId");
+
+                    b.HasIndex("MergedFromId");
 
                     b.HasIndex("UserId");
 

@@ -67,18 +67,17 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
             .Require(r.Role is not null && CreatableRoles.Contains(r.Role), "role", "invalid");
         if (r.Role == Roles.UnionAdmin)
             checks.Require(r.UnionId is { } unionId && await db.Unions.AnyAsync(u => u.Id == unionId, ct), "unionId", "union.not_found");
-        if (!checks.AnyRefused("email")) checks.Require(await users.FindByEmailAsync(email!) is null, "email", "account.email_taken");
-        checks.ThrowIfAny();
-
         var user = new AppUser
         {
-            Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = r.DisplayName!.Trim(),
+            Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = r.DisplayName?.Trim() ?? "",
             UnionId = r.Role == Roles.UnionAdmin ? r.UnionId : null,
         };
+        if (!checks.AnyRefused("email")) await AccountChecksAsync(checks, user, "email", "invalid", "account.email_taken");
+        checks.ThrowIfAny();
+
         await RecordedAsync(user.Id, new AccountCreated(user.Id, r.Role!, user.UnionId, time.GetUtcNow()), actorId, async () =>
         {
-            var created = await users.CreateAsync(user); // no password: the person sets one from the mailed link
-            if (!created.Succeeded) new FieldChecks().Require(false, "email", "account.email_taken").ThrowIfAny();
+            await CreateAccountAsync(user, null, "email", "account.email_taken"); // no password: the person sets one from the mailed link
             Succeeded(await users.AddToRoleAsync(user, r.Role!));
         }, ct);
         await accounts.InviteAsync(user);
@@ -160,14 +159,12 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
                 "account", "worker.account_invalid")
             .Require(!string.IsNullOrEmpty(r.Password), "password", "required");
         await WorkerProfileChecksAsync(checks, r.UnionId, r.Groups, ct);
-        if (!checks.AnyRefused("account"))
-            checks.Require(await users.FindByNameAsync(phone ?? email!) is null && (email is null || await users.FindByEmailAsync(email) is null),
-                "account", "account.email_taken");
         var user = new AppUser
         {
             Id = Guid.CreateVersion7(), UserName = phone ?? email, Email = email, PhoneNumber = phone,
             DisplayName = PublicText.Mask(phone ?? email ?? ""),
         };
+        if (!checks.AnyRefused("account")) await AccountChecksAsync(checks, user, "account", "worker.account_invalid", "worker.account_taken");
         if (!string.IsNullOrEmpty(r.Password))
             foreach (var validator in users.PasswordValidators)
                 checks.Require((await validator.ValidateAsync(users, user, r.Password)).Succeeded, "password", "account.password_weak");
@@ -175,8 +172,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
 
         await RecordedAsync(user.Id, new AccountCreated(user.Id, Roles.Worker, null, time.GetUtcNow()), user.Id, async () =>
         {
-            var created = await users.CreateAsync(user, r.Password!);
-            if (!created.Succeeded) new FieldChecks().Require(false, "account", "account.email_taken").ThrowIfAny();
+            await CreateAccountAsync(user, r.Password, "account", "worker.account_taken");
             Succeeded(await users.AddToRoleAsync(user, Roles.Worker));
             db.WorkerProfiles.Add(new WorkerProfile { UserId = user.Id, UnionId = r.UnionId!.Value, Groups = [.. (r.Groups ?? []).Distinct()] });
         }, ct);
@@ -204,6 +200,37 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
     private async Task WorkerProfileChecksAsync(FieldChecks checks, Guid? unionId, IReadOnlyList<string>? groups, CancellationToken ct) =>
         checks.Require(unionId is { } id && await db.Unions.AnyAsync(u => u.Id == id, ct), "unionId", "union.not_found")
             .Require((groups ?? []).All(NeedCatalog.Groups.Contains), "groups", "need.group_unknown");
+
+    /// <summary>
+    /// Identity's rules for a new account, as errors of <paramref name="field"/>: a sign-in name or an address another
+    /// account has is <paramref name="taken"/>; a name Identity cannot take (characters outside its set) is <paramref name="invalid"/>.
+    /// </summary>
+    private async Task AccountChecksAsync(FieldChecks checks, AppUser user, string field, string invalid, string taken)
+    {
+        var codes = new HashSet<string>();
+        foreach (var validator in users.UserValidators)
+            foreach (var error in (await validator.ValidateAsync(users, user)).Errors)
+                codes.Add(error.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail) ? taken : invalid);
+        foreach (var code in codes) checks.Require(false, field, code);
+    }
+
+    /// <summary>
+    /// Creates the checked account in the caller's transaction. The same name or address taken meanwhile (a second
+    /// sign-up running alongside: the database's unique index refuses it) is <paramref name="taken"/> on <paramref name="field"/>.
+    /// </summary>
+    private async Task CreateAccountAsync(AppUser user, string? password, string field, string taken)
+    {
+        bool created;
+        try
+        {
+            created = (password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password)).Succeeded;
+        }
+        catch (DbUpdateException)
+        {
+            created = false;
+        }
+        if (!created) new FieldChecks().Require(false, field, taken).ThrowIfAny();
+    }
 
     private static void Succeeded(IdentityResult result)
     {

@@ -187,7 +187,7 @@ public static class Needs
 
     /// <summary>
     /// What a project drafted from these needs starts with, for the caller's union. Every need must be public, free of
-    /// another project, and of the caller's union or one below it.
+    /// another project (one that ended without a service frees it), and of the caller's union or one below it.
     /// </summary>
     /// <exception cref="RuleViolation">A need that is unknown to the caller, not public, or taken up already (on <c>needIds</c>).</exception>
     /// <param name="forProject">The project being created from them: needs linked to it already pass (a form sent twice).</param>
@@ -196,11 +196,13 @@ public static class Needs
     {
         var distinct = ids.Distinct().Take(50).ToList();
         var needs = await db.Needs.AsNoTracking().Where(n => distinct.Contains(n.Id)).ToListAsync(ct);
+        var linked = needs.Where(n => n.ProjectId is not null && n.ProjectId != forProject).Select(n => n.ProjectId!.Value).ToList();
+        var taken = linked.Count == 0 ? [] : await db.Projects.Where(p => linked.Contains(p.Id)).Where(Project.TakesUpNeeds).Select(p => p.Id).ToListAsync(ct);
         new FieldChecks()
             .Require(distinct.Count > 0, "needIds", "required")
             .Require(needs.Count == distinct.Count && needs.All(n => user.ManagesUnion(n.UnionPath)), "needIds", "need.not_found")
             .Require(needs.All(n => NeedCatalog.IsPublic(n.Status)), "needIds", "need.not_public")
-            .Require(needs.All(n => n.ProjectId is null || n.ProjectId == forProject), "needIds", "need.has_project")
+            .Require(!needs.Any(n => n.ProjectId is { } p && taken.Contains(p)), "needIds", "need.has_project")
             .ThrowIfAny();
         var unionId = user.GuidClaim(PortalClaims.UnionId) ?? throw RuleViolation.Forbidden("need.union_only", "A union drafts projects.");
         var ordered = needs.OrderByDescending(n => n.Supports).ToList();

@@ -84,8 +84,40 @@ public sealed class NeedTests(LifecyclePortal portal)
         var bad = await anonymous.PostAsJsonAsync("/api/v1/workers", new { account = "12345", password = "short", unionId = Guid.NewGuid(), groups = new[] { "外星人" } });
         await bad.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "account", "password", "unionId", "groups");
         var taken = await anonymous.PostAsJsonAsync("/api/v1/workers", new { account = "worker1@demo.local", password = PortalHost.Password, unionId = await life.Harbin(), groups = Array.Empty<string>() });
-        await taken.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "account");
+        Assert.Equal("该手机号或邮箱已注册，请直接登录", (await taken.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "account"))
+            .GetProperty("errors").GetProperty("account")[0].GetString());
+        // An address Identity cannot take as a sign-in name is said to be malformed, not taken.
+        var foreign = await anonymous.PostAsJsonAsync("/api/v1/workers", new { account = "职工@例子.中国", password = PortalHost.Password, unionId = await life.Harbin() });
+        Assert.Equal("请填写 11 位手机号或有效的电子邮箱", (await foreign.AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "account"))
+            .GetProperty("errors").GetProperty("account")[0].GetString());
         Assert.Equal(before, await portal.Query(db => db.WorkerProfiles.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_same_account_signed_up_five_times_at_once_is_created_once_and_the_others_are_told_it_is_taken()
+    {
+        var email = $"worker-{Guid.NewGuid():N}@test.local";
+        var union = await life.Harbin();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+        {
+            using var anonymous = life.Anonymous();
+            var answer = await anonymous.PostAsJsonAsync("/api/v1/workers", new { account = email, password = PortalHost.Password, unionId = union });
+            return (answer.StatusCode, Body: await answer.Content.ReadAsStringAsync());
+        }));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a =>
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, a.StatusCode);
+            Assert.Contains("该手机号或邮箱已注册", a.Body);
+        });
+        Assert.Equal(1, await portal.Query(db => db.Users.CountAsync(u => u.NormalizedEmail == email.ToUpperInvariant())));
+
+        // Below the checks, the database keeps one account per address, whatever the sign-in name.
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProcurementDb>();
+        var name = $"other-{Guid.NewGuid():N}";
+        db.Users.Add(new() { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(), DisplayName = "x" });
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
     }
 
     [Fact]
