@@ -81,15 +81,30 @@ public sealed class NewModel(ProcurementDb db, GrainCommands commands, RuleText 
             await LoadOptionsAsync(ct);
             return Page();
         }
-        await LinkNeedsAsync(id);
         TempData["Notice"] = text["Notice_Drafted"].Value;
+        await LinkNeedsAsync(id);
         return Redirect($"/projects/{id}");
     }
 
-    /// <summary>Links the needs to the new draft (each link is idempotent: a retried form links nothing twice).</summary>
+    /// <summary>
+    /// Links the needs to the new draft (each link is idempotent: a retried form links nothing twice). The draft stands
+    /// whatever happens to a link; a need that could not be linked (taken up by another project meanwhile, the service
+    /// unavailable) is named on the draft's page, to be linked from the need again.
+    /// </summary>
     private async Task LinkNeedsAsync(Guid projectId)
     {
+        var failed = new List<string>();
         foreach (var need in Needs)
-            await commands.RunAsync(g => g.GetGrain<INeedGrain>(need.Id).LinkProject(projectId, User.ToActor()));
+        {
+            try
+            {
+                await commands.RunAsync(g => g.GetGrain<INeedGrain>(need.Id).LinkProject(projectId, User.ToActor()));
+            }
+            catch (Exception e) when (e is RuleViolation or ClusterUnavailableException)
+            {
+                failed.Add(need.Title);
+            }
+        }
+        if (failed.Count > 0) TempData["Warning"] = text["Notice_NeedsNotLinked", string.Join("、", failed)].Value;
     }
 }

@@ -157,6 +157,44 @@ public sealed class NeedTests(LifecyclePortal portal)
     }
 
     [Fact]
+    public async Task Drafts_made_at_once_from_one_need_link_it_to_one_and_the_others_say_it_was_not_linked()
+    {
+        var (worker, _) = await WorkerAsync();
+        var id = await PostAsync(worker, NeedBody($"同时立项 {Guid.NewGuid():N}"));
+        using (var city = await life.As(Who.City))
+            Assert.Equal(HttpStatusCode.NoContent, (await city.PostAsync($"/api/v1/needs/{id}/accept", null)).StatusCode);
+        var harbin = (await life.Harbin()).ToString();
+
+        var drafts = await Task.WhenAll(Enumerable.Range(0, 3).Select(async i =>
+        {
+            using var browser = new PageClient(portal.BaseAddress);
+            await browser.SignInAsync(Who.City);
+            var answer = await browser.PostFormAsync("/projects/new", new()
+            {
+                ["Input.RequestId"] = Guid.NewGuid().ToString(), ["Input.NeedIds"] = id.ToString(), ["Input.UnionId"] = harbin,
+                ["Input.Title"] = $"托管服务 {i}", ["Input.Category"] = "托管服务", ["Input.TargetGroups"] = "女职工", ["Input.ServiceRegions"] = "香坊区",
+                ["Input.Budget"] = "100000", ["Input.ProvincialFunding"] = "100000", ["Input.LocalFunding"] = "0", ["Input.OtherFunding"] = "0",
+                ["Input.Criteria[0].Name"] = "服务方案", ["Input.Criteria[0].Weight"] = "100",
+                ["Input.BidOpensAt"] = "2027-03-01T09:00:00", ["Input.BidClosesAt"] = "2027-03-20T17:00:00", ["Input.ServiceStart"] = "2027-04-01", ["Input.ServiceEnd"] = "2027-08-31",
+            }, formPage: $"/projects/new?needs={id}");
+            if (answer.StatusCode != HttpStatusCode.Redirect)
+            {
+                // Refused before any draft exists: the need is taken, said beside the form.
+                Assert.Contains("这条需求已经立项", await answer.Content.ReadAsStringAsync());
+                return ((Guid?)null, "");
+            }
+            var location = answer.Headers.Location!.ToString();
+            return (Guid.Parse(location[(location.LastIndexOf('/') + 1)..]), await (await browser.GetAsync(location)).Content.ReadAsStringAsync());
+        }));
+
+        var linked = await portal.Query(db => db.Needs.Where(n => n.Id == id).Select(n => n.ProjectId).FirstAsync());
+        Assert.Contains(drafts, d => d.Item1 == linked);
+        // Every other draft made stands, and its page names the need it could not take up.
+        foreach (var (project, page) in drafts.Where(d => d.Item1 is not null && d.Item1 != linked))
+            Assert.Contains("以下职工需求未能关联到本项目", page);
+    }
+
+    [Fact]
     public async Task A_worker_posting_too_often_is_refused_with_429_and_nothing_more_is_stored()
     {
         var (worker, phone) = await WorkerAsync();
