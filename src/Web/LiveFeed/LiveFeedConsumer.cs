@@ -42,7 +42,8 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
     public Task Consume(ConsumeContext<NeedAccepted> c) => Send(c.Message.At, c.Message with { AuthorId = Guid.Empty }, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<NeedAnswered> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
     public Task Consume(ConsumeContext<NeedSupported> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
-    public Task Consume(ConsumeContext<NeedLinkedToProject> c) => Send(c.Message.At, c.Message, null, c.Message.UnionPath);
+    // That a need is planned is public; the project it joined is a draft of its union until published (then its own event).
+    public Task Consume(ConsumeContext<NeedLinkedToProject> c) => Send(c.Message.At, c.Message with { ProjectId = Guid.Empty }, null, c.Message.UnionPath);
 
     // The union's side of a sealed bid: that the count of a project changed (the project named, never the bidder).
     public Task Consume(ConsumeContext<BidSubmitted> c) => Send(c.Message.At, c.Message, c.Message.OrganizationId, c.Message.UnionPath, new { c.Message.ProjectId, c.Message.BidCount, c.Message.Title });

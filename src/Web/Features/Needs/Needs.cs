@@ -115,9 +115,11 @@ public static class Needs
         return db.Needs.AsNoTracking().Where(n => n.Status == NeedStatus.Submitted && n.UnionPath.StartsWith(path));
     }
 
+    /// <remarks>A project is named once published: a draft is its union's own (the need page shows it to that union).</remarks>
     private static IQueryable<NeedSummary> Summaries(ProcurementDb db, IQueryable<Need> list) =>
         list.Join(db.Unions, n => n.UnionId, u => u.Id, (n, u) => new NeedSummary(n.Id, n.Title, n.Category, n.Status, n.UnionId,
-            Names.Pick(u.Name, u.NameEn), n.People, n.Supports, n.Groups, n.PostedAt, n.ProjectId));
+            Names.Pick(u.Name, u.NameEn), n.People, n.Supports, n.Groups, n.PostedAt,
+            db.Projects.Where(p => p.Id == n.ProjectId && p.PublishedAt != null).Select(p => (Guid?)p.Id).FirstOrDefault()));
 
     /// <summary>Counts for the board's charts, cached with the other aggregated figures (any public event refreshes them).</summary>
     public static async Task<NeedFigures> FiguresAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct) =>

@@ -148,7 +148,15 @@ public sealed class NeedTests(LifecyclePortal portal)
         var projectId = await life.CreateDraft(city, draft);
         Assert.Equal(HttpStatusCode.NoContent, (await city.PostAsync($"/api/v1/needs/{id}/project", Json.Body(new JsonObject { ["projectId"] = projectId }))).StatusCode);
         Assert.Equal("Planned", (await poster.GetFromJsonAsync<JsonElement>($"/api/v1/needs/{id}")).GetProperty("status").GetString());
+        // The draft is its union's own until published: others hear that the need is planned, not which project took it.
+        var linked = await Eventually.Get(() => Task.FromResult(watcher.Events.FirstOrDefault(e => e.GetProperty("kind").GetString() == "NeedLinkedToProject"
+            && e.GetProperty("data").GetProperty("needId").GetGuid() == id)), e => e.ValueKind != JsonValueKind.Undefined);
+        Assert.Equal(Guid.Empty, linked.GetProperty("data").GetProperty("projectId").GetGuid());
+        async Task<JsonElement> ListedProjectAsync() => (await poster.GetFromJsonAsync<JsonElement>("/api/v1/needs/mine")).GetProperty("items").EnumerateArray()
+            .Single(n => n.GetProperty("id").GetGuid() == id).GetProperty("projectId");
+        Assert.Equal(JsonValueKind.Null, (await ListedProjectAsync()).ValueKind);
         await life.Publish(city, projectId);
+        Assert.Equal(projectId, (await ListedProjectAsync()).GetGuid());
 
         var followers = await portal.Query(db => db.NeedSupports.Where(s => s.NeedId == id).Select(s => s.UserId)
             .Concat(db.Needs.Where(n => n.Id == id).Select(n => n.AuthorId)).ToListAsync());
