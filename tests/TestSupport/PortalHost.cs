@@ -22,6 +22,9 @@ public class PortalHost : IAsyncLifetime
     private WebApplicationFactory<Program> factory = null!;
     private readonly string folder = Path.Combine(Path.GetTempPath(), "procurement-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The address the portal trusts as its reverse proxy (X-Forwarded-For from it names the client).</summary>
+    public const string TrustedProxy = "127.0.0.41";
+
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => factory.Services;
 
@@ -44,6 +47,8 @@ public class PortalHost : IAsyncLifetime
             b.UseSetting("Demo:Seed", "true");
             b.UseSetting("Mail:OutboxFolder", MailFolder);
             b.UseSetting("Security:LoginPerMinute", "10000");
+            // A reverse proxy at this loopback address (the forwarded-address tests send through it).
+            b.UseSetting("Security:TrustedProxies", TrustedProxy);
             b.UseSetting("Urls", "http://127.0.0.1:0");
             // Delayed jobs (a project's deadline close) are looked for every second, not every five.
             b.UseSetting("Scheduler:PollInterval", "00:00:01");

@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -105,6 +106,23 @@ public static class PortalExtensions
             .AddPolicy(Roles.Evaluator, p => p.RequireRole(Roles.Evaluator))
             .AddPolicy(Roles.Worker, p => p.RequireRole(Roles.Worker));
 
+        // Behind a reverse proxy every request arrives from the proxy. The proxies named here (addresses or networks) are
+        // trusted to say whom they forward for and over what (X-Forwarded-For, -Proto), so per-address limits count people,
+        // not the proxy; nobody else is believed, loopback included.
+        var proxies = (config["Security:TrustedProxies"] ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                if (proxy.Contains('/') && System.Net.IPNetwork.TryParse(proxy, out var network)) o.KnownIPNetworks.Add(network);
+                else if (System.Net.IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
+                else throw new InvalidOperationException($"Security:TrustedProxies: '{proxy}' is neither an address nor a network (a.b.c.d or a.b.c.0/24).");
+            }
+        });
+
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -185,6 +203,7 @@ public static class PortalExtensions
     public static WebApplication UsePortal(this WebApplication app)
     {
         var serverClock = app.Configuration.GetValue<bool>("Diagnostics:ServerClock");
+        app.UseForwardedHeaders();
         app.Use((http, next) => TraceHeaders(http, next, serverClock));
         // The reader's language first: an error page re-executed below is written in it (re-execution drops the query).
         app.UseRequestLocalization();

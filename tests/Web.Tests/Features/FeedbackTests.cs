@@ -97,6 +97,29 @@ public sealed class FeedbackTests(PortalHost portal)
     }
 
     [Fact]
+    public async Task Behind_the_trusted_proxy_each_beneficiary_is_limited_by_its_own_address_and_nobody_else_can_name_one()
+    {
+        var contractId = await ActiveContractAsync();
+        HttpRequestMessage Forwarded(string forAddress)
+        {
+            var answer = Answer(contractId, new { satisfaction = 4, wouldRecommend = true }, Guid.NewGuid().ToString("N"));
+            answer.Headers.Add("X-Forwarded-For", forAddress);
+            return answer;
+        }
+        using var proxy = From(PortalHost.TrustedProxy);
+        for (var i = 0; i < 120; i++)
+            Assert.Equal(HttpStatusCode.NoContent, (await proxy.SendAsync(Forwarded("203.0.113.7"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await proxy.SendAsync(Forwarded("203.0.113.7"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await proxy.SendAsync(Forwarded("203.0.113.8"))).StatusCode);
+
+        // Anyone else saying whom they forward for is not believed: counted by their own address.
+        using var pretender = From("127.0.0.42");
+        for (var i = 0; i < 120; i++)
+            Assert.Equal(HttpStatusCode.NoContent, (await pretender.SendAsync(Forwarded($"198.51.100.{i}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await pretender.SendAsync(Forwarded("198.51.100.200"))).StatusCode);
+    }
+
+    [Fact]
     public async Task The_parties_read_the_figures_and_the_qr_code_and_nobody_else_does()
     {
         var contract = await portal.Query(db => db.Contracts.Where(c => c.Status == ContractStatus.Active)
