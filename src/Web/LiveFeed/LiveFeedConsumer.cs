@@ -74,7 +74,9 @@ public sealed class LiveFeedConsumer(IHubContext<EventsHub> hub, Features.Aggreg
         switch (Audiences.Of(typeof(T)))
         {
             case Audience.Public:
-                aggregates.Changed();
+                // A support moves one need's count: the board's cached totals catch up within AggregateCache.MaxAge rather
+                // than every figure of the site being recomputed on each 我也需要.
+                if (typeof(T) != typeof(NeedSupported)) aggregates.Changed();
                 await hub.Clients.Group(EventsHub.Public).SendAsync("event", new LiveEvent(kind, at, message));
                 break;
             case Audience.Sealed:

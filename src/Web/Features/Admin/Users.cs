@@ -72,7 +72,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
             Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = r.DisplayName?.Trim() ?? "",
             UnionId = r.Role == Roles.UnionAdmin ? r.UnionId : null,
         };
-        if (!checks.AnyRefused("email")) await AccountChecksAsync(checks, user, "email", "invalid", "account.email_taken");
+        if (!checks.AnyRefused("email")) await AccountChecksAsync(users, checks, user, "email", "invalid", "account.email_taken");
         checks.ThrowIfAny();
 
         await RecordedAsync(user.Id, new AccountCreated(user.Id, r.Role!, user.UnionId, time.GetUtcNow()), actorId, async () =>
@@ -164,7 +164,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
             Id = Guid.CreateVersion7(), UserName = phone ?? email, Email = email, PhoneNumber = phone,
             DisplayName = PublicText.Mask(phone ?? email ?? ""),
         };
-        if (!checks.AnyRefused("account")) await AccountChecksAsync(checks, user, "account", "worker.account_invalid", "worker.account_taken");
+        if (!checks.AnyRefused("account")) await AccountChecksAsync(users, checks, user, "account", "worker.account_invalid", "worker.account_taken");
         if (!string.IsNullOrEmpty(r.Password))
             foreach (var validator in users.PasswordValidators)
                 checks.Require((await validator.ValidateAsync(users, user, r.Password)).Succeeded, "password", "account.password_weak");
@@ -205,7 +205,7 @@ public sealed class Users(ProcurementDb db, UserManager<AppUser> users, Accounts
     /// Identity's rules for a new account, as errors of <paramref name="field"/>: a sign-in name or an address another
     /// account has is <paramref name="taken"/>; a name Identity cannot take (characters outside its set) is <paramref name="invalid"/>.
     /// </summary>
-    private async Task AccountChecksAsync(FieldChecks checks, AppUser user, string field, string invalid, string taken)
+    public static async Task AccountChecksAsync(UserManager<AppUser> users, FieldChecks checks, AppUser user, string field, string invalid, string taken)
     {
         var codes = new HashSet<string>();
         foreach (var validator in users.UserValidators)

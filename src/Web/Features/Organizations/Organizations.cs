@@ -105,11 +105,10 @@ public static class Organizations
             .Require(!string.IsNullOrWhiteSpace(r.AccountEmail) && r.AccountEmail.Length <= 256 && new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(r.AccountEmail),
                 "accountEmail", "invalid")
             .Require(r.AccountPassword is { Length: >= 10 and <= 128 }, "accountPassword", "account.password_weak");
-        if (!checks.AnyRefused("accountEmail"))
-            checks.Require(await users.FindByEmailAsync(r.AccountEmail!) is null, "accountEmail", "account.email_taken");
+        var candidate = new AppUser { UserName = r.AccountEmail, Email = r.AccountEmail };
+        if (!checks.AnyRefused("accountEmail")) await Admin.Users.AccountChecksAsync(users, checks, candidate, "accountEmail", "invalid", "account.email_taken");
         if (!checks.AnyRefused("accountEmail", "accountPassword"))
         {
-            var candidate = new AppUser { UserName = r.AccountEmail, Email = r.AccountEmail };
             foreach (var validator in users.PasswordValidators)
                 checks.Require((await validator.ValidateAsync(users, candidate, r.AccountPassword!)).Succeeded, "accountPassword", "account.password_weak");
         }

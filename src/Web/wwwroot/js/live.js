@@ -50,8 +50,13 @@
         if (region) region.dataset.editing = "true";
     });
 
+    // Kinds that come many times a minute and move one figure (a need's 我也需要 count): only a page with a region naming
+    // the kind (data-live-kinds) refreshes on them, so a busy need does not make every open page ask for itself again.
+    const narrow = new Set(["NeedSupported"]);
+
     connection.on("event", (e) => {
         document.dispatchEvent(new CustomEvent("procurement:event", { detail: e }));
+        if (narrow.has(e.kind) && !document.querySelector(`[data-live-kinds~="${e.kind}"]`)) return;
         const list = document.getElementById("activity");
         // The stream shows the kinds its page names (those the server-rendered lines hold); other events only refresh.
         if (list && labels[e.kind]) {

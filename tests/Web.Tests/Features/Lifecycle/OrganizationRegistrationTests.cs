@@ -123,6 +123,19 @@ public sealed class OrganizationRegistrationTests(LifecyclePortal portal)
     }
 
     [Fact]
+    public async Task An_address_that_cannot_be_a_sign_in_name_is_refused_beside_it_before_the_organization_is_registered()
+    {
+        var registration = Registration(Uscc.Compose("52", "230100", Body()));
+        registration["accountEmail"] = "社工@例子.中国";
+        using var anonymous = life.Anonymous();
+
+        var problem = await (await anonymous.PostAsync("/api/v1/organizations", Json.Body(registration)))
+            .AssertProblem(HttpStatusCode.UnprocessableEntity, "validation.failed", "accountEmail");
+        Assert.False(problem.GetProperty("errors").TryGetProperty("accountPassword", out _));
+        Assert.False(await Exists(registration));
+    }
+
+    [Fact]
     public async Task The_registration_page_shows_every_error_beside_its_field_at_once_and_keeps_the_password()
     {
         var registration = EverythingWrong();
