@@ -157,13 +157,12 @@ public static class Needs
         if (!NeedCatalog.IsPublic(n.Status) && !mine && !sees) return null;
         var supported = me is { } uid && user.IsInRole(Roles.Worker) && await db.NeedSupports.AnyAsync(s => s.NeedId == id && s.UserId == uid, ct);
         NeedProject? project = null;
+        // A project never published (a draft, or one cancelled as a draft) is the union's own: the public sees only that the need is planned.
         if (n.ProjectId is { } pid)
-            project = await db.Projects.AsNoTracking().Where(p => p.Id == pid).Select(p => new NeedProject(p.Id, p.Title, p.Status,
+            project = await db.Projects.AsNoTracking().Where(p => p.Id == pid && (sees || p.PublishedAt != null)).Select(p => new NeedProject(p.Id, p.Title, p.Status,
                 db.Contracts.Where(c => c.ProjectId == p.Id).Select(c => (Guid?)c.Id).FirstOrDefault(),
                 db.Milestones.Count(m => db.Contracts.Any(c => c.ProjectId == p.Id && c.Id == m.ContractId) && m.Status == MilestoneStatus.Verified),
                 db.Milestones.Count(m => db.Contracts.Any(c => c.ProjectId == p.Id && c.Id == m.ContractId)))).FirstOrDefaultAsync(ct);
-        // A draft project is the union's own until published: the public sees only that one is planned.
-        if (project is { Status: ProjectStatus.Draft } && !sees) project = null;
         return new NeedView(n.Id, n.Title, n.Category, n.Text, n.ForWhom, n.People, n.Groups, n.Status, n.UnionId, row.Union, n.PostedAt,
             n.DecidedAt, n.Answer, n.AnsweredAt, n.MergedIntoId, n.Supports, project, mine, supported, decides);
     }
