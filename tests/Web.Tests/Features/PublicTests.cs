@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Procurement.Contracts.Domain;
 using Procurement.Tests.Support;
+using Procurement.Web.Features;
 
 namespace Procurement.Web.Tests.Features;
 
@@ -40,6 +42,23 @@ public sealed class PublicTests(PortalHost portal)
 
         Assert.Equal(expected, stats.GetProperty("funding").GetProperty("totalFen").GetInt64());
         Assert.True(expected > 0 && expected < all);
+    }
+
+    [Fact]
+    public async Task Stats_for_made_up_unions_and_brands_count_nothing_and_are_never_cached()
+    {
+        using var client = portal.Anonymous();
+        var cache = portal.Services.GetRequiredService<AggregateCache>();
+        await client.GetStringAsync("/api/v1/stats");
+        await client.GetStringAsync("/needs"); // the board's own figures and filter lists
+        var held = cache.Count;
+        for (var i = 0; i < 5; i++)
+        {
+            var stats = await client.GetFromJsonAsync<JsonElement>($"/api/v1/stats?unionId={Guid.NewGuid()}&brandId={Guid.NewGuid()}");
+            Assert.Equal(0, stats.GetProperty("publishedProjects").GetInt32());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/needs?unionId={Guid.NewGuid()}")).StatusCode);
+        }
+        Assert.Equal(held, cache.Count);
     }
 
     [Fact]

@@ -42,8 +42,8 @@ public static class Dashboard
         var union = await db.Unions.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Id, u.Name, u.NameEn, u.Path }).FirstOrDefaultAsync(ct);
         if (union is null || !user.ManagesUnion(union.Path)) return null;
         // The figures are cached once for every reader; the union's name is the reader's language's.
-        var view = await cache.GetAsync(("dashboard", union.Id, brandId),
-            () => ComputeAsync(db, cache, (union.Id, union.Name, union.Path), brandId, time, CancellationToken.None));
+        Task<DashboardView> Compute() => ComputeAsync(db, cache, (union.Id, union.Name, union.Path), brandId, time, CancellationToken.None);
+        var view = await Stats.KnownAsync(db, null, brandId) ? await cache.GetAsync(("dashboard", union.Id, brandId), Compute) : await Compute();
         return view with { UnionName = Names.Pick(union.Name, union.NameEn) };
     }
 

@@ -44,8 +44,18 @@ public sealed record PlatformStats(
 public static class Stats
 {
     /// <summary>Aggregates for the whole platform, a union's subtree, or a brand: a handful of grouped queries, no per-row work.</summary>
-    public static Task<PlatformStats> LoadAsync(ProcurementDb db, AggregateCache cache, Guid? unionId, Guid? brandId) =>
-        cache.GetAsync(("stats", unionId, brandId), () => ComputeAsync(db, unionId, brandId, CancellationToken.None));
+    /// <remarks>
+    /// Held in the cache only for a union and brand that exist: ids made up in a query string count nothing, are computed at
+    /// once (every query then matches no row) and must not grow the cache.
+    /// </remarks>
+    public static async Task<PlatformStats> LoadAsync(ProcurementDb db, AggregateCache cache, Guid? unionId, Guid? brandId) =>
+        await KnownAsync(db, unionId, brandId)
+            ? await cache.GetAsync(("stats", unionId, brandId), () => ComputeAsync(db, unionId, brandId, CancellationToken.None))
+            : await ComputeAsync(db, unionId, brandId, CancellationToken.None);
+
+    /// <summary>Whether the union and the brand asked for (either may be none) exist: the condition for caching figures keyed by them.</summary>
+    public static async Task<bool> KnownAsync(ProcurementDb db, Guid? unionId, Guid? brandId) =>
+        (unionId is not { } u || await db.Unions.AnyAsync(x => x.Id == u)) && (brandId is not { } b || await db.Brands.AnyAsync(x => x.Id == b));
 
     private static async Task<PlatformStats> ComputeAsync(ProcurementDb db, Guid? unionId, Guid? brandId, CancellationToken ct)
     {
