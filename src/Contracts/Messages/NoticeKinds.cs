@@ -14,6 +14,7 @@ public sealed record NoticeKind(string Key, string EmailSubject, IReadOnlyList<s
 /// <summary>Every kind of notification the platform sends; the settings page lists a person's by their role.</summary>
 public static class NoticeKinds
 {
+    public const string OrganizationApplied = "organization-applied";
     public const string OrganizationApproved = "organization-approved";
     public const string OrganizationRejected = "organization-rejected";
     public const string ProjectPublished = "project-published";
@@ -65,6 +66,7 @@ public static class NoticeKinds
         new(ReviewGraded, "季度评估结果", [Roles.OrganizationMember]),
         new(RectificationRequired, "合同进入整改", [Roles.OrganizationMember]),
         new(TerminationDecided, "合同终止决定", [Roles.OrganizationMember]),
+        new(OrganizationApplied, "社会组织提交入驻申请，待审核", [Roles.UnionAdmin]),
         new(BidReceived, "项目收到投标", [Roles.UnionAdmin]),
         new(ObjectionFiled, "收到质疑，待答复", [Roles.UnionAdmin]),
         new(MilestoneReported, "有待审核的里程碑成果", [Roles.UnionAdmin]),

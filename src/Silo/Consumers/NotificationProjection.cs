@@ -33,7 +33,7 @@ public sealed class ReviewNotices(Notifier notifier) : IConsumer<Batch<ReviewOpe
 /// evaluators of their assignments. Each notice's dedup key makes an event delivered twice change nothing.
 /// </summary>
 public sealed class NotificationProjection(Notifier notifier) :
-    IConsumer<OrganizationApproved>, IConsumer<OrganizationRejected>, IConsumer<ProjectPublished>,
+    IConsumer<OrganizationRegistered>, IConsumer<OrganizationResubmitted>, IConsumer<OrganizationApproved>, IConsumer<OrganizationRejected>, IConsumer<ProjectPublished>,
     IConsumer<ProjectAmended>, IConsumer<CallDocumentAdded>, IConsumer<ProjectCancelled>, IConsumer<BidSubmitted>, IConsumer<BiddingClosed>,
     IConsumer<EvaluatorsAssigned>, IConsumer<AwardProposed>, IConsumer<AwardWithdrawn>, IConsumer<ObjectionFiled>, IConsumer<ObjectionAnswered>,
     IConsumer<ProjectAwarded>, IConsumer<ContractAwarded>,
@@ -42,6 +42,14 @@ public sealed class NotificationProjection(Notifier notifier) :
 {
     private static readonly string[] Grades = ["", "优秀", "良好", "合格", "不合格"];
     private static readonly string[] Outcomes = ["", "质疑成立", "质疑不成立", "因其他质疑成立，拟中标结果已撤销", "项目已终止"];
+
+    public async Task Consume(ConsumeContext<OrganizationRegistered> c) =>
+        await Notify(c, await notifier.ApplicationDecidersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationApplied,
+            $"{c.Message.Name}：提交了入驻申请，请审核", $"/organizations/{c.Message.OrganizationId}");
+
+    public async Task Consume(ConsumeContext<OrganizationResubmitted> c) =>
+        await Notify(c, await notifier.ApplicationDecidersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationApplied,
+            $"{c.Message.Name}：修改后重新提交了入驻申请，请审核", $"/organizations/{c.Message.OrganizationId}");
 
     public async Task Consume(ConsumeContext<OrganizationApproved> c) =>
         await Notify(c, await notifier.OrganizationMembersAsync(c.Message.OrganizationId, c.CancellationToken), NoticeKinds.OrganizationApproved,

@@ -167,6 +167,21 @@ public sealed partial class Notifier(ProcurementDb db, IEmailSender mail, IBus b
     public Task<List<Guid>> UnionAdminsAsync(string unionPath, CancellationToken ct) =>
         UnionAdminsAsync(Guid.ParseExact(unionPath.TrimEnd('/').Split('/')[^1], "N"), ct);
 
+    /// <summary>
+    /// Who decides an organization's application: the admins of the nearest union whose region covers the organization's
+    /// (its district's, else its city's, else the province's: the first that has any). Every union above may decide too
+    /// (组织审核 lists it to them); telling the nearest keeps a province from hearing of every application of its cities.
+    /// </summary>
+    public async Task<List<Guid>> ApplicationDecidersAsync(Guid organizationId, CancellationToken ct)
+    {
+        var region = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.RegionCode).FirstOrDefaultAsync(ct);
+        if (region is null) return [];
+        var admins = await db.Users.Where(u => u.UnionId != null)
+            .Join(db.Unions, u => u.UnionId, x => (Guid?)x.Id, (u, x) => new { u.Id, x.RegionCode }).ToListAsync(ct);
+        return [.. admins.Where(a => Contact.RegionCovers(a.RegionCode, region)).GroupBy(a => Contact.RegionPrefix(a.RegionCode).Length)
+            .OrderByDescending(g => g.Key).FirstOrDefault()?.Select(a => a.Id) ?? []];
+    }
+
     /// <summary>Members of every organization with a live (not withdrawn) bid for the project, but <paramref name="except"/>.</summary>
     public Task<List<Guid>> BiddersAsync(Guid projectId, Guid? except, CancellationToken ct) =>
         db.Bids.Where(b => b.ProjectId == projectId && b.Status == BidStatus.Submitted && b.OrganizationId != except)

@@ -67,6 +67,46 @@ public sealed class OrganizationApplicationTests
     private static Task<Organization> LoadAsync(DeliveryWorld world, Guid id) =>
         world.Node.DbAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Id == id, TestContext.Current.CancellationToken));
 
+    /// <summary>A union of <paramref name="regionCode"/> with, when asked, one admin account; returns the account's id.</summary>
+    private static async Task<Guid?> UnionWithAdminAsync(DeliveryWorld world, string regionCode, bool withAdmin = true)
+    {
+        var union = new Union { Id = Guid.NewGuid(), Name = $"工会 {regionCode}", Level = UnionLevel.City, RegionCode = regionCode };
+        union.Path = Union.ChildPath(null, union.Id);
+        var admin = new AppUser { Id = Guid.NewGuid(), UserName = $"admin-{union.Id:N}@test.local", UnionId = union.Id };
+        await world.Node.DbAsync(db =>
+        {
+            db.Unions.Add(union);
+            if (withAdmin) db.Users.Add(admin);
+            return db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        return withAdmin ? admin.Id : null;
+    }
+
+    [Fact]
+    public async Task An_application_and_its_resubmission_are_told_to_the_admins_of_the_nearest_union_covering_its_region()
+    {
+        await using var world = await DeliveryWorld.StartAsync(Start, dispatch: true);
+        var province = await UnionWithAdminAsync(world, "230000");
+        await UnionWithAdminAsync(world, "230102", withAdmin: false); // the district's union has no account yet
+        var lanzhou = await UnionWithAdminAsync(world, "620100");
+        var cityAdmin = (await world.Node.DbAsync(db => db.Users.Where(u => u.UnionId == world.Union.Id).Select(u => u.Id)
+            .SingleAsync(TestContext.Current.CancellationToken)));
+        var applicant = await ApplyAsync(world, Application);
+        Task<List<(Guid UserId, string Title)>> NoticesAsync() => world.Node.DbAsync(async db => (await db.Notifications.AsNoTracking()
+            .Where(n => n.Kind == NoticeKinds.OrganizationApplied && n.Link == $"/organizations/{applicant.OrganizationId}")
+            .Select(n => new { n.UserId, n.Title }).ToListAsync(TestContext.Current.CancellationToken)).Select(n => (n.UserId, n.Title)).ToList());
+
+        Assert.True(await Poll.UntilAsync(async () => (await NoticesAsync()).Count == 1));
+        await applicant.Grain.Reject("请补充材料。", world.Admin);
+        await applicant.Grain.Resubmit(Application with { Description = "专注职工心理服务。已补充材料。" }, applicant.Member);
+        Assert.True(await Poll.UntilAsync(async () => (await NoticesAsync()).Count == 2));
+
+        var notices = await NoticesAsync();
+        Assert.All(notices, n => Assert.Equal(cityAdmin, n.UserId)); // Harbin's: the nearest union above the district with an admin
+        Assert.DoesNotContain(notices, n => n.UserId == province || n.UserId == lanzhou);
+        Assert.Contains(notices, n => n.Title.EndsWith("修改后重新提交了入驻申请，请审核", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_union_outside_the_organizations_region_can_neither_approve_nor_return_it()
     {
