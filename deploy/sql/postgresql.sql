@@ -1372,3 +1372,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205162733_NeedsBoardByCategory') THEN
+    CREATE INDEX "IX_Needs_Category_Supports_PostedAt" ON "Needs" ("Category", "Supports", "PostedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261205162733_NeedsBoardByCategory') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261205162733_NeedsBoardByCategory', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

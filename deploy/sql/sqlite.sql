@@ -773,3 +773,11 @@ VALUES ('20261205153547_NeedMergeOriginAndUniqueEmail', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_Needs_Category_Supports_PostedAt" ON "Needs" ("Category", "Supports", "PostedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261205162717_NeedsBoardByCategory', '10.0.15');
+
+COMMIT;
+

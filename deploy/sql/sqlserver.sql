@@ -1369,3 +1369,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205162748_NeedsBoardByCategory'
+)
+BEGIN
+    CREATE INDEX [IX_Needs_Category_Supports_PostedAt] ON [Needs] ([Category], [Supports], [PostedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261205162748_NeedsBoardByCategory'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261205162748_NeedsBoardByCategory', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -80,6 +80,8 @@ public abstract class ProcurementDb(DbContextOptions options) : IdentityDbContex
             e.Property(x => x.Answer).HasMaxLength(NeedCatalog.AnswerLength);
             // The board: most supported first, walked from the top of this index until a page of matching needs is found.
             e.HasIndex(x => new { x.Supports, x.PostedAt });
+            // The board of one category (its most common filter) walks only that category's needs, in the same order.
+            e.HasIndex(x => new { x.Category, x.Supports, x.PostedAt });
             e.HasIndex(x => new { x.UnionPath, x.Status });
             e.HasIndex(x => x.AuthorId);
             e.HasIndex(x => x.ProjectId);

@@ -975,6 +975,8 @@ namespace Procurement.Storage.Migrations.PostgreSql
 
                     b.HasIndex("UnionPath", "Status");
 
+                    b.HasIndex("Category", "Supports", "PostedAt");
+
                     b.ToTable("Needs");
                 });
 

@@ -982,6 +982,8 @@ namespace Procurement.Storage.Migrations.SqlServer
 
                     b.HasIndex("UnionPath", "Status");
 
+                    b.HasIndex("Category", "Supports", "PostedAt");
+
                     b.ToTable("Needs");
                 });
 

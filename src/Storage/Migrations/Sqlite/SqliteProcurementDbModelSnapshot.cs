@@ -960,6 +960,8 @@ namespace Procurement.Storage.Migrations.Sqlite
 
                     b.HasIndex("UnionPath", "Status");
 
+                    b.HasIndex("Category", "Supports", "PostedAt");
+
                     b.ToTable("Needs");
                 });
 
