@@ -71,8 +71,8 @@ public sealed class DeliveryTests(Browser browser)
         await Assertions.Expect(organization.GetByTestId("paid").Locator("strong")).ToHaveTextAsync(new Money(total).ToString());
         await Browser.Shoot(organization, "delivery-organization-paid");
 
-        // The organization is told, in the menu of the page it has open (no reload), then on 通知.
-        var badge = organization.Locator("[data-unread]");
+        // The organization is told, in the menu of the page it has open (no reload), then on 我的消息.
+        var badge = organization.Locator(".account [data-unread]");
         await Assertions.Expect(badge).ToHaveTextAsync((before + 2).ToString(), new() { Timeout = 15_000 }); // verified, and paid
         await organization.Locator("header a[href='/notifications']").ClickAsync();
         var notices = organization.GetByTestId("notifications");

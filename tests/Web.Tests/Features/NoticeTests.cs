@@ -137,6 +137,8 @@ public sealed class NoticeTests(PortalHost portal)
         Assert.Equal("/reviews", opened.Headers.Location!.OriginalString);
         page = await (await browser.GetAsync("/notifications")).Content.ReadAsStringAsync();
         Assert.Contains("aria-label=\"1 条未读通知\"", page);
+        // On a phone the menu is folded: its button carries the count too.
+        Assert.Matches("class=\"menu-toggle\"[^>]*>\\s*菜单\\s*<span class=\"badge unread\" data-unread[^>]*aria-label=\"1 条未读通知\"", page);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "<li class=\"unread\">"));
 
         var all = await browser.PostFormAsync("/notifications?handler=ReadAll", new Dictionary<string, string>(), "/notifications");

@@ -85,14 +85,17 @@
 
     // New notices for this person: the menu's unread count is asked again (the notices themselves stay on their page).
     connection.on("notices", async () => {
-        const badge = document.querySelector("[data-unread]");
-        if (!badge) return;
+        // The menu's link and, on a phone, the folded menu's button carry the same count.
+        const badges = document.querySelectorAll("[data-unread]");
+        if (badges.length === 0) return;
         const response = await fetch("/api/v1/notifications/unread", { headers: { "Accept": "application/json" } });
         if (!response.ok) return;
         const { count } = await response.json();
-        badge.textContent = count;
-        badge.hidden = count === 0;
-        badge.setAttribute("aria-label", (badge.dataset.label || "{0}").replace("{0}", count));
+        badges.forEach((badge) => {
+            badge.textContent = count;
+            badge.hidden = count === 0;
+            badge.setAttribute("aria-label", (badge.dataset.label || "{0}").replace("{0}", count));
+        });
         document.dispatchEvent(new CustomEvent("procurement:notices", { detail: count }));
     });
 
