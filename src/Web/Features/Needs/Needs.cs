@@ -109,6 +109,14 @@ public static class Needs
         return new Page<NeedSummary>(items, number, size, await list.CountAsync(ct));
     }
 
+    /// <summary>
+    /// How many needs wait for the caller's union, shown on every board page its admins open: shared through the aggregate
+    /// cache per union, as counting means reading every need's index entry on SQLite (a path prefix cannot seek there;
+    /// docs/performance.md). The union's own decisions refresh it at once, a need posted through another Web within 30 s.
+    /// </summary>
+    public static Task<int> PendingCountAsync(ProcurementDb db, AggregateCache cache, ClaimsPrincipal user) =>
+        cache.GetAsync(("needs-pending", user.UnionPathOf()), () => Pending(db, user).CountAsync(CancellationToken.None));
+
     public static IQueryable<Need> Pending(ProcurementDb db, ClaimsPrincipal user)
     {
         var path = user.IsInRole(Roles.PlatformAdmin) ? "/" : user.IsInRole(Roles.UnionAdmin) ? user.UnionPathOf() ?? "-" : "-";

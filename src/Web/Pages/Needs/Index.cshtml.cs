@@ -31,6 +31,6 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
         Result = await Features.Needs.Needs.ListAsync(db, cache, filter, ct);
         Stats = await Features.Home.Stats.LoadAsync(db, cache, UnionId, null);
         Unions = await cache.GetAsync("union-options", async () => UnionOption.Flatten(await UnionTree.LoadAsync(db, CancellationToken.None)));
-        if (User.IsInRole(Roles.UnionAdmin)) Pending = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(Features.Needs.Needs.Pending(db, User), ct);
+        if (User.IsInRole(Roles.UnionAdmin)) Pending = await Features.Needs.Needs.PendingCountAsync(db, cache, User);
     }
 }
