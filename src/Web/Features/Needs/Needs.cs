@@ -58,14 +58,20 @@ public static class Needs
     /// Public needs, most supported first, of one union's subtree, category and group when asked. The total is the cached
     /// figures' (<see cref="FiguresAsync"/>): counting a large board on every page would cost more than the page itself.
     /// </summary>
-    public static async Task<Page<NeedSummary>> ListAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct)
+    public static async Task<Page<NeedSummary>> ListAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct) =>
+        (await BoardAsync(db, cache, f, ct)).Page;
+
+    /// <summary>A page of the board and the figures of the same filters (职工需求 shows both), the filters resolved once.</summary>
+    public static async Task<(Page<NeedSummary> Page, NeedFigures Figures)> BoardAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct)
     {
         var (number, size) = Page<NeedSummary>.Clamp(f.Page, f.PageSize);
-        if (await ScopeAsync(db, f, ct) is not { } scope) return new Page<NeedSummary>([], number, size, 0);
-        var total = (await FiguresAsync(db, cache, scope)).Total;
+        if (await ScopeAsync(db, f, ct) is not { } scope) return (new Page<NeedSummary>([], number, size, 0), NoFigures);
+        var figures = await FiguresAsync(db, cache, scope);
         var items = await Summaries(db, Public(db, scope).OrderByDescending(n => n.Supports).ThenByDescending(n => n.PostedAt).Skip((number - 1) * size).Take(size)).ToListAsync(ct);
-        return new Page<NeedSummary>(items, number, size, total);
+        return (new Page<NeedSummary>(items, number, size, figures.Total), figures);
     }
+
+    private static readonly NeedFigures NoFigures = new([], [], 0, 0);
 
     /// <summary>The board's filters as they apply: the union's subtree by path (null: every union), a category and a group of the catalog.</summary>
     private sealed record BoardScope(string? Path, string? Category, string? Group);
@@ -131,7 +137,7 @@ public static class Needs
 
     /// <summary>Counts for the board's charts, cached with the other aggregated figures (any public event refreshes them).</summary>
     public static async Task<NeedFigures> FiguresAsync(ProcurementDb db, AggregateCache cache, NeedFilter f, CancellationToken ct) =>
-        await ScopeAsync(db, f, ct) is { } scope ? await FiguresAsync(db, cache, scope) : new NeedFigures([], [], 0, 0);
+        await ScopeAsync(db, f, ct) is { } scope ? await FiguresAsync(db, cache, scope) : NoFigures;
 
     /// <remarks>
     /// Keyed by existing filters only (a made-up one never reaches the cache), and computed without the request's

@@ -27,8 +27,7 @@ public sealed class IndexModel(ProcurementDb db, AggregateCache cache) : PageMod
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         var filter = new NeedFilter(UnionId, Category, Group, pageNumber, null);
-        Figures = await Features.Needs.Needs.FiguresAsync(db, cache, filter, ct);
-        Result = await Features.Needs.Needs.ListAsync(db, cache, filter, ct);
+        (Result, Figures) = await Features.Needs.Needs.BoardAsync(db, cache, filter, ct);
         Stats = await Features.Home.Stats.LoadAsync(db, cache, UnionId, null);
         Unions = await cache.GetAsync("union-options", async () => UnionOption.Flatten(await UnionTree.LoadAsync(db, CancellationToken.None)));
         if (User.IsInRole(Roles.UnionAdmin)) Pending = await Features.Needs.Needs.PendingCountAsync(db, cache, User);
